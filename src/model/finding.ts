@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+export const Severity = z.enum(['critical', 'major', 'minor', 'info']);
+export type Severity = z.infer<typeof Severity>;
+/** Most severe first. */
+export const SEVERITY_ORDER: readonly Severity[] = ['critical', 'major', 'minor', 'info'];
+export const severityRank = (s: Severity): number => SEVERITY_ORDER.indexOf(s);
+/** True when `s` is at least as severe as `threshold`. */
+export const atLeast = (s: Severity, threshold: Severity): boolean => severityRank(s) <= severityRank(threshold);
+
+export const Metric = z.object({
+  name: z.string(),
+  value: z.number(),
+  threshold: z.number().optional(),
+  unit: z.enum(['ms', 'count', 'ratio']),
+});
+export type Metric = z.infer<typeof Metric>;
+
+export const Evidence = z.object({
+  metric: Metric.optional(),
+  /** Path of a screenshot relative to the report folder. */
+  screenshot: z.string().optional(),
+  url: z.string().optional(),
+  /** Verbatim lines from the page, console, chat transcript or email that show the problem. */
+  excerpt: z.array(z.string()).optional(),
+});
+export type Evidence = z.infer<typeof Evidence>;
+
+export const Finding = z.object({
+  ruleId: z.string(),
+  severity: Severity,
+  /** The rule's title, so a report can show findings without loading the rule. */
+  title: z.string(),
+  journeyId: z.string(),
+  runId: z.string(),
+  persona: z.string(),
+  repeat: z.number().int().positive(),
+  stepIndex: z.number().int().nonnegative().optional(),
+  stepName: z.string().optional(),
+  message: z.string(),
+  evidence: Evidence,
+});
+export type Finding = z.infer<typeof Finding>;
