@@ -14,7 +14,7 @@ export class InputError extends Error {
   static format(message: string, where?: InputError['where']): string {
     if (!where) return message;
     const loc = [where.file, where.line, where.column].filter((v) => v !== undefined).join(':');
-    const path = where.path ? ` at ${where.path}` : '';
+    const path = where.path ? `${loc ? ' at ' : ''}${where.path}` : '';
     return loc || path ? `${loc}${path}: ${message}` : message;
   }
 }
