@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { defineRule, type FindingDraft } from '../rule.ts';
+import { compileAll, excerpt, groupBy, matchesAny, oneLine, regexString, sentence, stepRef, times } from './format.ts';
+
+interface Problem {
+  kind: 'page' | 'console';
+  stepIndex?: number;
+  text: string;
+  url?: string;
+}
+
+export default defineRule({
+  id: 'console-error',
+  title: 'Script errors on the page',
+  description:
+    'The page’s own code broke while the customer used it. An uncaught error (major) often leaves a button or form dead without telling the customer; an error logged to the console (minor) is a sign something behind the page is not working.',
+  severity: 'minor',
+  options: z.strictObject({
+    ignorePatterns: z
+      .array(regexString)
+      .default(['^Failed to load resource'])
+      .describe(
+        'Messages matching one of these regular expressions are ignored. By default, the browser’s echo of a failed download, which http-error already reports.',
+      ),
+    messageMaxLength: z
+      .number()
+      .int()
+      .min(20)
+      .default(160)
+      .describe('The error quoted in the message is cut to this many characters (the full text is in the excerpt).'),
+    excerptMaxLines: z.number().int().min(1).default(12).describe('At most this many lines of the error go into the evidence.'),
+  }),
+  evaluate(run, { options }) {
+    const ignore = compileAll(options.ignorePatterns);
+    const problems: Problem[] = [
+      ...run.observations.pageErrors.map((e): Problem => ({ kind: 'page', stepIndex: e.stepIndex, text: e.message, url: e.url })),
+      ...run.observations.consoleErrors.map((e): Problem => ({ kind: 'console', stepIndex: e.stepIndex, text: e.text, url: e.url })),
+    ].filter((p) => !matchesAny(p.text, ignore));
+    const groups = groupBy(problems, (p) => JSON.stringify([p.kind, p.stepIndex ?? null, p.text]));
+    return groups.map((group): FindingDraft => {
+      const p = group[0];
+      const ref = stepRef(run, p.stepIndex);
+      const { screenshot, ...step } = ref;
+      const said = sentence(oneLine(p.text, options.messageMaxLength));
+      const url = p.url ?? (ref.stepIndex !== undefined ? run.steps.find((s) => s.index === ref.stepIndex)?.url : undefined);
+      return {
+        ...(p.kind === 'page' ? { severity: 'major' as const } : {}),
+        ...step,
+        message:
+          p.kind === 'page'
+            ? `The page’s code crashed with an uncaught error${times(group.length)}: ${said}`
+            : `The page logged an error to the browser console${times(group.length)}: ${said}`,
+        evidence: {
+          ...(screenshot ? { screenshot } : {}),
+          ...(url ? { url } : {}),
+          excerpt: excerpt(p.text, options.excerptMaxLines),
+        },
+      };
+    });
+  },
+});

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { defineRule } from '../rule.ts';
+import { formatDurations } from './format.ts';
+
+export default defineRule({
+  id: 'slow-journey',
+  title: 'Slow journey',
+  description:
+    'The whole journey took longer than its time budget. What a customer remembers is how long it took to get the thing done, not which page was slow. Minor when over budget, major when far over it. Runs where the harness itself broke are not judged.',
+  severity: 'minor',
+  options: z.strictObject({
+    majorFactor: z
+      .number()
+      .min(1)
+      .default(1.5)
+      .describe('A journey slower than its budget × this factor is major instead of minor.'),
+  }),
+  evaluate(run, { options }) {
+    const budgetMs = run.budgets.totalMs;
+    // An errored run's clock includes the harness breaking down: not the customer's wait.
+    if (budgetMs === undefined || run.status === 'errored') return [];
+    if (!(run.durationMs > budgetMs)) return [];
+    const [took, budget] = formatDurations(run.durationMs, budgetMs);
+    const last = run.steps[run.steps.length - 1];
+    return [
+      {
+        ...(run.durationMs > budgetMs * options.majorFactor ? { severity: 'major' as const } : {}),
+        message:
+          run.status === 'completed'
+            ? `The journey “${run.journeyName}” took ${took}; its budget is ${budget}.`
+            : `The journey “${run.journeyName}” ran ${took} before the customer got stuck; its budget for the whole journey is ${budget}.`,
+        evidence: {
+          metric: { name: 'journeyDuration', value: run.durationMs, threshold: budgetMs, unit: 'ms' },
+          ...(last ? { url: last.url } : {}),
+        },
+      },
+    ];
+  },
+});
