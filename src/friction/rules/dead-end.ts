@@ -22,8 +22,7 @@ export default defineRule({
     // 'errored' means the harness broke, not the site: not a dead end.
     if (run.status !== 'failed') return [];
     const stop = run.stoppedAt;
-    const step: StepRecord | undefined =
-      findStep(run, stop?.stepIndex) ?? run.steps.find((s) => s.status === 'failed') ?? undefined;
+    const step: StepRecord | undefined = stop ? findStep(run, stop.stepIndex) : run.steps.find((s) => s.status === 'failed');
     const stepIndex = stop?.stepIndex ?? step?.index;
     const stepName = stop?.stepName ?? step?.name;
     const why = step?.error?.message ?? stop?.reason ?? '';

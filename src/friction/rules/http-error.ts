@@ -61,7 +61,7 @@ export default defineRule({
       return {
         ...(navigation ? { severity: 'major' as const } : {}),
         ...step,
-        message: describe(first, navigation) + times(group.length),
+        message: describe(first, navigation, group.length),
         evidence: {
           ...(screenshot ? { screenshot } : {}),
           url: first.url,
@@ -72,17 +72,18 @@ export default defineRule({
   },
 });
 
-function describe(r: FailedRequest, navigation: boolean): string {
+function describe(r: FailedRequest, navigation: boolean, count: number): string {
   const url = withoutQuery(r.url);
+  const n = times(count);
   if (navigation) {
     return r.status !== undefined
-      ? `The customer was shown an HTTP ${r.status} error page at ${url}.`
-      : `The page ${url} did not load at all${r.failure ? ` (${r.failure})` : ''}.`;
+      ? `The customer was shown an HTTP ${r.status} error page at ${url}${n}.`
+      : `The page ${url} did not load at all${r.failure ? ` (${r.failure})` : ''}${n}.`;
   }
   const what = RESOURCE_WORDS[r.resourceType] ?? 'A resource';
   return r.status !== undefined
-    ? `${what} on the page failed with HTTP ${r.status}: ${r.method.toUpperCase()} ${url}.`
-    : `${what} on the page got no answer${r.failure ? ` (${r.failure})` : ''}: ${r.method.toUpperCase()} ${url}.`;
+    ? `${what} on the page failed with HTTP ${r.status}${n}: ${r.method.toUpperCase()} ${url}.`
+    : `${what} on the page got no answer${r.failure ? ` (${r.failure})` : ''}${n}: ${r.method.toUpperCase()} ${url}.`;
 }
 
 /** One verbatim line per request: `HTTP 503 POST http://…/checkout` or `POST … failed: net::ERR_…`. */

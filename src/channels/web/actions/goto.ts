@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { defineAction } from '../../action.ts';
+
+export default defineAction({
+  name: 'goto',
+  summary: 'Open a page: a path relative to the base URL, or a full URL.',
+  args: z.string().min(1).describe('Path (e.g. /contact) or absolute URL'),
+  describe: (path) => `goto ${path}`,
+  async execute({ page, baseURL, timeoutMs }, path) {
+    await page.goto(new URL(path, baseURL).toString(), { waitUntil: 'load', timeout: timeoutMs });
+  },
+});

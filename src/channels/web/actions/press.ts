@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { defineAction } from '../../action.ts';
+import { describeLocator, LocatorFields, toLocator } from '../locator.ts';
+
+const PressArgs = z.union([
+  z.string().min(1).describe('A key such as Enter, Tab or Escape, pressed on the focused element'),
+  z.object({ key: z.string().min(1), ...LocatorFields }).strict(),
+]);
+
+export default defineAction({
+  name: 'press',
+  summary: 'Press a key (Enter, Tab, Escape…), on the focused element or on a located one.',
+  args: PressArgs,
+  describe: (a) => (typeof a === 'string' ? `press ${a}` : `press ${a.key}${hasLocator(a) ? ` on ${describeLocator(a)}` : ''}`),
+  async execute({ page, timeoutMs, interactions }, a) {
+    if (typeof a === 'string') await page.keyboard.press(a);
+    else if (hasLocator(a)) await toLocator(page, a).press(a.key, { timeout: timeoutMs });
+    else await page.keyboard.press(a.key);
+    interactions.keystrokes += 1;
+  },
+});
+
+function hasLocator(a: Record<string, unknown>): boolean {
+  return ['role', 'label', 'text', 'testId', 'css'].some((k) => a[k] !== undefined);
+}

@@ -1,0 +1,123 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { InputError, InputErrors, inputErrorsFromIssues, type IssuePath } from '../errors.ts';
+import { ACTION_NAMES, Journey } from './schema.ts';
+
+const JOURNEY_FILE = /\.journey\.(ya?ml|ts|mts|js|mjs)$/;
+
+export interface LoadedJourney {
+  journey: Journey;
+  /** Path relative to the working directory, for messages and reports. */
+  file: string;
+  /** Where a path inside the journey is written (YAML only), for later errors such as templating. */
+  locate: (path: IssuePath) => { line: number; column: number } | undefined;
+}
+
+/** Expands files and folders into journey files, sorted for a stable order. */
+export function findJourneyFiles(paths: string[], cwd: string): string[] {
+  const out = new Set<string>();
+  const walk = (abs: string, explicit: boolean) => {
+    if (!existsSync(abs)) throw new InputError(`no such file or folder: ${relative(cwd, abs) || abs}`);
+    if (statSync(abs).isDirectory()) {
+      for (const name of readdirSync(abs).sort()) {
+        if (name === 'node_modules' || name.startsWith('.')) continue;
+        walk(join(abs, name), false);
+      }
+    } else if (explicit || JOURNEY_FILE.test(abs)) {
+      out.add(abs);
+    }
+  };
+  for (const p of paths) walk(resolve(cwd, p), true);
+  return [...out].sort();
+}
+
+/** Loads and validates every journey; throws one InputErrors listing every problem in every file. */
+export async function loadJourneys(paths: string[], cwd: string): Promise<LoadedJourney[]> {
+  const files = findJourneyFiles(paths, cwd);
+  if (files.length === 0) throw new InputError(`no journeys found in ${paths.join(', ')} (files named *.journey.yaml or *.journey.ts)`);
+  const loaded: LoadedJourney[] = [];
+  const errors: InputError[] = [];
+  for (const abs of files) {
+    const file = relative(cwd, abs) || abs;
+    try {
+      loaded.push(...(/\.ya?ml$/.test(abs) ? loadYaml(abs, file) : await loadModule(abs, file)));
+    } catch (err) {
+      if (err instanceof InputErrors) errors.push(...err.errors);
+      else if (err instanceof InputError) errors.push(err);
+      else throw err;
+    }
+  }
+  const seen = new Map<string, string>();
+  for (const j of loaded) {
+    const other = seen.get(j.journey.id);
+    if (other) errors.push(new InputError(`journey id "${j.journey.id}" is already used by ${other}`, { file: j.file, ...j.locate(['id']), path: 'id' }));
+    seen.set(j.journey.id, j.file);
+  }
+  if (errors.length) throw new InputErrors(errors);
+  return loaded;
+}
+
+function loadYaml(abs: string, file: string): LoadedJourney[] {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(readFileSync(abs, 'utf8'), { lineCounter, prettyErrors: false });
+  if (doc.errors.length) {
+    throw new InputErrors(
+      doc.errors.map((e) => {
+        const pos = e.linePos?.[0];
+        return new InputError(`invalid YAML: ${e.message.split('\n')[0]}`, { file, line: pos?.line, column: pos?.col });
+      }),
+    );
+  }
+  const locate = (path: IssuePath) => {
+    // Walk down as far as the path exists: a missing field is reported where its parent is.
+    let node: unknown = doc.contents;
+    let found = node;
+    for (const key of path) {
+      if (isMap(node)) node = node.get(key as string, true);
+      else if (isSeq(node)) node = node.get(key as number, true);
+      else break;
+      if (node === undefined) break;
+      found = node;
+    }
+    const start = (found as Node | undefined)?.range?.[0];
+    if (start === undefined) return undefined;
+    const { line, col } = lineCounter.linePos(start);
+    return { line, column: col };
+  };
+  return [validate(doc.toJS(), file, locate)];
+}
+
+async function loadModule(abs: string, file: string): Promise<LoadedJourney[]> {
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(pathToFileURL(abs).href)) as { default?: unknown };
+  } catch (err) {
+    throw new InputError(`could not load: ${(err as Error).message.split('\n')[0]}`, { file });
+  }
+  if (mod.default === undefined) throw new InputError('expected `export default defineJourney({...})`', { file });
+  const list = Array.isArray(mod.default) ? mod.default : [mod.default];
+  const locate = () => undefined;
+  return list.map((raw, i) => validate(raw, list.length > 1 ? `${file}#${i}` : file, locate));
+}
+
+function validate(raw: unknown, file: string, locate: LoadedJourney['locate']): LoadedJourney {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new InputError('expected a journey: a mapping with id, name and steps', { file, line: 1 });
+  }
+  const parsed = Journey.safeParse(raw);
+  if (!parsed.success) throw inputErrorsFromIssues(parsed.error.issues, file, { locate, explain });
+  return { journey: parsed.data, file, locate };
+}
+
+/** Plainer words for the mistakes people make most in journeys. */
+function explain(issue: { code: string; path: PropertyKey[]; keys?: string[] }): string | undefined {
+  if (issue.code !== 'unrecognized_keys' || !issue.keys?.length) return undefined;
+  const inStep = issue.path.length === 2 && issue.path[0] === 'steps';
+  const inDo = issue.path.length === 4 && issue.path[0] === 'steps' && issue.path[2] === 'do';
+  const names = issue.keys.map((k) => `"${k}"`).join(', ');
+  if (inStep) return `unknown action or step field ${names}: expected name, budgetMs, do, or an action (${ACTION_NAMES.join(', ')})`;
+  if (inDo) return `unknown action ${names}: expected one of ${ACTION_NAMES.join(', ')}`;
+  return undefined;
+}

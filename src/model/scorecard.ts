@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import { Evidence, Severity } from './finding.ts';
+import { StepError } from './run-record.ts';
+
+/**
+ * The scorecard: everything the reporters need, and nothing they have to recompute.
+ * Built by `buildScorecard()` from run records and findings; every reporter (HTML, JSON,
+ * JUnit, Markdown, console) reads only this. Bump the version when a field changes meaning.
+ * See docs/scorecard.md.
+ */
+export const SCORECARD_SCHEMA_VERSION = 1;
+
+export const Grade = z.enum(['A', 'B', 'C', 'D', 'F']);
+export type Grade = z.infer<typeof Grade>;
+
+const count = z.number().int().nonnegative();
+const ms = z.number().nonnegative();
+
+/** How the runs of a journey (or of the whole audit) ended. */
+export const RunCounts = z.object({
+  total: count,
+  completed: count,
+  /** Dead ends: the customer could not finish. */
+  failed: count,
+  /** The harness broke (not the site's fault). */
+  errored: count,
+});
+export type RunCounts = z.infer<typeof RunCounts>;
+
+export const SeverityCounts = z.object({ critical: count, major: count, minor: count, info: count });
+export type SeverityCounts = z.infer<typeof SeverityCounts>;
+
+/** Nearest-rank percentiles over a set of durations, ms. All zero when there is no value. */
+export const DurationStats = z.object({ p50: ms, p95: ms, min: ms, max: ms, spread: ms });
+export type DurationStats = z.infer<typeof DurationStats>;
+
+export const StepStats = z.object({
+  index: count,
+  name: z.string(),
+  budgetMs: z.number().optional(),
+  /** Runs that reached this step. */
+  runs: count,
+  /** Runs that failed at this step. */
+  failed: count,
+  p50: ms,
+  p95: ms,
+  min: ms,
+  max: ms,
+});
+export type StepStats = z.infer<typeof StepStats>;
+
+export const RunStep = z.object({
+  index: count,
+  name: z.string(),
+  startMs: z.number(),
+  durationMs: z.number(),
+  budgetMs: z.number().optional(),
+  status: z.enum(['passed', 'failed']),
+  screenshot: z.string().optional(),
+  url: z.string(),
+  /** The error's message, when the step failed. */
+  error: z.string().optional(),
+  errorKind: StepError.shape.kind.optional(),
+});
+export type RunStep = z.infer<typeof RunStep>;
+
+/** A finding as one run sees it (for JUnit, and for the failed runs of the HTML report). */
+export const RunFinding = z.object({
+  ruleId: z.string(),
+  severity: Severity,
+  stepIndex: count.optional(),
+  message: z.string(),
+  /** Key of the friction point this finding belongs to. */
+  frictionPointKey: z.string(),
+});
+export type RunFinding = z.infer<typeof RunFinding>;
+
+export const RunSummary = z.object({
+  runId: z.string(),
+  persona: z.string(),
+  repeat: z.number().int().positive(),
+  status: z.enum(['completed', 'failed', 'errored']),
+  durationMs: z.number(),
+  stoppedAt: z.object({ stepIndex: count, stepName: z.string(), reason: z.string() }).optional(),
+  steps: z.array(RunStep),
+  findings: z.array(RunFinding),
+});
+export type RunSummary = z.infer<typeof RunSummary>;
+
+export const FrictionExample = z.object({ runId: z.string(), message: z.string(), evidence: Evidence });
+export type FrictionExample = z.infer<typeof FrictionExample>;
+
+/** Findings of one rule at one place (journey + step) over all runs. */
+export const FrictionPoint = z.object({
+  /** Stable id: `<ruleId>|<journeyId>|<stepIndex or -1>`. */
+  key: z.string(),
+  ruleId: z.string(),
+  title: z.string(),
+  /** The worst severity in the group. */
+  severity: Severity,
+  journeyId: z.string(),
+  journeyName: z.string(),
+  /** Absent when the findings concern the whole run rather than one step. */
+  stepIndex: count.optional(),
+  stepName: z.string().optional(),
+  /** From the representative finding: the first of the worst severity. */
+  message: z.string(),
+  /** Distinct runs with at least one finding in the group. */
+  runsHit: count,
+  /** Runs of that journey. */
+  runsTotal: count,
+  evidence: Evidence,
+  /** Up to 3 other findings of the group, from other runs first. */
+  examples: z.array(FrictionExample).max(3),
+});
+export type FrictionPoint = z.infer<typeof FrictionPoint>;
+
+export const JourneyScorecard = z.object({
+  id: z.string(),
+  name: z.string(),
+  tags: z.array(z.string()),
+  file: z.string().optional(),
+  /** How the journey's runs ended (named `runCounts` because `runs` is the list). */
+  runCounts: RunCounts,
+  /** Over all runs of the journey. */
+  durationMs: DurationStats,
+  steps: z.array(StepStats),
+  /** The run whose waterfall the report shows: the median completed run (all runs when none completed). */
+  medianRunId: z.string().optional(),
+  /** Every run, compact, ordered by persona then repeat. */
+  runs: z.array(RunSummary),
+  /** Keys into `frictionPoints`, in rank order. */
+  frictionPointKeys: z.array(z.string()),
+  /** 0–100, rounded; see src/report/score.ts. */
+  score: z.number().int().min(0).max(100),
+});
+export type JourneyScorecard = z.infer<typeof JourneyScorecard>;
+
+export const Summary = z.object({
+  score: z.number().int().min(0).max(100),
+  grade: Grade,
+  runs: RunCounts,
+  journeys: z.object({
+    total: count,
+    /** Every run completed. */
+    allCompleted: count,
+    /** At least one run hit a dead end. */
+    withDeadEnds: count,
+    /** At least one run broke in the harness. */
+    withHarnessErrors: count,
+  }),
+  /** Number of findings (not friction points) by severity. */
+  findings: SeverityCounts,
+  frictionPoints: count,
+  /** One plain sentence for a service leader. */
+  verdict: z.string(),
+});
+export type Summary = z.infer<typeof Summary>;
+
+export const Scorecard = z.object({
+  schemaVersion: z.literal(SCORECARD_SCHEMA_VERSION),
+  tool: z.object({ name: z.string(), version: z.string() }),
+  /** Base URL of the audited site. */
+  target: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  configHash: z.string(),
+  /** Findings at or above this severity fail the audit (CI exit code, JUnit failures). */
+  failOn: Severity,
+  summary: Summary,
+  /** Ranked: severity, share of runs hit, runs hit, journey, step. */
+  frictionPoints: z.array(FrictionPoint),
+  /** Ordered by journey id. */
+  journeys: z.array(JourneyScorecard),
+});
+export type Scorecard = z.infer<typeof Scorecard>;

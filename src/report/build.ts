@@ -1,0 +1,359 @@
+import { severityRank, type Finding, type Severity } from '../model/finding.ts';
+import type { RunRecord } from '../model/run-record.ts';
+import {
+  SCORECARD_SCHEMA_VERSION,
+  type FrictionExample,
+  type FrictionPoint,
+  type JourneyScorecard,
+  type RunCounts,
+  type RunFinding,
+  type RunStep,
+  type RunSummary,
+  type Scorecard,
+  type SeverityCounts,
+  type StepStats,
+  type Summary,
+} from '../model/scorecard.ts';
+import { formatMs, plural } from './format.ts';
+import { gradeFor, journeyScore, overallScore } from './score.ts';
+import { durationStats, percentile } from './stats.ts';
+
+export const TOOL_NAME = 'mystery-shopper';
+/** How many other findings a friction point keeps as examples. */
+export const MAX_EXAMPLES = 3;
+
+export interface ScorecardMeta {
+  toolVersion: string;
+  /** Base URL of the audited site. */
+  target: string;
+  startedAt: string;
+  finishedAt: string;
+  configHash: string;
+  failOn: Severity;
+}
+
+export interface BuildScorecardInput {
+  runs: RunRecord[];
+  findings: Finding[];
+  meta: ScorecardMeta;
+}
+
+/** The key of the friction point a finding belongs to: one per rule × journey × step. */
+export function frictionPointKey(f: Pick<Finding, 'ruleId' | 'journeyId' | 'stepIndex'>): string {
+  return `${f.ruleId}|${f.journeyId}|${f.stepIndex ?? -1}`;
+}
+
+const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Runs in a stable order: persona, then repeat, then run id. */
+const byRunOrder = (a: RunRecord, b: RunRecord): number =>
+  byString(a.persona, b.persona) || a.repeat - b.repeat || byString(a.runId, b.runId);
+
+/**
+ * Turn run records and findings into the scorecard model. Pure and deterministic: the same
+ * input gives the same output (no clock, no randomness; orders never depend on Map iteration
+ * of unordered input). Findings keep their input order inside a friction point.
+ */
+export function buildScorecard(input: BuildScorecardInput): Scorecard {
+  const { meta } = input;
+
+  const runsByJourney = new Map<string, RunRecord[]>();
+  for (const run of input.runs) {
+    const list = runsByJourney.get(run.journeyId);
+    if (list) list.push(run);
+    else runsByJourney.set(run.journeyId, [run]);
+  }
+  for (const list of runsByJourney.values()) list.sort(byRunOrder);
+
+  const frictionPoints = buildFrictionPoints(input.findings, runsByJourney);
+  const keysByJourney = new Map<string, string[]>();
+  for (const fp of frictionPoints) {
+    const keys = keysByJourney.get(fp.journeyId);
+    if (keys) keys.push(fp.key);
+    else keysByJourney.set(fp.journeyId, [fp.key]);
+  }
+
+  const findingsByRun = new Map<string, RunFinding[]>();
+  for (const f of input.findings) {
+    const rf: RunFinding = {
+      ruleId: f.ruleId,
+      severity: f.severity,
+      ...(f.stepIndex !== undefined && { stepIndex: f.stepIndex }),
+      message: f.message,
+      frictionPointKey: frictionPointKey(f),
+    };
+    const list = findingsByRun.get(f.runId);
+    if (list) list.push(rf);
+    else findingsByRun.set(f.runId, [rf]);
+  }
+
+  const pointsByKey = new Map(frictionPoints.map((fp) => [fp.key, fp]));
+  const exactScores: number[] = [];
+  const journeys: JourneyScorecard[] = [...runsByJourney.keys()].sort(byString).map((journeyId) => {
+    const keys = keysByJourney.get(journeyId) ?? [];
+    const exact = journeyScore(keys.map((k) => pointsByKey.get(k)!));
+    exactScores.push(exact);
+    return buildJourney(runsByJourney.get(journeyId)!, keys, exact, findingsByRun);
+  });
+
+  const runs = countRuns(input.runs);
+  const findings: SeverityCounts = { critical: 0, major: 0, minor: 0, info: 0 };
+  for (const f of input.findings) findings[f.severity]++;
+  const journeyCounts: Summary['journeys'] = {
+    total: journeys.length,
+    allCompleted: journeys.filter((j) => j.runCounts.total > 0 && j.runCounts.completed === j.runCounts.total).length,
+    withDeadEnds: journeys.filter((j) => j.runCounts.failed > 0).length,
+    withHarnessErrors: journeys.filter((j) => j.runCounts.errored > 0).length,
+  };
+  const score = overallScore(exactScores);
+
+  return {
+    schemaVersion: SCORECARD_SCHEMA_VERSION,
+    tool: { name: TOOL_NAME, version: meta.toolVersion },
+    target: meta.target,
+    startedAt: meta.startedAt,
+    finishedAt: meta.finishedAt,
+    configHash: meta.configHash,
+    failOn: meta.failOn,
+    summary: {
+      score,
+      grade: gradeFor(score),
+      runs,
+      journeys: journeyCounts,
+      findings,
+      frictionPoints: frictionPoints.length,
+      verdict: buildVerdict(journeys, runs, journeyCounts),
+    },
+    frictionPoints,
+    journeys,
+  };
+}
+
+function countRuns(runs: readonly RunRecord[]): RunCounts {
+  const counts: RunCounts = { total: runs.length, completed: 0, failed: 0, errored: 0 };
+  for (const r of runs) counts[r.status]++;
+  return counts;
+}
+
+/** Group findings into friction points and rank them. */
+function buildFrictionPoints(findings: readonly Finding[], runsByJourney: Map<string, RunRecord[]>): FrictionPoint[] {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const key = frictionPointKey(f);
+    const group = groups.get(key);
+    if (group) group.push(f);
+    else groups.set(key, [f]);
+  }
+
+  const points: FrictionPoint[] = [];
+  for (const [key, group] of groups) {
+    // The representative: the first finding of the worst severity in the group.
+    let rep = group[0];
+    for (const f of group) if (severityRank(f.severity) < severityRank(rep.severity)) rep = f;
+    const runsHit = new Set(group.map((f) => f.runId)).size;
+    const journeyRuns = runsByJourney.get(rep.journeyId) ?? [];
+    const stepName =
+      group.find((f) => f.stepName !== undefined)?.stepName ??
+      (rep.stepIndex === undefined ? undefined : stepNameOf(journeyRuns, rep.stepIndex));
+    points.push({
+      key,
+      ruleId: rep.ruleId,
+      title: rep.title,
+      severity: rep.severity,
+      journeyId: rep.journeyId,
+      journeyName: journeyRuns[0]?.journeyName ?? rep.journeyId,
+      ...(rep.stepIndex !== undefined && { stepIndex: rep.stepIndex }),
+      ...(stepName !== undefined && { stepName }),
+      message: rep.message,
+      runsHit,
+      // A finding about a run we have no record of still counts as a run of its journey.
+      runsTotal: Math.max(journeyRuns.length, runsHit),
+      evidence: rep.evidence,
+      examples: pickExamples(group, rep),
+    });
+  }
+  return points.sort(compareFrictionPoints);
+}
+
+function stepNameOf(runs: readonly RunRecord[], index: number): string | undefined {
+  for (const run of runs) {
+    const step = run.steps.find((s) => s.index === index);
+    if (step) return step.name;
+  }
+  return undefined;
+}
+
+/** Up to MAX_EXAMPLES other findings, worst first, one per run before repeating a run. */
+function pickExamples(group: readonly Finding[], rep: Finding): FrictionExample[] {
+  const others = group
+    .map((f, i) => ({ f, i }))
+    .filter(({ f }) => f !== rep)
+    .sort((a, b) => severityRank(a.f.severity) - severityRank(b.f.severity) || a.i - b.i)
+    .map(({ f }) => f);
+  const seenRuns = new Set([rep.runId]);
+  const picked: Finding[] = [];
+  for (const f of others) {
+    if (picked.length === MAX_EXAMPLES) break;
+    if (!seenRuns.has(f.runId)) {
+      picked.push(f);
+      seenRuns.add(f.runId);
+    }
+  }
+  for (const f of others) {
+    if (picked.length === MAX_EXAMPLES) break;
+    if (!picked.includes(f)) picked.push(f);
+  }
+  return picked.map((f) => ({ runId: f.runId, message: f.message, evidence: f.evidence }));
+}
+
+/**
+ * The ranking: severity (worst first), then the share of the journey's runs hit, then the
+ * number of runs hit, then journey id and step index (whole-run points before step 0), and
+ * the rule id to break the last ties.
+ */
+export function compareFrictionPoints(a: FrictionPoint, b: FrictionPoint): number {
+  return (
+    severityRank(a.severity) - severityRank(b.severity) ||
+    share(b) - share(a) ||
+    b.runsHit - a.runsHit ||
+    byString(a.journeyId, b.journeyId) ||
+    (a.stepIndex ?? -1) - (b.stepIndex ?? -1) ||
+    byString(a.ruleId, b.ruleId)
+  );
+}
+
+const share = (fp: Pick<FrictionPoint, 'runsHit' | 'runsTotal'>): number =>
+  fp.runsTotal > 0 ? fp.runsHit / fp.runsTotal : 0;
+
+function buildJourney(
+  runs: RunRecord[],
+  frictionPointKeys: string[],
+  exactScore: number,
+  findingsByRun: Map<string, RunFinding[]>,
+): JourneyScorecard {
+  const first = runs[0];
+  return {
+    id: first.journeyId,
+    name: first.journeyName,
+    tags: first.tags,
+    ...(first.journeyFile !== undefined && { file: first.journeyFile }),
+    runCounts: countRuns(runs),
+    durationMs: durationStats(runs.map((r) => r.durationMs)),
+    steps: buildStepStats(runs),
+    ...optional('medianRunId', medianRun(runs)?.runId),
+    runs: runs.map((r) => compactRun(r, findingsByRun.get(r.runId) ?? [])),
+    frictionPointKeys,
+    score: Math.round(exactScore),
+  };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function buildStepStats(runs: readonly RunRecord[]): StepStats[] {
+  const byIndex = new Map<number, { name: string; budgetMs?: number; durations: number[]; failed: number }>();
+  for (const run of runs) {
+    for (const step of run.steps) {
+      let acc = byIndex.get(step.index);
+      if (!acc) {
+        acc = { name: step.name, durations: [], failed: 0 };
+        byIndex.set(step.index, acc);
+      }
+      if (acc.budgetMs === undefined && step.budgetMs !== undefined) acc.budgetMs = step.budgetMs;
+      acc.durations.push(step.durationMs);
+      if (step.status === 'failed') acc.failed++;
+    }
+  }
+  return [...byIndex.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([index, acc]) => {
+      const { p50, p95, min, max } = durationStats(acc.durations);
+      return {
+        index,
+        name: acc.name,
+        ...optional('budgetMs', acc.budgetMs),
+        runs: acc.durations.length,
+        failed: acc.failed,
+        p50,
+        p95,
+        min,
+        max,
+      };
+    });
+}
+
+/**
+ * The run to show as "typical": among completed runs (or all runs when none completed), the
+ * one at the nearest-rank median of the durations; ties go to the first in run order.
+ */
+export function medianRun(runs: readonly RunRecord[]): RunRecord | undefined {
+  const completed = runs.filter((r) => r.status === 'completed');
+  const pool = completed.length > 0 ? completed : runs;
+  if (pool.length === 0) return undefined;
+  const sorted = [...pool].sort((a, b) => a.durationMs - b.durationMs || byRunOrder(a, b));
+  const target = percentile(
+    sorted.map((r) => r.durationMs),
+    50,
+  );
+  return sorted.find((r) => r.durationMs === target);
+}
+
+function compactRun(run: RunRecord, findings: RunFinding[]): RunSummary {
+  const steps: RunStep[] = run.steps.map((s) => ({
+    index: s.index,
+    name: s.name,
+    startMs: s.startMs,
+    durationMs: s.durationMs,
+    ...optional('budgetMs', s.budgetMs),
+    status: s.status,
+    ...optional('screenshot', s.screenshot),
+    url: s.url,
+    ...optional('error', s.error?.message),
+    ...optional('errorKind', s.error?.kind),
+  }));
+  return {
+    runId: run.runId,
+    persona: run.persona,
+    repeat: run.repeat,
+    status: run.status,
+    durationMs: run.durationMs,
+    ...optional('stoppedAt', run.stoppedAt),
+    steps,
+    findings,
+  };
+}
+
+/**
+ * One plain sentence: dead ends first, then the slowest journey's median time, then harness
+ * problems. E.g. "2 of 5 journeys hit a dead end; the slowest, “Place an order”, took 4.1 s at
+ * the median."
+ */
+function buildVerdict(journeys: readonly JourneyScorecard[], runs: RunCounts, counts: Summary['journeys']): string {
+  if (runs.total === 0) return 'No runs were recorded, so there is nothing to score.';
+  const parts: string[] = [];
+  const only = counts.total === 1 ? journeys[0] : undefined;
+  if (counts.withDeadEnds > 0) {
+    parts.push(
+      only
+        ? `the journey hit a dead end in ${only.runCounts.failed} of ${plural(only.runCounts.total, 'run')}`
+        : `${counts.withDeadEnds} of ${counts.total} journeys hit a dead end`,
+    );
+  } else if (counts.allCompleted === counts.total) {
+    parts.push(only ? 'the journey completed in every run' : `all ${counts.total} journeys completed in every run`);
+  } else {
+    parts.push(only ? 'the journey hit no dead end' : 'no journey hit a dead end');
+  }
+  if (only) {
+    parts.push(`it took ${formatMs(only.durationMs.p50)} at the median`);
+  } else {
+    let slowest = journeys[0];
+    for (const j of journeys) if (j.durationMs.p50 > slowest.durationMs.p50) slowest = j;
+    parts.push(`the slowest, “${slowest.name}”, took ${formatMs(slowest.durationMs.p50)} at the median`);
+  }
+  if (runs.errored > 0) {
+    parts.push(`${plural(runs.errored, 'run')} broke in the test harness, not on the site`);
+  }
+  const sentence = parts.join('; ');
+  return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.`;
+}

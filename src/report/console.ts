@@ -1,0 +1,67 @@
+import type { Severity } from '../model/finding.ts';
+import type { Scorecard } from '../model/scorecard.ts';
+import { plural, truncate } from './format.ts';
+import { findingsAtOrAbove } from './score.ts';
+
+/** Friction points listed in the console summary. */
+export const CONSOLE_TOP = 5;
+
+export interface ConsoleOptions {
+  /** Use ANSI colours (for a TTY). */
+  color: boolean;
+}
+
+const ANSI = { reset: '\x1b[0m', bold: '\x1b[1m', dim: '\x1b[2m', red: '\x1b[31m', green: '\x1b[32m', yellow: '\x1b[33m', magenta: '\x1b[35m', cyan: '\x1b[36m' };
+const SEVERITY_COLOR: Record<Severity, string> = { critical: ANSI.red, major: ANSI.magenta, minor: ANSI.yellow, info: ANSI.cyan };
+
+/**
+ * Text from a page can hold terminal escape sequences; printed raw, they could rewrite the
+ * screen. Drop every control character (C0, DEL, C1) and flatten newlines.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(/\r\n|\r|\n|\t/g, ' ').replace(/[\u0000-\u001F\u007F-\u009F]/g, '');
+}
+
+/**
+ * A few lines for the terminal: score and grade, counts, the top friction points one line
+ * each, and whether the audit passes `failOn`.
+ */
+export function formatConsoleSummary(scorecard: Scorecard, options: ConsoleOptions): string {
+  const paint = (code: string, text: string) => (options.color ? `${code}${text}${ANSI.reset}` : text);
+  const { summary } = scorecard;
+  const gradeColor = summary.grade === 'A' || summary.grade === 'B' ? ANSI.green : summary.grade === 'C' ? ANSI.yellow : ANSI.red;
+  const lines: string[] = [];
+  lines.push(
+    `${paint(ANSI.bold, 'Mystery shopper')} ${paint(ANSI.dim, terminalSafe(scorecard.target))}: ` +
+      paint(ANSI.bold + gradeColor, `${summary.score}/100 (${summary.grade})`),
+  );
+  lines.push(terminalSafe(summary.verdict));
+  const r = summary.runs;
+  const j = summary.journeys;
+  const f = summary.findings;
+  lines.push(
+    `Journeys: ${j.total} (${j.allCompleted} always completed, ${j.withDeadEnds} with dead ends) · ` +
+      `Runs: ${r.total} (${r.completed} completed, ${r.failed} dead ends, ${r.errored} harness errors) · ` +
+      `Findings: ${f.critical} critical, ${f.major} major, ${f.minor} minor, ${f.info} info`,
+  );
+  if (scorecard.frictionPoints.length > 0) {
+    lines.push('Top friction:');
+    for (const fp of scorecard.frictionPoints.slice(0, CONSOLE_TOP)) {
+      const where = fp.stepIndex === undefined ? fp.journeyName : `${fp.journeyName} › ${fp.stepIndex + 1}. ${fp.stepName ?? ''}`;
+      lines.push(
+        `  ${paint(SEVERITY_COLOR[fp.severity], fp.severity.toUpperCase().padEnd(8))} ` +
+          `${terminalSafe(truncate(fp.title, 60))} · ${terminalSafe(truncate(where.trim(), 60))} · ` +
+          `${terminalSafe(truncate(fp.message, 100))} ${paint(ANSI.dim, `(${fp.runsHit} of ${fp.runsTotal} runs)`)}`,
+      );
+    }
+    const rest = scorecard.frictionPoints.length - CONSOLE_TOP;
+    if (rest > 0) lines.push(paint(ANSI.dim, `  …and ${rest} more in the report`));
+  }
+  const failing = findingsAtOrAbove(summary.findings, scorecard.failOn);
+  lines.push(
+    failing > 0
+      ? paint(ANSI.red + ANSI.bold, `FAIL: ${plural(failing, 'finding')} at or above "${scorecard.failOn}".`)
+      : paint(ANSI.green + ANSI.bold, `PASS: no finding at or above "${scorecard.failOn}".`),
+  );
+  return lines.join('\n');
+}

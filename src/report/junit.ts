@@ -1,0 +1,97 @@
+import { join } from 'node:path';
+import { atLeast, severityRank } from '../model/finding.ts';
+import type { RunSummary, Scorecard } from '../model/scorecard.ts';
+import { writeFileAtomic, type Reporter } from './reporter.ts';
+
+export const JUNIT_FILE = 'junit.xml';
+
+/** Characters XML 1.0 does not allow at all, even escaped (controls, lone surrogates, U+FFFE/F). */
+const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Escape text for an XML attribute or element; characters XML cannot hold become U+FFFD. */
+export function xmlEscape(text: string): string {
+  return text.replace(INVALID_XML, '\uFFFD').replace(/[&<>"']/g, (c) => XML_ENTITIES[c]);
+}
+const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+const seconds = (ms: number): string => (Math.max(0, ms) / 1000).toFixed(3);
+
+/**
+ * One <testsuite> per journey, one <testcase> per run. A run fails when it has findings at or
+ * above `failOn` (one <failure> listing them, type = rule id of the worst); a run the harness
+ * could not finish is an <error>.
+ */
+export function renderJunit(scorecard: Scorecard): string {
+  const { failOn } = scorecard;
+  let tests = 0;
+  let failures = 0;
+  let errors = 0;
+  let totalMs = 0;
+  const suites: string[] = [];
+  for (const journey of scorecard.journeys) {
+    let suiteFailures = 0;
+    let suiteErrors = 0;
+    let suiteMs = 0;
+    const cases: string[] = [];
+    for (const run of journey.runs) {
+      suiteMs += Math.max(0, run.durationMs);
+      const failing = run.findings
+        .filter((f) => atLeast(f.severity, failOn))
+        .map((f, i) => ({ f, i }))
+        .sort((a, b) => severityRank(a.f.severity) - severityRank(b.f.severity) || a.i - b.i)
+        .map(({ f }) => f);
+      const body: string[] = [];
+      if (run.status === 'errored') {
+        suiteErrors++;
+        const reason = harnessReason(run);
+        body.push(`      <error message="${xmlEscape(reason)}" type="harness">${xmlEscape(reason)}</error>`);
+      }
+      if (failing.length > 0) {
+        suiteFailures++;
+        const worst = failing[0];
+        const more = failing.length > 1 ? ` (and ${failing.length - 1} more)` : '';
+        const lines = failing.map(
+          (f) => `[${f.severity}] ${f.ruleId}${f.stepIndex !== undefined ? ` (step ${f.stepIndex + 1})` : ''}: ${f.message}`,
+        );
+        body.push(
+          `      <failure message="${xmlEscape(worst.message + more)}" type="${xmlEscape(worst.ruleId)}">${xmlEscape(lines.join('\n'))}</failure>`,
+        );
+      }
+      if (run.stoppedAt) {
+        const out = `Stopped at step ${run.stoppedAt.stepIndex + 1} "${run.stoppedAt.stepName}": ${run.stoppedAt.reason}`;
+        body.push(`      <system-out>${xmlEscape(out)}</system-out>`);
+      }
+      const open = `    <testcase name="${xmlEscape(`${run.persona} #${run.repeat}`)}" classname="${xmlEscape(journey.id)}" time="${seconds(run.durationMs)}"`;
+      cases.push(body.length === 0 ? `${open}/>` : `${open}>\n${body.join('\n')}\n    </testcase>`);
+    }
+    tests += journey.runs.length;
+    failures += suiteFailures;
+    errors += suiteErrors;
+    totalMs += suiteMs;
+    suites.push(
+      `  <testsuite name="${xmlEscape(journey.name)}" tests="${journey.runs.length}" failures="${suiteFailures}" errors="${suiteErrors}" skipped="0" time="${seconds(suiteMs)}" timestamp="${xmlEscape(scorecard.startedAt)}">\n` +
+        `    <properties>\n` +
+        `      <property name="journeyId" value="${xmlEscape(journey.id)}"/>\n` +
+        `      <property name="score" value="${journey.score}"/>\n` +
+        `    </properties>\n` +
+        (cases.length > 0 ? `${cases.join('\n')}\n` : '') +
+        `  </testsuite>`,
+    );
+  }
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n` +
+    `<testsuites name="${xmlEscape(`${scorecard.tool.name} ${scorecard.target}`)}" tests="${tests}" failures="${failures}" errors="${errors}" time="${seconds(totalMs)}">\n` +
+    (suites.length > 0 ? `${suites.join('\n')}\n` : '') +
+    `</testsuites>\n`
+  );
+}
+
+function harnessReason(run: RunSummary): string {
+  const failedStep = run.steps.find((s) => s.status === 'failed' && s.error);
+  return run.stoppedAt?.reason ?? failedStep?.error ?? 'The test harness failed during this run.';
+}
+
+export const junitReporter: Reporter = {
+  name: 'junit',
+  write: (scorecard, outDir) => writeFileAtomic(join(outDir, JUNIT_FILE), renderJunit(scorecard)),
+};
