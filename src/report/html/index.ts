@@ -34,8 +34,8 @@ function createEnvironment(): typeof Handlebars {
     const parsed = Severity.safeParse(s);
     return parsed.success ? SEVERITY_LABELS[parsed.data] : String(s);
   });
-  /** CSS class for a severity; anything unknown becomes `info`, so no text reaches a class name unchecked. */
-  hb.registerHelper('severityClass', (s: unknown) => `sev-${Severity.safeParse(s).success ? s : 'info'}`);
+  /** A severity for use in a class name; anything unknown becomes `info`, so no stray text reaches a class. */
+  hb.registerHelper('severityClass', (s: unknown) => (Severity.safeParse(s).success ? String(s) : 'info'));
   // The stylesheet is inlined as a partial: the page makes no request for it.
   hb.registerPartial('style', readFileSync(STYLE_FILE, 'utf8'));
   for (const file of readdirSync(PARTIALS_DIR).sort()) {

@@ -169,13 +169,14 @@ function image(path: string | undefined): ImageView | undefined {
 function evidenceView(e: Evidence): EvidenceView {
   const screenshot = image(e.screenshot);
   const m = e.metric;
+  const [value, threshold] = m ? formatMetricPair(m.value, m.threshold, m.unit) : ['', undefined];
   const lines = e.excerpt ?? [];
   const view: EvidenceView = {
     ...(m && {
       metric: {
         name: m.name,
-        value: formatMetric(m.value, m.unit),
-        ...(m.threshold !== undefined && { threshold: formatMetric(m.threshold, m.unit) }),
+        value,
+        ...(threshold !== undefined && { threshold }),
         over: m.threshold !== undefined && m.value > m.threshold,
       },
     }),
@@ -190,6 +191,15 @@ function evidenceView(e: Evidence): EvidenceView {
   };
   view.isEmpty = !view.metric && !view.screenshot && !view.unsafeScreenshot && !view.url && !view.excerpt;
   return view;
+}
+
+/** Format a value and its threshold; when rounding would make different numbers look equal, show exact ms. */
+function formatMetricPair(value: number, threshold: number | undefined, unit: 'ms' | 'count' | 'ratio'): [string, string | undefined] {
+  const v = formatMetric(value, unit);
+  if (threshold === undefined) return [v, undefined];
+  const t = formatMetric(threshold, unit);
+  if (unit === 'ms' && v === t && value !== threshold) return [`${Math.round(value)} ms`, `${Math.round(threshold)} ms`];
+  return [v, t];
 }
 
 const stepLabel = (index: number, name: string | undefined): string => `${index + 1}. ${name ?? `Step ${index + 1}`}`;
@@ -264,7 +274,8 @@ export function waterfallView(steps: readonly RunStep[], caption: string): Water
       barY,
       barW,
       barH: WF_BAR_H,
-      timeX: round1(barX + barW + 6),
+      // The time label goes right of the bar, and of the budget tick when that is further right.
+      timeX: round1(Math.max(barX + barW, s.budgetMs !== undefined ? x(Math.max(0, s.startMs) + s.budgetMs) : 0) + 6),
       budgetY1: barY - 4,
       budgetY2: barY + WF_BAR_H + 4,
     };
