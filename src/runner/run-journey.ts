@@ -37,7 +37,8 @@ const slug = (s: string) => s.replace(/[^a-zA-Z0-9._-]+/g, '_');
 /** Runs one planned journey in its own browser context and returns its record (secrets redacted). */
 export async function runJourney(browser: Browser, run: PlannedRun, settings: RunSettings): Promise<RunRecord> {
   const startedAt = new Date().toISOString();
-  const t0 = performance.now();
+  // The customer's clock starts when their page is open (the browser context is harness set-up).
+  let t0 = performance.now();
   // Customer time: wall time since the start minus what the harness spent (screenshots).
   let harnessSpent = 0;
   const now = () => performance.now() - t0 - harnessSpent;
@@ -54,6 +55,7 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
   try {
     context = await browser.newContext({ baseURL: settings.baseURL, viewport: settings.viewport });
     const page = await context.newPage();
+    t0 = performance.now();
     observer = observePage(page, now, () => currentStep);
     const journeyDeadline = t0 + settings.journeyTimeoutMs;
 

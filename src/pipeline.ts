@@ -1,0 +1,240 @@
+// The audit, end to end and in one direction:
+// config + journeys → plan → execute (runs.jsonl) → analyse → scorecard → reporters.
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { loadEnv } from './config/env.ts';
+import { loadConfig } from './config/load.ts';
+import type { Config } from './config/schema.ts';
+import { InputError, InputErrors } from './errors.ts';
+import { analyse, resolveRules } from './friction/analyse.ts';
+import { loadJourneys, type LoadedJourney } from './journeys/load.ts';
+import { Severity, type Finding } from './model/finding.ts';
+import { RunRecord } from './model/run-record.ts';
+import type { Scorecard } from './model/scorecard.ts';
+import { buildScorecard, writeReports } from './report/index.ts';
+import { atLeast } from './model/finding.ts';
+import { execute } from './runner/execute.ts';
+import { plan, type PlannedRun } from './runner/plan.ts';
+import { redact } from './runner/redact.ts';
+import { RunWriter } from './runner/writer.ts';
+import { TOOL_VERSION } from './version.ts';
+
+export const RUNS_FILE = 'runs.jsonl';
+export const META_FILE = 'meta.json';
+
+/** What `report DIR` needs besides runs.jsonl to rebuild the same scorecard. */
+export const ReportMeta = z.object({
+  toolVersion: z.string(),
+  target: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  configHash: z.string(),
+  failOn: Severity,
+  rules: z.record(z.string(), z.record(z.string(), z.unknown())),
+  reporters: z.array(z.string()),
+  interrupted: z.boolean().default(false),
+});
+export type ReportMeta = z.infer<typeof ReportMeta>;
+
+export interface AuditOptions {
+  cwd: string;
+  configFile?: string;
+  /** Journey files or folders; default: the config's `journeys`. */
+  paths?: string[];
+  baseURL?: string;
+  concurrency?: number;
+  grep?: string;
+  out?: string;
+  headed?: boolean;
+  screenshots?: Config['screenshots'];
+  failOn?: Severity;
+  templateExtras?: Record<string, unknown>;
+  onPlanned?: (runs: PlannedRun[]) => void;
+  onRunStart?: (run: PlannedRun) => void;
+  onRunEnd?: (record: RunRecord) => void;
+  signal?: AbortSignal;
+}
+
+export interface AuditResult {
+  dir: string;
+  htmlPath: string;
+  scorecard: Scorecard;
+  /** Findings at or above failOn: a non-empty list fails the audit. */
+  failing: Finding[];
+  interrupted: boolean;
+}
+
+export interface PreparedAudit {
+  config: Config;
+  journeys: LoadedJourney[];
+  runs: PlannedRun[];
+  baseURL: string;
+  root: string;
+}
+
+/** Loads and checks everything the audit needs. Any InputError here means nothing has run. */
+export async function prepareAudit(opts: AuditOptions): Promise<PreparedAudit> {
+  const { config, root } = await loadConfig(opts.cwd, opts.configFile);
+  const env = loadEnv(opts.cwd, config.secrets);
+  const journeyPaths = opts.paths?.length ? opts.paths.map((p) => resolve(opts.cwd, p)) : config.journeys.map((p) => resolve(root, p));
+  const journeys = await loadJourneys(journeyPaths, opts.cwd);
+  resolveRules(config.rules); // bad rule settings fail now, not after the runs
+  let grep: RegExp | undefined;
+  if (opts.grep) {
+    try {
+      grep = new RegExp(opts.grep, 'i');
+    } catch (err) {
+      throw new InputError(`--grep is not a valid regular expression: ${(err as Error).message}`);
+    }
+  }
+  const runs = plan(journeys, config, env, { grep, templateExtras: opts.templateExtras });
+  if (runs.length === 0) throw new InputError(opts.grep ? `no journey matches --grep ${opts.grep}` : 'no runs planned');
+  const baseURL = opts.baseURL ?? env.values.MYSTERY_SHOPPER_BASE_URL ?? config.baseURL;
+  if (!baseURL) throw new InputError('no base URL: pass --base-url, set baseURL in the config, or set MYSTERY_SHOPPER_BASE_URL');
+  try {
+    new URL(baseURL);
+  } catch {
+    throw new InputError(`the base URL is not a URL: ${baseURL}`);
+  }
+  return { config, journeys, runs, baseURL, root };
+}
+
+/** A new report folder named after the start time (never reusing one). */
+function newReportDir(outRoot: string, startedAt: Date): string {
+  const stamp = startedAt.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+  let dir = join(outRoot, stamp);
+  for (let n = 2; existsSync(dir); n++) dir = join(outRoot, `${stamp}-${n}`);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+function configHash(config: Config, secrets: string[]): string {
+  return createHash('sha256').update(JSON.stringify(redact(config, secrets))).digest('hex').slice(0, 16);
+}
+
+export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
+  const prepared = await prepareAudit(opts);
+  const { config, runs, baseURL } = prepared;
+  opts.onPlanned?.(runs);
+  const startedAt = new Date();
+  const outRoot = resolve(opts.cwd, opts.out ?? config.out);
+  const dir = newReportDir(outRoot, startedAt);
+  const secrets = [...new Set(runs.flatMap((r) => r.secrets))];
+  const meta: ReportMeta = {
+    toolVersion: TOOL_VERSION,
+    target: redact(baseURL, secrets),
+    startedAt: startedAt.toISOString(),
+    configHash: configHash(config, secrets),
+    failOn: opts.failOn ?? config.failOn,
+    rules: config.rules,
+    reporters: config.reporters,
+    interrupted: false,
+  };
+  writeFileSync(join(dir, META_FILE), `${JSON.stringify(meta, null, 2)}\n`);
+  const writer = new RunWriter(join(dir, RUNS_FILE));
+  const { records, interrupted } = await execute(runs, {
+    baseURL,
+    outDir: dir,
+    screenshots: opts.screenshots ?? config.screenshots,
+    stepTimeoutMs: config.stepTimeoutMs,
+    journeyTimeoutMs: config.journeyTimeoutMs,
+    viewport: config.browser.viewport,
+    concurrency: opts.concurrency ?? config.concurrency,
+    browser: { executablePath: config.browser.executablePath, headless: opts.headed ? false : config.browser.headless },
+    writer,
+    onRunStart: opts.onRunStart,
+    onRunEnd: opts.onRunEnd,
+    signal: opts.signal,
+  });
+  const finished: ReportMeta = { ...meta, finishedAt: new Date().toISOString(), interrupted };
+  writeFileSync(join(dir, META_FILE), `${JSON.stringify(finished, null, 2)}\n`);
+  return finishReport(dir, records, finished, outRoot);
+}
+
+/** Rebuilds the scorecard of a report folder from its runs.jsonl, running nothing. */
+export async function rebuildReport(dirArg: string, cwd: string, failOn?: Severity): Promise<AuditResult> {
+  const dir = resolve(cwd, dirArg);
+  const runsFile = join(dir, RUNS_FILE);
+  if (!existsSync(runsFile)) throw new InputError(`no ${RUNS_FILE} in ${dirArg}`);
+  const records = readRunRecords(runsFile, join(dirArg, RUNS_FILE));
+  const metaFile = join(dir, META_FILE);
+  let meta: ReportMeta;
+  if (existsSync(metaFile)) {
+    const parsed = ReportMeta.safeParse(JSON.parse(readFileSync(metaFile, 'utf8')));
+    if (!parsed.success) throw new InputError(`${META_FILE} is not valid: ${parsed.error.issues[0]?.message}`, { file: join(dirArg, META_FILE) });
+    meta = parsed.data;
+  } else {
+    const first = records[0]?.startedAt ?? new Date(0).toISOString();
+    meta = { toolVersion: TOOL_VERSION, target: 'unknown', startedAt: first, configHash: 'unknown', failOn: 'major', rules: {}, reporters: ['json', 'html', 'junit', 'markdown'], interrupted: false };
+  }
+  if (failOn) meta = { ...meta, failOn };
+  return finishReport(dir, records, meta);
+}
+
+/** Reads runs.jsonl; a line that is not a valid run record is an InputError naming its line. */
+export function readRunRecords(file: string, shown: string): RunRecord[] {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const records: RunRecord[] = [];
+  const errors: InputError[] = [];
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      // A crash mid-write can leave a torn last line; everything before it is intact.
+      if (i === lines.length - 1 || (i === lines.length - 2 && lines[lines.length - 1] === '')) return;
+      errors.push(new InputError('not valid JSON', { file: shown, line: i + 1 }));
+      return;
+    }
+    const parsed = RunRecord.safeParse(json);
+    if (parsed.success) records.push(parsed.data);
+    else {
+      const issue = parsed.error.issues[0];
+      errors.push(new InputError(`not a run record: ${issue?.message}`, { file: shown, line: i + 1, path: issue?.path.join('.') }));
+    }
+  });
+  if (errors.length) throw new InputErrors(errors);
+  return records;
+}
+
+async function finishReport(dir: string, records: RunRecord[], meta: ReportMeta, outRoot?: string): Promise<AuditResult> {
+  const findings = analyse(records, meta.rules);
+  const scorecard = buildScorecard({
+    runs: records,
+    findings,
+    meta: {
+      toolVersion: meta.toolVersion,
+      target: meta.target,
+      startedAt: meta.startedAt,
+      finishedAt: meta.finishedAt ?? meta.startedAt,
+      configHash: meta.configHash,
+      failOn: meta.failOn,
+    },
+  });
+  await writeReports(scorecard, dir, meta.reporters);
+  if (outRoot) pointLatestAt(outRoot, dir);
+  return {
+    dir,
+    htmlPath: join(dir, 'index.html'),
+    scorecard,
+    failing: findings.filter((f) => atLeast(f.severity, meta.failOn)),
+    interrupted: meta.interrupted,
+  };
+}
+
+/** reports/latest → the newest report: a relative symlink, or a copy where links are not allowed. */
+function pointLatestAt(outRoot: string, dir: string): void {
+  const latest = join(outRoot, 'latest');
+  const tmp = join(outRoot, `.latest-${process.pid}`);
+  rmSync(tmp, { recursive: true, force: true });
+  try {
+    symlinkSync(basename(dir), tmp, 'dir');
+  } catch {
+    cpSync(dir, tmp, { recursive: true });
+  }
+  rmSync(latest, { recursive: true, force: true });
+  renameSync(tmp, latest);
+}
