@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { InputError, InputErrors, inputErrorsFromIssues, type IssuePath } from '../errors.ts';
 import { ACTION_NAMES, Journey } from './schema.ts';
 
@@ -61,27 +61,34 @@ export async function loadJourneys(paths: string[], cwd: string): Promise<Loaded
 
 function loadYaml(abs: string, file: string): LoadedJourney[] {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(readFileSync(abs, 'utf8'), { lineCounter, prettyErrors: false });
+  const doc = parseDocument(readFileSync(abs, 'utf8'), { lineCounter });
   if (doc.errors.length) {
     throw new InputErrors(
       doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
-        return new InputError(`invalid YAML: ${e.message.split('\n')[0]}`, { file, line: pos?.line, column: pos?.col });
+        const { line, col } = lineCounter.linePos(e.pos[0]);
+        return new InputError(`invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, { file, line, column: col });
       }),
     );
   }
   const locate = (path: IssuePath) => {
     // Walk down as far as the path exists: a missing field is reported where its parent is.
+    // A mapping entry is shown where its key is written.
     let node: unknown = doc.contents;
-    let found = node;
+    let found: Node | undefined = node as Node;
     for (const key of path) {
-      if (isMap(node)) node = node.get(key as string, true);
-      else if (isSeq(node)) node = node.get(key as number, true);
-      else break;
-      if (node === undefined) break;
-      found = node;
+      let at: Node | undefined;
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key);
+        at = pair?.key as Node | undefined;
+        node = pair?.value;
+      } else if (isSeq(node)) {
+        node = node.get(key as number, true);
+        at = node as Node | undefined;
+      } else break;
+      if (!at) break;
+      found = at;
     }
-    const start = (found as Node | undefined)?.range?.[0];
+    const start = found?.range?.[0];
     if (start === undefined) return undefined;
     const { line, col } = lineCounter.linePos(start);
     return { line, column: col };
@@ -107,7 +114,13 @@ function validate(raw: unknown, file: string, locate: LoadedJourney['locate']): 
     throw new InputError('expected a journey: a mapping with id, name and steps', { file, line: 1 });
   }
   const parsed = Journey.safeParse(raw);
-  if (!parsed.success) throw inputErrorsFromIssues(parsed.error.issues, file, { locate, explain });
+  if (!parsed.success) {
+    // "unknown action clik" already says all that "expected an action" would.
+    const issues = parsed.error.issues;
+    const unknownAt = new Set(issues.filter((i) => i.code === 'unrecognized_keys').map((i) => i.path.join('.')));
+    const kept = issues.filter((i) => !(i.code === 'custom' && i.message.startsWith('expected an action') && unknownAt.has(i.path.join('.'))));
+    throw inputErrorsFromIssues(kept, file, { locate, explain });
+  }
   return { journey: parsed.data, file, locate };
 }
 

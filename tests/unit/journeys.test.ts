@@ -1,0 +1,144 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { Config } from '../../src/config/schema.ts';
+import { InputErrors } from '../../src/errors.ts';
+import { loadJourneys } from '../../src/journeys/load.ts';
+import { renderTemplate } from '../../src/journeys/template.ts';
+import { plan } from '../../src/runner/plan.ts';
+import { redact } from '../../src/runner/redact.ts';
+
+function journeyDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ms-journeys-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+async function loadErrors(yaml: string): Promise<string[]> {
+  const dir = journeyDir({ 'x.journey.yaml': yaml });
+  try {
+    await loadJourneys([dir], dir);
+  } catch (err) {
+    if (err instanceof InputErrors) return err.errors.map((e) => e.message);
+    throw err;
+  }
+  throw new Error('expected the journey to be rejected');
+}
+
+const GOOD = `id: shop
+name: Shop
+start: /
+steps:
+  - name: Open the cart
+    click: { role: link, name: Cart }
+  - do:
+      - fill: { label: Email, value: "{{persona.email}}" }
+      - expect: { text: Thanks }
+`;
+
+test('a valid journey loads with defaults', async () => {
+  const dir = journeyDir({ 'shop.journey.yaml': GOOD });
+  const [loaded] = await loadJourneys([dir], dir);
+  expect(loaded.file).toBe('shop.journey.yaml');
+  expect(loaded.journey.repeat).toBe(1);
+  expect(loaded.journey.steps).toHaveLength(2);
+});
+
+test('an unknown action names the file, the line, the path and the valid actions', async () => {
+  const errors = await loadErrors(GOOD.replace('click: { role', 'clik: { role'));
+  expect(errors).toHaveLength(1);
+  expect(errors[0]).toMatch(/^x\.journey\.yaml:6:\d+ at steps\[0\]\.clik: unknown action or step field "clik": expected name, budgetMs, do, or an action \(goto, click, fill/);
+});
+
+test('an unknown action inside do: is reported at its line', async () => {
+  const errors = await loadErrors(GOOD.replace('- expect: { text: Thanks }', '- expectt: { text: Thanks }'));
+  expect(errors[0]).toMatch(/^x\.journey\.yaml:9:\d+ at steps\[1\]\.do\[1\]\.expectt: unknown action "expectt": expected one of goto, click/);
+});
+
+test('a missing field says which and where', async () => {
+  const errors = await loadErrors(GOOD.replace('name: Shop\n', ''));
+  expect(errors[0]).toMatch(/^x\.journey\.yaml:1:1 at name: .*expected string/i);
+});
+
+test('a bad locator says what a locator needs', async () => {
+  const none = await loadErrors(GOOD.replace('click: { role: link, name: Cart }', 'click: { exact: true }'));
+  expect(none[0]).toMatch(/x\.journey\.yaml:6:\d+ at steps\[0\]\.click: expected one of role, label, text, testId, css/);
+  const two = await loadErrors(GOOD.replace('click: { role: link, name: Cart }', 'click: { text: Cart, css: a }'));
+  expect(two[0]).toContain('expected only one of role, label, text, testId, css, got text and css');
+  const role = await loadErrors(GOOD.replace('role: link', 'role: linky'));
+  expect(role[0]).toMatch(/steps\[0\]\.click\.role: .*"link"/);
+});
+
+test('two actions in one step are refused with a hint to use do:', async () => {
+  const errors = await loadErrors(GOOD.replace('    click: { role: link, name: Cart }', '    click: { role: link, name: Cart }\n    goto: /x'));
+  expect(errors[0]).toContain('expected one action per entry, got goto and click (list several under `do:`)');
+});
+
+test('invalid YAML gives the line and column', async () => {
+  const errors = await loadErrors('id: x\nname: [unclosed\nsteps: []\n');
+  expect(errors[0]).toMatch(/^x\.journey\.yaml:\d+:\d+: invalid YAML/);
+});
+
+test('every problem in every file is reported at once', async () => {
+  const dir = journeyDir({ 'a.journey.yaml': 'id: A!\nname: a\nsteps: []\n', 'b.journey.yaml': GOOD, 'c.journey.yaml': GOOD });
+  const err = await loadJourneys([dir], dir).catch((e) => e);
+  expect(err).toBeInstanceOf(InputErrors);
+  const text = (err as Error).message;
+  expect(text).toContain('a.journey.yaml:1:1 at id: expected lower-case letters');
+  expect(text).toContain('a.journey.yaml:3:1 at steps: Too small');
+  expect(text).toContain('c.journey.yaml:1:1 at id: journey id "shop" is already used by b.journey.yaml');
+});
+
+const config = Config.parse({
+  personas: {
+    alex: { email: 'alex@example.com', card: { value: '4111 1111', secret: true } },
+    sam: { email: 'sam@example.com', card: { value: '4222 2222', secret: true } },
+  },
+  budgets: { stepMs: 2000, maxSteps: 9 },
+});
+const env = { values: { API_TOKEN: 'tok-123456' }, secretNames: new Set(['API_TOKEN']) };
+
+test('plan: journeys × personas × repeat, templates rendered, budgets resolved', async () => {
+  const dir = journeyDir({ 'shop.journey.yaml': GOOD.replace('start: /', 'start: /\nrepeat: 2\nbudgets: { stepMs: 900 }') });
+  const runs = plan(await loadJourneys([dir], dir), config, env);
+  expect(runs.map((r) => r.runId)).toEqual(['shop/alex/1', 'shop/alex/2', 'shop/sam/1', 'shop/sam/2']);
+  const first = runs[0];
+  expect(first.steps.map((s) => s.name)).toEqual(['Open the start page', 'Open the cart', 'fill field "Email" with "{{persona.email}}", expect text "Thanks"']);
+  expect(first.steps[2].actions[0].args).toEqual({ label: 'Email', value: 'alex@example.com' });
+  expect(runs[2].steps[2].actions[0].args).toEqual({ label: 'Email', value: 'sam@example.com' });
+  expect(first.budgets).toEqual({ stepMs: 900, maxSteps: 9 });
+  expect(first.steps[1].budgetMs).toBe(900);
+  expect(first.secrets.sort()).toEqual(['4111 1111', 'tok-123456']);
+});
+
+test('plan: an unknown template value names the file, line and the persona fields', async () => {
+  const dir = journeyDir({ 'shop.journey.yaml': GOOD.replace('{{persona.email}}', '{{persona.phone}}') });
+  const err = await Promise.resolve(loadJourneys([dir], dir)).then((j) => {
+    try {
+      plan(j, config, env);
+    } catch (e) {
+      return e as Error;
+    }
+    return undefined;
+  });
+  expect(err?.message).toContain('shop.journey.yaml:8:');
+  expect(err?.message).toContain('unknown template value {{persona.phone}} (known: email, card)');
+});
+
+test('plan: an unknown persona is an input error', async () => {
+  const dir = journeyDir({ 'shop.journey.yaml': GOOD.replace('start: /', 'start: /\npersonas: [robin]') });
+  expect(() => plan([], config, env)).not.toThrow();
+  const journeys = await loadJourneys([dir], dir);
+  expect(() => plan(journeys, config, env)).toThrow(/unknown persona "robin" \(the config defines: alex, sam\)/);
+});
+
+test('templates do not HTML-escape and refuse unknown names', () => {
+  expect(renderTemplate('{{persona.name}} <b>', { persona: { name: "O'Brien & Co" }, env: {} })).toBe("O'Brien & Co <b>");
+  expect(() => renderTemplate('{{env.MISSING}}', { persona: {}, env: {} })).toThrow(/unknown template value \{\{env.MISSING\}\} \(set it in the environment or in .env\)/);
+});
+
+test('redact removes every secret, also URL-encoded, from nested records', () => {
+  const out = redact({ a: 'card 4111 1111 here', b: ['x?c=4111%201111'], n: 3 }, ['4111 1111']);
+  expect(out).toEqual({ a: 'card [secret] here', b: ['x?c=[secret]'], n: 3 });
+});
