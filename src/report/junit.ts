@@ -14,6 +14,11 @@ export function xmlEscape(text: string): string {
 }
 const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
+/** Escape text for an XML attribute, keeping line breaks and tabs (a parser would turn them into spaces). */
+export function xmlAttr(text: string): string {
+  return xmlEscape(text).replace(/[\n\r\t]/g, (c) => (c === '\n' ? '&#10;' : c === '\r' ? '&#13;' : '&#9;'));
+}
+
 const seconds = (ms: number): string => (Math.max(0, ms) / 1000).toFixed(3);
 
 /**
@@ -44,7 +49,7 @@ export function renderJunit(scorecard: Scorecard): string {
       if (run.status === 'errored') {
         suiteErrors++;
         const reason = harnessReason(run);
-        body.push(`      <error message="${xmlEscape(reason)}" type="harness">${xmlEscape(reason)}</error>`);
+        body.push(`      <error message="${xmlAttr(reason)}" type="harness">${xmlEscape(reason)}</error>`);
       }
       if (failing.length > 0) {
         suiteFailures++;
@@ -54,14 +59,14 @@ export function renderJunit(scorecard: Scorecard): string {
           (f) => `[${f.severity}] ${f.ruleId}${f.stepIndex !== undefined ? ` (step ${f.stepIndex + 1})` : ''}: ${f.message}`,
         );
         body.push(
-          `      <failure message="${xmlEscape(worst.message + more)}" type="${xmlEscape(worst.ruleId)}">${xmlEscape(lines.join('\n'))}</failure>`,
+          `      <failure message="${xmlAttr(worst.message + more)}" type="${xmlAttr(worst.ruleId)}">${xmlEscape(lines.join('\n'))}</failure>`,
         );
       }
       if (run.stoppedAt) {
         const out = `Stopped at step ${run.stoppedAt.stepIndex + 1} "${run.stoppedAt.stepName}": ${run.stoppedAt.reason}`;
         body.push(`      <system-out>${xmlEscape(out)}</system-out>`);
       }
-      const open = `    <testcase name="${xmlEscape(`${run.persona} #${run.repeat}`)}" classname="${xmlEscape(journey.id)}" time="${seconds(run.durationMs)}"`;
+      const open = `    <testcase name="${xmlAttr(`${run.persona} #${run.repeat}`)}" classname="${xmlAttr(journey.id)}" time="${seconds(run.durationMs)}"`;
       cases.push(body.length === 0 ? `${open}/>` : `${open}>\n${body.join('\n')}\n    </testcase>`);
     }
     tests += journey.runs.length;
@@ -69,9 +74,9 @@ export function renderJunit(scorecard: Scorecard): string {
     errors += suiteErrors;
     totalMs += suiteMs;
     suites.push(
-      `  <testsuite name="${xmlEscape(journey.name)}" tests="${journey.runs.length}" failures="${suiteFailures}" errors="${suiteErrors}" skipped="0" time="${seconds(suiteMs)}" timestamp="${xmlEscape(scorecard.startedAt)}">\n` +
+      `  <testsuite name="${xmlAttr(journey.name)}" tests="${journey.runs.length}" failures="${suiteFailures}" errors="${suiteErrors}" skipped="0" time="${seconds(suiteMs)}" timestamp="${xmlAttr(scorecard.startedAt)}">\n` +
         `    <properties>\n` +
-        `      <property name="journeyId" value="${xmlEscape(journey.id)}"/>\n` +
+        `      <property name="journeyId" value="${xmlAttr(journey.id)}"/>\n` +
         `      <property name="score" value="${journey.score}"/>\n` +
         `    </properties>\n` +
         (cases.length > 0 ? `${cases.join('\n')}\n` : '') +
@@ -80,7 +85,7 @@ export function renderJunit(scorecard: Scorecard): string {
   }
   return (
     `<?xml version="1.0" encoding="UTF-8"?>\n` +
-    `<testsuites name="${xmlEscape(`${scorecard.tool.name} ${scorecard.target}`)}" tests="${tests}" failures="${failures}" errors="${errors}" time="${seconds(totalMs)}">\n` +
+    `<testsuites name="${xmlAttr(`${scorecard.tool.name} ${scorecard.target}`)}" tests="${tests}" failures="${failures}" errors="${errors}" time="${seconds(totalMs)}">\n` +
     (suites.length > 0 ? `${suites.join('\n')}\n` : '') +
     `</testsuites>\n`
   );

@@ -33,6 +33,8 @@ export interface EvidenceView {
   excerpt?: string[];
   excerptMore?: number;
   isEmpty: boolean;
+  /** Something beyond the metric and the screenshot (which a friction card shows up front). */
+  hasDetail: boolean;
 }
 
 export interface FrictionView {
@@ -188,8 +190,10 @@ function evidenceView(e: Evidence): EvidenceView {
       excerptMore: Math.max(0, lines.length - HTML_MAX_EXCERPT_LINES),
     }),
     isEmpty: false,
+    hasDetail: false,
   };
-  view.isEmpty = !view.metric && !view.screenshot && !view.unsafeScreenshot && !view.url && !view.excerpt;
+  view.hasDetail = Boolean(view.unsafeScreenshot || view.url || view.excerpt);
+  view.isEmpty = !view.hasDetail && !view.metric && !view.screenshot;
   return view;
 }
 
