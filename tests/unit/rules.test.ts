@@ -73,10 +73,11 @@ test.describe('slow-step', () => {
     expect(only('slow-step', makeRun({ steps: [makeStep({ durationMs: 60_000, budgetMs: undefined })] }))).toEqual([]);
   });
 
-  test('a failed step over budget counts too', () => {
+  test('a failed step is left to dead-end: its time is the harness waiting until it gave up', () => {
     const run = makeFailedRun(1, 'Timeout', {}, 3);
     run.steps[1].durationMs = 5000;
-    expect(only('slow-step', run).map((f) => [f.stepIndex, f.severity])).toEqual([[1, 'major']]);
+    run.steps[0].durationMs = 5000;
+    expect(only('slow-step', run).map((f) => [f.stepIndex, f.severity])).toEqual([[0, 'major']]);
   });
 
   test('a value just over budget never reads the same as the budget', () => {
@@ -111,8 +112,9 @@ test.describe('slow-journey', () => {
     expect(only('slow-journey', makeRun({ durationMs: 99_000, budgets: {} }))).toEqual([]);
   });
 
-  test('errored runs are not judged', () => {
+  test('errored runs and dead ends are not judged (dead-end reports those)', () => {
     expect(only('slow-journey', makeRun({ status: 'errored', durationMs: 99_000 }))).toEqual([]);
+    expect(only('slow-journey', makeFailedRun(1, 'Timeout', { durationMs: 99_000 }))).toEqual([]);
   });
 });
 
@@ -287,10 +289,11 @@ test.describe('configuration', () => {
   });
 
   test('enabled: false switches a rule off; other rules still run', () => {
-    const run = makeFailedRun(1, 'Timeout', { durationMs: 60_000 });
+    const run = makeFailedRun(1, 'Timeout', {}, 3);
+    run.steps[0].durationMs = 60_000;
     const ids = (config: RulesConfig) => [...new Set(analyse([run], config).map((f) => f.ruleId))].sort();
-    expect(ids({})).toEqual(['dead-end', 'slow-journey']);
-    expect(ids({ 'dead-end': { enabled: false } })).toEqual(['slow-journey']);
+    expect(ids({})).toEqual(['dead-end', 'slow-step']);
+    expect(ids({ 'dead-end': { enabled: false } })).toEqual(['slow-step']);
   });
 
   test('resolveRules fills in defaults and keeps enabled rules in order', () => {

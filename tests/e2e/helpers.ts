@@ -1,0 +1,33 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startAcme } from '../../fixtures/acme/server.ts';
+import { runAudit, type AuditOptions, type AuditResult } from '../../src/pipeline.ts';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const ONE_PERSONA = 'tests/e2e/fixtures/one-persona.config.ts';
+
+export const tempDir = (prefix = 'ms-e2e-') => mkdtempSync(join(tmpdir(), prefix));
+
+/** Audits a fresh Acme with the given knobs using the real harness, browser and reporters. */
+export async function auditAcme(friction: string, opts: Partial<AuditOptions> = {}): Promise<AuditResult> {
+  const acme = await startAcme({ friction });
+  try {
+    return await runAudit({ cwd: ROOT, configFile: ONE_PERSONA, baseURL: acme.url, out: tempDir(), ...opts });
+  } finally {
+    await acme.close();
+  }
+}
+
+export interface Point {
+  rule: string;
+  journey: string;
+  step: string | undefined;
+  severity: string;
+}
+
+export const pointsOf = (r: AuditResult): Point[] =>
+  r.scorecard.frictionPoints.map((p) => ({ rule: p.ruleId, journey: p.journeyId, step: p.stepName, severity: p.severity }));
+
+export const key = (p: Pick<Point, 'rule' | 'journey' | 'step'>) => `${p.rule} @ ${p.journey} › ${p.step ?? '(journey)'}`;

@@ -1,0 +1,49 @@
+// The demo company's friction knobs are the ground truth: with a knob on, its named finding
+// appears on the right journey and step; with it off, it does not; and no other knob's appears.
+import { expect, test } from '@playwright/test';
+import { auditAcme, key, pointsOf, type Point } from './helpers.ts';
+
+test.describe.configure({ mode: 'parallel' });
+
+const ORDER_JOURNEYS = ['order-standard', 'order-express', 'order-pickup', 'cancel-after-submit'];
+const ALL_JOURNEYS = [...ORDER_JOURNEYS, 'find-contact', 'help-returns'];
+/** Rules only a knob should trigger on the demo company; a finding of these is never noise. */
+const KNOB_RULES = ['dead-end', 'http-error', 'console-error'];
+
+const expected: Record<string, Array<Pick<Point, 'rule' | 'journey' | 'step'>>> = {
+  'slow-checkout': ORDER_JOURNEYS.map((journey) => ({ rule: 'slow-step', journey, step: 'Place the order' })),
+  'cancel-fails': [
+    { rule: 'dead-end', journey: 'cancel-after-submit', step: 'Cancel the order' },
+    { rule: 'http-error', journey: 'cancel-after-submit', step: 'Cancel the order' },
+  ],
+  'express-unavailable': [
+    { rule: 'dead-end', journey: 'order-express', step: 'Place the order' },
+    { rule: 'http-error', journey: 'order-express', step: 'Place the order' },
+  ],
+  'js-error': ORDER_JOURNEYS.map((journey) => ({ rule: 'console-error', journey, step: 'Open the product' })),
+  'hidden-contact': [{ rule: 'dead-end', journey: 'find-contact', step: 'Open the contact page' }],
+};
+
+test('no knob: every journey completes and nothing is major or worse', async () => {
+  const result = await auditAcme('');
+  const { summary } = result.scorecard;
+  expect(summary.runs).toMatchObject({ total: ALL_JOURNEYS.length, completed: ALL_JOURNEYS.length, failed: 0, errored: 0 });
+  const serious = pointsOf(result).filter((p) => p.severity === 'critical' || p.severity === 'major');
+  expect(serious.map(key)).toEqual([]);
+  expect(pointsOf(result).filter((p) => KNOB_RULES.includes(p.rule)).map(key)).toEqual([]);
+  expect(result.failing).toEqual([]);
+});
+
+for (const [knob, wanted] of Object.entries(expected)) {
+  test(`knob ${knob}: its findings appear where they should, and no others`, async () => {
+    const result = await auditAcme(knob);
+    const found = pointsOf(result);
+    const foundKeys = found.map(key);
+    for (const w of wanted) expect(foundKeys, `missing ${key(w)}`).toContain(key(w));
+    const wantedKeys = new Set(wanted.map(key));
+    // Nothing serious besides what the knob explains, and no knob-only rule anywhere else.
+    const unexplained = found.filter((p) => !wantedKeys.has(key(p)) && (KNOB_RULES.includes(p.rule) || p.severity === 'critical' || p.severity === 'major'));
+    expect(unexplained.map(key)).toEqual([]);
+    expect(result.failing.length).toBeGreaterThan(0);
+  });
+}
