@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+// One-time (and idempotent) set-up for a fresh clone: npm dependencies, then a Chromium.
+// Uses only Node built-ins, since it runs before node_modules exists.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
+
+const marker = `${root}node_modules/.package-lock.json`;
+const fresh = existsSync(marker) && statSync(marker).mtimeMs >= statSync(`${root}package-lock.json`).mtimeMs;
+if (fresh) {
+  console.log('setup: npm dependencies are up to date');
+} else {
+  console.log('setup: installing npm dependencies (npm ci)');
+  const ci = run('npm', ['ci', '--no-audit', '--no-fund']);
+  if (ci.status !== 0) process.exit(ci.status ?? 1);
+}
+
+const browser = run(process.execPath, ['--import', 'tsx', 'scripts/ensure-browser.ts']);
+process.exit(browser.status ?? 1);
