@@ -347,14 +347,20 @@ test.describe('knob parser and lifecycle', () => {
     expect(toFriction({ hiddenContact: true }).hiddenContact).toBe(true);
   });
 
-  test('close() really closes, keep-alive connections included', async () => {
-    const acme = await startAcme({ friction: { cancelFails: true } });
+  test('close() really closes, even with a slow request in flight', async () => {
+    const acme = await startAcme({ friction: { cancelFails: true, slowCheckoutMs: 5000 } });
     expect(acme.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(acme.friction.cancelFails).toBe(true);
+    expect(acme.friction).toEqual({ slowCheckoutMs: 5000, cancelFails: true, expressUnavailable: false, jsError: false, hiddenContact: false });
     expect((await fetch(`${acme.url}/`)).status).toBe(200); // leaves a keep-alive socket open
+    const inFlight = fetch(`${acme.url}/checkout`, { method: 'POST' }).then(
+      () => 'answered',
+      () => 'cut off',
+    );
+    await new Promise((r) => setTimeout(r, 200));
     const started = performance.now();
     await acme.close();
     expect(performance.now() - started).toBeLessThan(1000);
+    expect(await inFlight).toBe('cut off');
     await expect(fetch(`${acme.url}/`)).rejects.toThrow();
   });
 
