@@ -47,10 +47,10 @@ export function formatConsoleSummary(scorecard: Scorecard, options: ConsoleOptio
   if (scorecard.frictionPoints.length > 0) {
     lines.push('Top friction:');
     for (const fp of scorecard.frictionPoints.slice(0, CONSOLE_TOP)) {
-      const where = fp.stepIndex === undefined ? fp.journeyName : `${fp.journeyName} › ${fp.stepIndex + 1}. ${fp.stepName ?? ''}`;
+      const step = fp.stepIndex === undefined ? '' : ` › ${truncate(`${fp.stepIndex + 1}. ${fp.stepName ?? ''}`.trim(), 40)}`;
       lines.push(
         `  ${paint(SEVERITY_COLOR[fp.severity], fp.severity.toUpperCase().padEnd(8))} ` +
-          `${terminalSafe(truncate(fp.title, 60))} · ${terminalSafe(truncate(where.trim(), 60))} · ` +
+          `${terminalSafe(truncate(fp.title, 50))} · ${terminalSafe(truncate(fp.journeyName, 50) + step)} · ` +
           `${terminalSafe(truncate(fp.message, 100))} ${paint(ANSI.dim, `(${fp.runsHit} of ${fp.runsTotal} runs)`)}`,
       );
     }

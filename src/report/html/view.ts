@@ -249,6 +249,13 @@ function niceStep(max: number, target = 5): number {
 
 const round1 = (n: number): number => Math.round(n * 10) / 10;
 
+/** Right after the bar; past the budget tick when the label would cross it. */
+function timeLabelX(barEnd: number, budgetX: number | undefined, label: string): number {
+  const width = label.length * 8 + 12; // generous for 12px system fonts, bold included
+  if (budgetX !== undefined && budgetX >= barEnd - 1 && budgetX <= barEnd + width) return round1(budgetX + 6);
+  return round1(barEnd + 6);
+}
+
 export function waterfallView(steps: readonly RunStep[], caption: string): WaterfallView | undefined {
   if (steps.length === 0) return undefined;
   const chartX = WF_LABEL_W + 10;
@@ -278,8 +285,7 @@ export function waterfallView(steps: readonly RunStep[], caption: string): Water
       barY,
       barW,
       barH: WF_BAR_H,
-      // The time label goes right of the bar, and of the budget tick when that is further right.
-      timeX: round1(Math.max(barX + barW, s.budgetMs !== undefined ? x(Math.max(0, s.startMs) + s.budgetMs) : 0) + 6),
+      timeX: timeLabelX(barX + barW, s.budgetMs === undefined ? undefined : x(Math.max(0, s.startMs) + s.budgetMs), formatMs(s.durationMs)),
       budgetY1: barY - 4,
       budgetY2: barY + WF_BAR_H + 4,
     };
