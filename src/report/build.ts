@@ -327,9 +327,9 @@ function compactRun(run: RunRecord, findings: RunFinding[]): RunSummary {
 }
 
 /**
- * One plain sentence: dead ends first, then the slowest journey's median time, then harness
- * problems. E.g. "2 of 5 journeys hit a dead end; the slowest, “Place an order”, took 4.1 s at
- * the median."
+ * One plain sentence: dead ends first, then the slowest journey's median time to complete,
+ * then harness problems. E.g. "2 of 5 journeys hit a dead end; the slowest to complete,
+ * “Place an order”, took 4.1 s at the median."
  */
 function buildVerdict(journeys: readonly JourneyScorecard[], runs: RunCounts, counts: Summary['journeys']): string {
   if (runs.total === 0) return 'No runs were recorded, so there is nothing to score.';
@@ -346,12 +346,19 @@ function buildVerdict(journeys: readonly JourneyScorecard[], runs: RunCounts, co
   } else {
     parts.push(only ? 'the journey hit no dead end' : 'no journey hit a dead end');
   }
+  // Time to complete: the median completed run (a dead end's time says nothing about finishing).
+  const completedMedian = (j: JourneyScorecard): number | undefined =>
+    j.runCounts.completed === 0 ? undefined : j.runs.find((r) => r.runId === j.medianRunId)?.durationMs;
   if (only) {
-    parts.push(`it took ${formatMs(only.durationMs.p50)} at the median`);
+    const ms = completedMedian(only);
+    if (ms !== undefined) parts.push(`it took ${formatMs(ms)} to complete at the median`);
   } else {
-    let slowest = journeys[0];
-    for (const j of journeys) if (j.durationMs.p50 > slowest.durationMs.p50) slowest = j;
-    parts.push(`the slowest, “${slowest.name}”, took ${formatMs(slowest.durationMs.p50)} at the median`);
+    let slowest: { name: string; ms: number } | undefined;
+    for (const j of journeys) {
+      const ms = completedMedian(j);
+      if (ms !== undefined && (!slowest || ms > slowest.ms)) slowest = { name: j.name, ms };
+    }
+    if (slowest) parts.push(`the slowest to complete, “${slowest.name}”, took ${formatMs(slowest.ms)} at the median`);
   }
   if (runs.errored > 0) {
     parts.push(`${plural(runs.errored, 'run')} broke in the test harness, not on the site`);

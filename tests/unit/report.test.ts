@@ -263,15 +263,19 @@ test.describe('the model', () => {
     const slow = four('slow', { journeyName: 'Order the espresso machine', stepDurations: [2000, 2100] });
     const meta = makeMeta();
     expect(buildScorecard({ runs: [...fast, ...slow], findings: [], meta }).summary.verdict).toBe(
-      'All 2 journeys completed in every run; the slowest, “Order the espresso machine”, took 4.1 s at the median.',
+      'All 2 journeys completed in every run; the slowest to complete, “Order the espresso machine”, took 4.1 s at the median.',
     );
     const dead = [makeRun({ journeyId: 'slow', repeat: 9, failAt: 1, stepDurations: [2000, 2100] })];
     const broken = [makeRun({ journeyId: 'fast', repeat: 9, errorAt: 0 })];
     expect(buildScorecard({ runs: [...fast, ...slow, ...dead, ...broken], findings: [], meta }).summary.verdict).toBe(
-      '1 of 2 journeys hit a dead end; the slowest, “Order the espresso machine”, took 4.1 s at the median; 1 run broke in the test harness, not on the site.',
+      '1 of 2 journeys hit a dead end; the slowest to complete, “Order the espresso machine”, took 4.1 s at the median; 1 run broke in the test harness, not on the site.',
     );
     expect(buildScorecard({ runs: [...slow, ...dead], findings: [], meta }).summary.verdict).toBe(
-      'The journey hit a dead end in 1 of 5 runs; it took 4.1 s at the median.',
+      'The journey hit a dead end in 1 of 5 runs; it took 4.1 s to complete at the median.',
+    );
+    // A dead end's time says nothing about finishing: no time when no run completed.
+    expect(buildScorecard({ runs: [...dead, makeRun({ journeyId: 'other', failAt: 0 })], findings: [], meta }).summary.verdict).toBe(
+      '2 of 2 journeys hit a dead end.',
     );
   });
 });
