@@ -85,7 +85,8 @@ export function launchOptions(resolved: ResolvedBrowser, headless = true): Launc
 export async function launchBrowser(opts: { explicitPath?: string; headless?: boolean } = {}): Promise<Browser> {
   const resolved = resolveBrowser({ explicitPath: opts.explicitPath });
   try {
-    return await chromium.launch(launchOptions(resolved, opts.headless ?? true));
+    // The CLI handles Ctrl-C itself: it stops new runs, closes the browser and writes the report.
+    return await chromium.launch({ ...launchOptions(resolved, opts.headless ?? true), handleSIGINT: false, handleSIGTERM: false });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     if (/Executable doesn't exist/i.test(message)) {

@@ -30,7 +30,7 @@ export async function execute(runs: PlannedRun[], opts: ExecuteOptions): Promise
   const browser: Browser = await launchBrowser({ explicitPath: opts.browser.executablePath, headless: opts.browser.headless });
   const limit = pLimit(opts.concurrency);
   const onAbort = () => {
-    limit.clearQueue();
+    // Queued runs see the signal and return at once (clearQueue would leave their promises pending).
     // Closing the browser ends the runs in flight; they did not finish and are not recorded.
     void browser.close().catch(() => undefined);
   };
