@@ -23,7 +23,9 @@ export default defineConfig({
     },
   },
   budgets: { stepMs: 3000 },
-  concurrency: 4,
+  // Two runs at a time: on a small (2-core) machine more would make the browser itself the
+  // bottleneck and the timings would measure the harness, not the shop.
+  concurrency: 2,
   screenshots: 'each',
   failOn: 'major',
 });

@@ -51,7 +51,7 @@ export interface AuditOptions {
   screenshots?: Config['screenshots'];
   failOn?: Severity;
   templateExtras?: Record<string, unknown>;
-  onPlanned?: (runs: PlannedRun[]) => void;
+  onPlanned?: (runs: PlannedRun[], settings: { concurrency: number }) => void;
   onRunStart?: (run: PlannedRun) => void;
   onRunEnd?: (record: RunRecord) => void;
   signal?: AbortSignal;
@@ -117,7 +117,8 @@ function configHash(config: Config, secrets: string[]): string {
 export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
   const prepared = await prepareAudit(opts);
   const { config, runs, baseURL } = prepared;
-  opts.onPlanned?.(runs);
+  const concurrency = opts.concurrency ?? config.concurrency;
+  opts.onPlanned?.(runs, { concurrency });
   const startedAt = new Date();
   const outRoot = resolve(opts.cwd, opts.out ?? config.out);
   const dir = newReportDir(outRoot, startedAt);
@@ -141,7 +142,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
     stepTimeoutMs: config.stepTimeoutMs,
     journeyTimeoutMs: config.journeyTimeoutMs,
     viewport: config.browser.viewport,
-    concurrency: opts.concurrency ?? config.concurrency,
+    concurrency,
     browser: { executablePath: config.browser.executablePath, headless: opts.headed ? false : config.browser.headless },
     writer,
     onRunStart: opts.onRunStart,

@@ -1,10 +1,11 @@
+import { availableParallelism } from 'node:os';
 import type { RunRecord } from '../model/run-record.ts';
 import type { PlannedRun } from '../runner/plan.ts';
 import { formatMs } from '../report/format.ts';
 import { terminalSafe } from '../report/console.ts';
 
 export interface Progress {
-  planned(runs: PlannedRun[]): void;
+  planned(runs: PlannedRun[], settings: { concurrency: number }): void;
   runStarted(run: PlannedRun): void;
   runEnded(record: RunRecord): void;
   done(): void;
@@ -33,9 +34,14 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr): Pro
     stream.write(`\r\x1b[2K${line.slice(0, (stream.columns ?? 120) - 1)}`);
   };
   return {
-    planned(runs) {
+    planned(runs, { concurrency }) {
       total = runs.length;
-      stream.write(`Running ${runs.length} run${runs.length === 1 ? '' : 's'} of ${new Set(runs.map((r) => r.journeyId)).size} journeys\n`);
+      const at = Math.min(concurrency, runs.length);
+      stream.write(`Running ${runs.length} run${runs.length === 1 ? '' : 's'} of ${new Set(runs.map((r) => r.journeyId)).size} journeys, ${at} at a time\n`);
+      // Browsers are CPU-hungry: past one run per core, step times start to measure the harness.
+      if (at > availableParallelism()) {
+        stream.write(`Note: ${at} runs at once on ${availableParallelism()} CPU cores; step times may include the browser's own CPU contention (try --concurrency ${availableParallelism()}).\n`);
+      }
       status();
     },
     runStarted(run) {

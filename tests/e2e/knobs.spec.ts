@@ -3,8 +3,6 @@
 import { expect, test } from '@playwright/test';
 import { auditAcme, key, pointsOf, type Point } from './helpers.ts';
 
-test.describe.configure({ mode: 'parallel' });
-
 const ORDER_JOURNEYS = ['order-standard', 'order-express', 'order-pickup', 'cancel-after-submit'];
 const ALL_JOURNEYS = [...ORDER_JOURNEYS, 'find-contact', 'help-returns'];
 /** Rules only a knob should trigger on the demo company; a finding of these is never noise. */
