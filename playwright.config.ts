@@ -5,12 +5,15 @@ import { launchOptions, resolveBrowser } from './src/runner/browser.ts';
 const browser = resolveBrowser();
 
 export default defineConfig({
-  testDir: 'tests',
-  testMatch: /.*\.(spec|test)\.ts$/,
-  timeout: 120_000,
-  workers: process.env.CI ? 2 : undefined,
-  reporter: process.env.CI ? [['list']] : [['list']],
+  timeout: 180_000,
+  reporter: [['list']],
   use: {
     launchOptions: launchOptions(browser),
   },
+  projects: [
+    { name: 'unit', testDir: 'tests/unit', testMatch: /.*\.test\.ts$/, fullyParallel: true },
+    // End-to-end tests time real journeys, so `npm test` runs them one at a time (--workers=1):
+    // a second browser competing for two cores would turn timings into noise.
+    { name: 'e2e', testDir: 'tests/e2e', testMatch: /.*\.spec\.ts$/ },
+  ],
 });
