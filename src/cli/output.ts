@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { formatConsoleSummary } from '../report/console.ts';
-import type { AuditResult } from '../pipeline.ts';
+import { runAudit, type AuditOptions, type AuditResult } from '../pipeline.ts';
+import { createProgress } from './progress.ts';
 
 /** Prints the summary and the scorecard's path; returns the exit code (0 pass, 1 friction over failOn, 130 interrupted). */
 export function reportResult(result: AuditResult, cwd: string): number {
@@ -32,4 +33,23 @@ export function interruptOnSignals(): { signal: AbortSignal; dispose(): void } {
       process.off('SIGTERM', onSignal);
     },
   };
+}
+
+/** Runs an audit with live progress and Ctrl-C handling; returns the exit code. */
+export async function auditFromCli(opts: AuditOptions, cwd = process.cwd()): Promise<number> {
+  const progress = createProgress();
+  const interrupt = interruptOnSignals();
+  try {
+    const result = await runAudit({
+      ...opts,
+      onPlanned: progress.planned,
+      onRunStart: progress.runStarted,
+      onRunEnd: progress.runEnded,
+      signal: interrupt.signal,
+    });
+    progress.done();
+    return reportResult(result, cwd);
+  } finally {
+    interrupt.dispose();
+  }
 }

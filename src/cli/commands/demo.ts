@@ -4,9 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseFriction } from '../../../fixtures/acme/friction.ts';
 import { startAcme } from '../../../fixtures/acme/server.ts';
 import { InputError } from '../../errors.ts';
-import { runAudit } from '../../pipeline.ts';
-import { interruptOnSignals, reportResult } from '../output.ts';
-import { createProgress } from '../progress.ts';
+import { auditFromCli } from '../output.ts';
 import { auditFlags, parseAuditFlags } from '../flags.ts';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -28,25 +26,21 @@ export function registerDemo(program: Command, setExit: (code: number) => void):
     const flags = parseAuditFlags(raw);
     const acme = await startAcme({ port: 0, friction });
     process.stderr.write(`Acme is open at ${acme.url}${raw.friction ? ` (friction: ${String(raw.friction)})` : ''}\n`);
-    const progress = createProgress();
-    const interrupt = interruptOnSignals();
     try {
-      const result = await runAudit({
-        ...flags,
-        // The demo's journeys and config ship with the package; reports land where the user is.
-        cwd: PACKAGE_ROOT,
-        configFile: flags.configFile ?? 'mystery-shopper.config.ts',
-        out: resolve(cwd, flags.out ?? 'reports'),
-        baseURL: acme.url,
-        onPlanned: progress.planned,
-        onRunStart: progress.runStarted,
-        onRunEnd: progress.runEnded,
-        signal: interrupt.signal,
-      });
-      progress.done();
-      setExit(reportResult(result, cwd));
+      setExit(
+        await auditFromCli(
+          {
+            ...flags,
+            // The demo's journeys and config ship with the package; reports land where the user is.
+            cwd: PACKAGE_ROOT,
+            configFile: flags.configFile ? resolve(cwd, flags.configFile) : 'mystery-shopper.config.ts',
+            out: resolve(cwd, flags.out ?? 'reports'),
+            baseURL: acme.url,
+          },
+          cwd,
+        ),
+      );
     } finally {
-      interrupt.dispose();
       await acme.close();
     }
   });

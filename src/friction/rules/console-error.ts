@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../rule.ts';
-import { compileAll, excerpt, groupBy, matchesAny, oneLine, regexString, sentence, stepRef, times } from './format.ts';
+import { compileAll, excerpt, groupBy, matchesAny, oneLine, regexString, sentence, stepRef, times, quoteOptions } from './format.ts';
 
 interface Problem {
   kind: 'page' | 'console';
@@ -22,13 +22,7 @@ export default defineRule({
       .describe(
         'Messages matching one of these regular expressions are ignored. By default, the browser’s echo of a failed download, which http-error already reports.',
       ),
-    messageMaxLength: z
-      .number()
-      .int()
-      .min(20)
-      .default(160)
-      .describe('The error quoted in the message is cut to this many characters (the full text is in the excerpt).'),
-    excerptMaxLines: z.number().int().min(1).default(12).describe('At most this many lines of the error go into the evidence.'),
+    ...quoteOptions,
   }),
   evaluate(run, { options }) {
     const ignore = compileAll(options.ignorePatterns);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { StepRecord } from '../../model/run-record.ts';
 import { defineRule } from '../rule.ts';
-import { excerpt, findStep, oneLine, sentence } from './format.ts';
+import { excerpt, findStep, oneLine, sentence, quoteOptions } from './format.ts';
 
 export default defineRule({
   id: 'dead-end',
@@ -10,13 +10,7 @@ export default defineRule({
     'The customer could not complete the journey: a step failed and there was no way forward. This is the friction that loses the order, the cancellation or the claim. Runs where the harness itself broke are not counted.',
   severity: 'critical',
   options: z.strictObject({
-    messageMaxLength: z
-      .number()
-      .int()
-      .min(20)
-      .default(160)
-      .describe('The error quoted in the message is cut to this many characters (the full text is in the excerpt).'),
-    excerptMaxLines: z.number().int().min(1).default(12).describe('At most this many lines of the error go into the evidence.'),
+    ...quoteOptions,
   }),
   evaluate(run, { options }) {
     // 'errored' means the harness broke, not the site: not a dead end.

@@ -107,3 +107,18 @@ export function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][]
   }
   return [...groups.values()];
 }
+
+/** `majorFactor`: how far over budget turns a minor finding major (shared by the timing rules). */
+export const majorFactorOption = (what: string) =>
+  z.number().min(1).default(1.5).describe(`${what} slower than its budget × this factor is major instead of minor.`);
+
+/** How much of an error a finding quotes (shared by the rules that quote errors). */
+export const quoteOptions = {
+  messageMaxLength: z
+    .number()
+    .int()
+    .min(20)
+    .default(160)
+    .describe('The error quoted in the message is cut to this many characters (the full text is in the excerpt).'),
+  excerptMaxLines: z.number().int().min(1).default(12).describe('At most this many lines of the error go into the evidence.'),
+};

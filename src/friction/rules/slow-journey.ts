@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule } from '../rule.ts';
-import { formatDurations } from './format.ts';
+import { formatDurations, majorFactorOption } from './format.ts';
 
 export default defineRule({
   id: 'slow-journey',
@@ -9,11 +9,7 @@ export default defineRule({
     'The whole journey took longer than its time budget. What a customer remembers is how long it took to get the thing done, not which page was slow. Minor when over budget, major when far over it. Runs where the harness itself broke are not judged.',
   severity: 'minor',
   options: z.strictObject({
-    majorFactor: z
-      .number()
-      .min(1)
-      .default(1.5)
-      .describe('A journey slower than its budget × this factor is major instead of minor.'),
+    majorFactor: majorFactorOption('A journey'),
   }),
   evaluate(run, { options }) {
     const budgetMs = run.budgets.totalMs;

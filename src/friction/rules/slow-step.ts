@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule, type FindingDraft } from '../rule.ts';
-import { formatDurations } from './format.ts';
+import { formatDurations, majorFactorOption } from './format.ts';
 
 export default defineRule({
   id: 'slow-step',
@@ -9,11 +9,7 @@ export default defineRule({
     'A step of the journey took longer than its time budget. Customers feel every wait at a form, a search or a checkout, and some give up. Minor when over budget, major when far over it.',
   severity: 'minor',
   options: z.strictObject({
-    majorFactor: z
-      .number()
-      .min(1)
-      .default(1.5)
-      .describe('A step slower than its budget × this factor is major instead of minor.'),
+    majorFactor: majorFactorOption('A step'),
   }),
   evaluate(run, { options }) {
     const drafts: FindingDraft[] = [];
