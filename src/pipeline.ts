@@ -15,6 +15,8 @@ import { RunRecord } from './model/run-record.ts';
 import type { Scorecard } from './model/scorecard.ts';
 import { buildScorecard, writeReports } from './report/index.ts';
 import { atLeast } from './model/finding.ts';
+import type { ChannelAudit } from './channels/channel.ts';
+import { allChannels } from './channels/channels.ts';
 import { execute } from './runner/execute.ts';
 import { plan, type PlannedRun } from './runner/plan.ts';
 import { redact } from './runner/redact.ts';
@@ -50,7 +52,6 @@ export interface AuditOptions {
   headed?: boolean;
   screenshots?: Config['screenshots'];
   failOn?: Severity;
-  templateExtras?: Record<string, unknown>;
   onPlanned?: (runs: PlannedRun[], settings: { concurrency: number }) => void;
   onRunStart?: (run: PlannedRun) => void;
   onRunEnd?: (record: RunRecord) => void;
@@ -69,10 +70,15 @@ export interface AuditResult {
 export interface PreparedAudit {
   config: Config;
   journeys: LoadedJourney[];
+  /** Planned with the channels' placeholder values: enough to validate and list. */
   runs: PlannedRun[];
+  /** Plans again with the values of the channels actually started. */
+  replan(templateExtras: (persona: string) => Record<string, unknown>): PlannedRun[];
   baseURL: string;
   root: string;
 }
+
+const placeholderValues = (persona: string) => Object.assign({}, ...allChannels.map((c) => c.placeholderValues?.(persona) ?? {}));
 
 /** Loads and checks everything the audit needs. Any InputError here means nothing has run. */
 export async function prepareAudit(opts: AuditOptions): Promise<PreparedAudit> {
@@ -89,7 +95,8 @@ export async function prepareAudit(opts: AuditOptions): Promise<PreparedAudit> {
       throw new InputError(`--grep is not a valid regular expression: ${(err as Error).message}`);
     }
   }
-  const runs = plan(journeys, config, env, { grep, templateExtras: opts.templateExtras });
+  const replan = (templateExtras: (persona: string) => Record<string, unknown>) => plan(journeys, config, env, { grep, templateExtras });
+  const runs = replan(placeholderValues);
   if (runs.length === 0) throw new InputError(opts.grep ? `no journey matches --grep ${opts.grep}` : 'no runs planned');
   const baseURL = opts.baseURL ?? env.values.MYSTERY_SHOPPER_BASE_URL ?? config.baseURL;
   if (!baseURL) throw new InputError('no base URL: pass --base-url, set baseURL in the config, or set MYSTERY_SHOPPER_BASE_URL');
@@ -98,7 +105,7 @@ export async function prepareAudit(opts: AuditOptions): Promise<PreparedAudit> {
   } catch {
     throw new InputError(`the base URL is not a URL: ${baseURL}`);
   }
-  return { config, journeys, runs, baseURL, root };
+  return { config, journeys, runs, replan, baseURL, root };
 }
 
 /** A new report folder named after the start time (never reusing one). */
@@ -116,7 +123,8 @@ function configHash(config: Config, secrets: string[]): string {
 
 export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
   const prepared = await prepareAudit(opts);
-  const { config, runs, baseURL } = prepared;
+  const { config, baseURL } = prepared;
+  let runs = prepared.runs;
   const concurrency = opts.concurrency ?? config.concurrency;
   opts.onPlanned?.(runs, { concurrency });
   const startedAt = new Date();
@@ -135,7 +143,23 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
   };
   writeFileSync(join(dir, META_FILE), `${JSON.stringify(meta, null, 2)}\n`);
   const writer = new RunWriter(join(dir, RUNS_FILE));
-  const { records, interrupted } = await execute(runs, {
+  // Channels (an SMTP inbox…) live for the whole audit; their real values replace the placeholders.
+  const channelAudits: ChannelAudit[] = [];
+  let executed: Awaited<ReturnType<typeof execute>>;
+  try {
+    for (const channel of allChannels) channelAudits.push(await channel.startAudit({ outDir: dir }));
+    runs = prepared.replan((persona) => Object.assign({}, ...channelAudits.map((a) => a.templateValues?.(persona) ?? {})));
+    executed = await executeRuns();
+  } finally {
+    await Promise.all(channelAudits.map((a) => a.stop().catch(() => undefined)));
+  }
+  const { records, interrupted } = executed;
+  const finished: ReportMeta = { ...meta, finishedAt: new Date().toISOString(), interrupted };
+  writeFileSync(join(dir, META_FILE), `${JSON.stringify(finished, null, 2)}\n`);
+  return finishReport(dir, records, finished, outRoot);
+
+  function executeRuns() {
+    return execute(runs, {
     baseURL,
     outDir: dir,
     screenshots: opts.screenshots ?? config.screenshots,
@@ -148,10 +172,9 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
     onRunStart: opts.onRunStart,
     onRunEnd: opts.onRunEnd,
     signal: opts.signal,
-  });
-  const finished: ReportMeta = { ...meta, finishedAt: new Date().toISOString(), interrupted };
-  writeFileSync(join(dir, META_FILE), `${JSON.stringify(finished, null, 2)}\n`);
-  return finishReport(dir, records, finished, outRoot);
+    channels: channelAudits,
+    });
+  }
 }
 
 /** Rebuilds the scorecard of a report folder from its runs.jsonl, running nothing. */

@@ -14,6 +14,10 @@ export interface ActionContext {
   isSecret(value: string): boolean;
   /** Hide this element in every later screenshot (it holds a secret). */
   mask(locator: Locator): void;
+  /** Secret values of this run, for channels that must scrub what they record. */
+  secrets: readonly string[];
+  /** The run's session of a channel (see channels/channel.ts); throws if the channel is not active. */
+  session<T>(channel: string): T;
 }
 
 /** A failure the customer met, with its kind; anything else thrown is classified by the runner. */

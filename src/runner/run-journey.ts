@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright';
 import { StepFailure, type ActionContext } from '../channels/action.ts';
+import type { ChannelAudit, ChannelRunSession } from '../channels/channel.ts';
 import { RUN_RECORD_SCHEMA_VERSION, type Interactions, type RunRecord, type StepError, type StepRecord } from '../model/run-record.ts';
 import { observePage } from '../observers/page.ts';
 import type { PlannedRun, PlannedStep } from './plan.ts';
@@ -17,6 +18,8 @@ export interface RunSettings {
   stepTimeoutMs: number;
   journeyTimeoutMs: number;
   viewport: { width: number; height: number };
+  /** Channels started for the audit; each may keep a session per run. */
+  channels?: ChannelAudit[];
 }
 
 /** Signals that the harness itself broke (not the site): the run is `errored`, not a dead end. */
@@ -51,6 +54,8 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
   let observer: ReturnType<typeof observePage> | undefined;
   const secrets = new Set(run.secrets);
   const masks: Locator[] = [];
+  const sessions = new Map<string, ChannelRunSession>();
+  let channelParts: Partial<RunRecord> = {};
 
   try {
     context = await browser.newContext({ baseURL: settings.baseURL, viewport: settings.viewport });
@@ -58,6 +63,10 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
     t0 = performance.now();
     observer = observePage(page, now, () => currentStep);
     const journeyDeadline = t0 + settings.journeyTimeoutMs;
+    for (const audit of settings.channels ?? []) {
+      const session = audit.startRun?.({ page, runId: run.runId, persona: run.persona, now, currentStep: () => currentStep });
+      if (session) sessions.set(audit.channel, session);
+    }
 
     for (const step of run.steps) {
       currentStep = step.index;
@@ -68,6 +77,12 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
         journeyDeadline,
         isSecret: (v) => secrets.has(v),
         mask: (l) => masks.push(l),
+        secrets: run.secrets,
+        session: <T>(name: string): T => {
+          const session = sessions.get(name);
+          if (!session) throw new StepFailure('harness', `the ${name} channel is not running in this audit`);
+          return session as T;
+        },
         observer,
       });
       if (record.status === 'failed' && record.error) {
@@ -92,6 +107,13 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
     const step = run.steps[currentStep ?? 0];
     stoppedAt = { stepIndex: step?.index ?? 0, stepName: step?.name ?? 'start', reason: `The harness failed: ${message}` };
   } finally {
+    for (const session of sessions.values()) {
+      try {
+        channelParts = { ...channelParts, ...(await session.finish()) };
+      } catch {
+        // A channel that cannot report still leaves the web part of the run intact.
+      }
+    }
     await context?.close().catch(() => undefined);
   }
 
@@ -113,6 +135,7 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
     steps,
     observations: observer?.observations ?? emptyObservations,
     artifacts: {},
+    ...channelParts,
   };
   return redact(record, [...secrets]);
 }
@@ -124,6 +147,8 @@ interface StepEnv {
   journeyDeadline: number;
   isSecret: (v: string) => boolean;
   mask: (l: Locator) => void;
+  secrets: readonly string[];
+  session: <T>(name: string) => T;
   observer: ReturnType<typeof observePage>;
 }
 
@@ -150,6 +175,8 @@ async function runStep(page: Page, step: PlannedStep, env: StepEnv): Promise<Ste
       interactions,
       isSecret: env.isSecret,
       mask: env.mask,
+      secrets: env.secrets,
+      session: env.session,
     };
     const mark = env.observer.mark();
     try {

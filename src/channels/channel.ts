@@ -1,0 +1,40 @@
+import type { Page } from 'playwright';
+import type { RunRecord } from '../model/run-record.ts';
+
+/** What a channel gets when a run starts. */
+export interface RunChannelContext {
+  page: Page;
+  runId: string;
+  persona: string;
+  /** Customer time since the run started, ms (the step clock). */
+  now(): number;
+  currentStep(): number | undefined;
+}
+
+/** A channel's state for one run; actions reach it through `ActionContext.session(name)`. */
+export interface ChannelRunSession {
+  /** Adds what the channel recorded (chat transcript, emails…) to the run record. */
+  finish(): Promise<Partial<RunRecord>> | Partial<RunRecord>;
+}
+
+/** Started once per audit (e.g. an SMTP server); stopped when the audit ends. */
+export interface ChannelAudit {
+  /** The channel's name, which actions use to find their run session. */
+  channel: string;
+  /** Extra values for `{{…}}` templating, per persona (e.g. `{{smtp.port}}`, `{{inbox.address}}`). */
+  templateValues?(persona: string): Record<string, unknown>;
+  /** Per-run session, when the channel keeps state for a run. */
+  startRun?(ctx: RunChannelContext): ChannelRunSession;
+  stop(): Promise<void>;
+}
+
+/**
+ * A way a customer reaches the company besides the web page itself (chat, email, phone).
+ * The web channel needs none of this: its actions use the page directly.
+ */
+export interface Channel {
+  name: string;
+  startAudit(opts: { outDir: string }): Promise<ChannelAudit>;
+  /** Stand-in template values for `validate` and `list`, which start nothing. */
+  placeholderValues?(persona: string): Record<string, unknown>;
+}

@@ -1,0 +1,4 @@
+import type { Channel } from './channel.ts';
+
+/** Channels that keep audit- or run-level state; started by the pipeline for every audit. */
+export const allChannels: Channel[] = [];
