@@ -56,6 +56,11 @@ export interface AuditOptions {
   onRunStart?: (run: PlannedRun) => void;
   onRunEnd?: (record: RunRecord) => void;
   signal?: AbortSignal;
+  /**
+   * Channels the caller started already (the demo starts the email inbox before Acme, so Acme can
+   * be told where to send mail): used instead of starting those channels, and left to the caller to stop.
+   */
+  channels?: ChannelAudit[];
 }
 
 export interface AuditResult {
@@ -147,8 +152,11 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
   const channelAudits: ChannelAudit[] = [];
   let executed: Awaited<ReturnType<typeof execute>>;
   try {
-    for (const channel of allChannels) channelAudits.push(await channel.startAudit({ outDir: dir }));
-    runs = prepared.replan((persona) => Object.assign({}, ...channelAudits.map((a) => a.templateValues?.(persona) ?? {})));
+    for (const channel of allChannels) {
+      if (!opts.channels?.some((a) => a.channel === channel.name)) channelAudits.push(await channel.startAudit({ outDir: dir, config }));
+    }
+    const active = [...(opts.channels ?? []), ...channelAudits];
+    runs = prepared.replan((persona) => Object.assign({}, ...active.map((a) => a.templateValues?.(persona) ?? {})));
     executed = await executeRuns();
   } finally {
     await Promise.all(channelAudits.map((a) => a.stop().catch(() => undefined)));
@@ -172,7 +180,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
     onRunStart: opts.onRunStart,
     onRunEnd: opts.onRunEnd,
     signal: opts.signal,
-    channels: channelAudits,
+    channels: [...(opts.channels ?? []), ...channelAudits],
     });
   }
 }

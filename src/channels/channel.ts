@@ -1,4 +1,5 @@
 import type { Page } from 'playwright';
+import type { Config } from '../config/schema.ts';
 import type { RunRecord } from '../model/run-record.ts';
 
 /** What a channel gets when a run starts. */
@@ -34,7 +35,7 @@ export interface ChannelAudit {
  */
 export interface Channel {
   name: string;
-  startAudit(opts: { outDir: string }): Promise<ChannelAudit>;
+  startAudit(opts: { outDir: string; config?: Config }): Promise<ChannelAudit>;
   /** Stand-in template values for `validate` and `list`, which start nothing. */
   placeholderValues?(persona: string): Record<string, unknown>;
 }

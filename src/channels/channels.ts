@@ -1,4 +1,5 @@
 import type { Channel } from './channel.ts';
+import { emailChannel } from './email/channel.ts';
 
 /** Channels that keep audit- or run-level state; started by the pipeline for every audit. */
-export const allChannels: Channel[] = [];
+export const allChannels: Channel[] = [emailChannel];

@@ -36,6 +36,19 @@ export const Config = z
       .default({ headless: true, viewport: { width: 1280, height: 800 } }),
     /** Per rule id: `enabled`, `severity`, and the rule's thresholds. */
     rules: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+    /** The email channel: the audit's SMTP inbox (journeys see it as {{smtp.host}}, {{smtp.port}}, {{inbox.address}}). */
+    email: z
+      .object({
+        host: z.string().default('127.0.0.1').describe('Where the inbox listens'),
+        port: z.number().int().min(0).max(65535).default(0).describe('SMTP port of the inbox; 0 picks a free one'),
+        relay: z
+          .object({ host: z.string(), port: z.number().int().positive().max(65535) })
+          .strict()
+          .optional()
+          .describe("The company's mail server, which receives the customer's replies"),
+      })
+      .strict()
+      .default({ host: '127.0.0.1', port: 0 }),
     /** Names of environment variables whose values are secrets, besides the ones that look like it. */
     secrets: z.array(z.string()).default([]),
   })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EmailLog, TypedValue } from './email.ts';
 
 /** Bump when a field changes meaning; readers refuse records of another major version. */
 export const RUN_RECORD_SCHEMA_VERSION = 1;
@@ -7,6 +8,8 @@ export const Interactions = z.object({
   clicks: z.number().int().nonnegative(),
   keystrokes: z.number().int().nonnegative(),
   fieldsFilled: z.number().int().nonnegative(),
+  /** What the customer typed in the step, as salted hashes (see model/email.ts), for `reasked-information`. */
+  typed: z.array(TypedValue).optional(),
 });
 export type Interactions = z.infer<typeof Interactions>;
 
@@ -105,5 +108,7 @@ export const RunRecord = z.object({
   steps: z.array(StepRecord),
   observations: Observations,
   artifacts: z.object({ trace: z.string().optional() }).default({}),
+  /** The email channel's record: emails received and sent, what the journey waited for, links opened. */
+  emails: EmailLog.optional(),
 });
 export type RunRecord = z.infer<typeof RunRecord>;

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { defineAction, StepFailure } from '../../action.ts';
+import { EMAIL_CHANNEL, type EmailSession } from '../session.ts';
+import { describeMatch, EmailMatchFields, emailMatches } from '../match.ts';
+import { expectEmail } from './expect.ts';
+
+const Args = z
+  .object({
+    subject: EmailMatchFields.subject,
+    text: EmailMatchFields.text,
+    within: z.number().int().positive().default(30_000).describe('How long the customer waits for the answer, ms (from sending the reply)'),
+  })
+  .strict();
+type Args = z.infer<typeof Args>;
+
+export default defineAction({
+  name: 'email.expectReply',
+  summary: 'Wait for the company to answer the email the customer sent last (an acknowledgement at least), at most `within` ms.',
+  args: Args,
+  describe: (a: Args) => `email.expectReply${a.subject || a.text ? ` ${describeMatch(a)}` : ''} within ${a.within ?? 30_000} ms`,
+  async execute(ctx, a: Args) {
+    const session = ctx.session<EmailSession>(EMAIL_CHANNEL);
+    const sent = session.sent.at(-1);
+    if (!sent) throw new StepFailure('action', 'email.expectReply needs an email.reply before it.');
+    const base = sent.subject.replace(/^(re|aw|sv):\s*/i, '').toLowerCase();
+    await expectEmail(ctx, {
+      kind: 'acknowledgement',
+      label: `email.expectReply${a.subject || a.text ? ` ${describeMatch(a)}` : ''}`,
+      within: a.within,
+      what: 'answer to the customer\'s email',
+      // An answer refers to the customer's email (In-Reply-To) or carries its subject.
+      filter: () => (e) =>
+        (e.inReplyTo === sent.messageId || (base !== '' && e.subject.toLowerCase().includes(base))) && emailMatches(e, { subject: a.subject, text: a.text }),
+    });
+  },
+});

@@ -1,0 +1,39 @@
+import type { Channel, ChannelAudit } from '../channel.ts';
+import { Inbox } from './inbox.ts';
+import { EMAIL_CHANNEL, EmailSession } from './session.ts';
+
+/** Template values a journey or config may use: `{{smtp.host}}`, `{{smtp.port}}`, `{{inbox.address}}`. */
+export const emailTemplateValues = (host: string, port: number, persona: string) => ({
+  smtp: { host, port },
+  inbox: { address: Inbox.addressOf(persona) },
+});
+
+/** The audit-level part of the email channel: one inbox, a session per run. */
+export function inboxAudit(inbox: Inbox, opts: { owned: boolean } = { owned: true }): ChannelAudit & { inbox: Inbox } {
+  return {
+    channel: EMAIL_CHANNEL,
+    inbox,
+    templateValues: (persona) => emailTemplateValues(inbox.host, inbox.port, persona),
+    startRun: (ctx) => new EmailSession(inbox, ctx, Inbox.addressOf(ctx.persona)),
+    // An inbox the caller started (the demo starts it before Acme) is the caller's to stop.
+    stop: () => (opts.owned ? inbox.close() : Promise.resolve()),
+  };
+}
+
+/**
+ * Starts the audit's inbox yourself, before the company under audit, when it must be told where
+ * to send its mail (the demo does this); pass it to `runAudit({ channels: [audit] })` and stop it after.
+ */
+export async function startInboxAudit(opts: { host?: string; port?: number; relay?: { host: string; port: number } } = {}) {
+  const inbox = await Inbox.start(opts);
+  return inboxAudit(inbox, { owned: false });
+}
+
+export const emailChannel: Channel = {
+  name: EMAIL_CHANNEL,
+  async startAudit({ config }) {
+    const inbox = await Inbox.start({ host: config?.email.host, port: config?.email.port, relay: config?.email.relay });
+    return inboxAudit(inbox);
+  },
+  placeholderValues: (persona) => emailTemplateValues('127.0.0.1', 2525, persona),
+};

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import type { ReceivedEmail } from '../../model/email.ts';
+import { textOrRegex } from '../web/locator.ts';
+
+/** What identifies an email, the way a customer would describe it. */
+export const EmailMatchFields = {
+  from: z.string().optional().describe('The sender address or name contains this (or matches /regex/)'),
+  to: z.string().optional().describe('A recipient contains this (default: the persona\'s inbox address)'),
+  subject: z.string().optional().describe('The subject contains this (or matches /regex/)'),
+  text: z.string().optional().describe('The text contains this (or matches /regex/)'),
+};
+export type EmailMatch = { from?: string; to?: string; subject?: string; text?: string };
+
+const has = (actual: string, expected: string | undefined): boolean => {
+  if (expected === undefined) return true;
+  const want = textOrRegex(expected);
+  return typeof want === 'string' ? actual.toLowerCase().includes(want.toLowerCase()) : want.test(actual);
+};
+
+export function emailMatches(e: ReceivedEmail, m: EmailMatch): boolean {
+  return (
+    has(`${e.fromName ?? ''} <${e.from}>`, m.from) &&
+    has(e.to.join(', '), m.to) &&
+    has(e.subject, m.subject) &&
+    has(e.text || (e.html ?? ''), m.text)
+  );
+}
+
+export function describeMatch(m: EmailMatch): string {
+  const parts = (['subject', 'from', 'to', 'text'] as const).filter((k) => m[k] !== undefined).map((k) => `${k} "${m[k]}"`);
+  return parts.length ? parts.join(' ') : 'any email';
+}
+
+/** `no-reply@…`, `noreply@…`, `donotreply@…`: addresses nobody reads. */
+export const NO_REPLY = /(^|[^a-z])(no-?reply|do-?not-?reply|dont-?reply)([^a-z]|$)/i;
+
+/** Where a reply to this email goes: its Reply-To, else its sender, unless that is a no-reply address. */
+export function replyAddress(e: ReceivedEmail): string | undefined {
+  const usable = [...e.replyTo, e.from].filter((a) => a && !NO_REPLY.test(a.split('@')[0]));
+  return usable[0];
+}
