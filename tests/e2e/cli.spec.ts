@@ -152,14 +152,16 @@ test('demo --friction slow-checkout,cancel-fails ranks those two at the top, wit
   expect(r.stdout).toMatch(/Scorecard: .*index\.html/);
   const dir = join(out, 'latest');
   const scorecard = JSON.parse(readFileSync(join(dir, 'scorecard.json'), 'utf8'));
-  const serious = scorecard.frictionPoints.filter((p: { severity: string }) => p.severity === 'critical' || p.severity === 'major');
-  const fromKnobs = (p: { ruleId: string; stepName: string }) =>
+  type Point = { ruleId: string; journeyId: string; stepName: string; severity: string; evidence: { screenshot?: string } };
+  const fromKnobs = (p: Point) =>
     (p.ruleId === 'slow-step' && p.stepName === 'Place the order') || (['dead-end', 'http-error'].includes(p.ruleId) && p.stepName === 'Cancel the order');
-  expect(serious.length).toBeGreaterThanOrEqual(3);
-  expect(serious.filter((p: never) => !fromKnobs(p))).toEqual([]);
-  expect(scorecard.frictionPoints[0]).toMatchObject({ ruleId: 'dead-end', journeyId: 'cancel-after-submit', stepName: 'Cancel the order' });
-  for (const p of serious) {
+  // The two knobs' points: a dead end and an HTTP 500 at the cancel, the slow order on 4 journeys.
+  const top: Point[] = scorecard.frictionPoints.slice(0, 6);
+  expect(top[0]).toMatchObject({ ruleId: 'dead-end', journeyId: 'cancel-after-submit', stepName: 'Cancel the order' });
+  expect(top.filter((p) => !fromKnobs(p))).toEqual([]);
+  for (const p of top) {
+    expect(['critical', 'major']).toContain(p.severity);
     expect(p.evidence.screenshot, `${p.ruleId} ${p.journeyId}`).toBeTruthy();
-    expect(existsSync(join(dir, p.evidence.screenshot))).toBe(true);
+    expect(existsSync(join(dir, p.evidence.screenshot ?? 'missing'))).toBe(true);
   }
 });
