@@ -159,7 +159,7 @@ export class Inbox {
   /** Sends an email as the customer through the relay (the company's mail server). */
   async send(mail: { from: string; to: string; subject: string; text: string; inReplyTo?: string; messageId: string }): Promise<void> {
     if (!this.relay) throw new Error('no mail server to send replies to (set email.relay in the config)');
-    const transport = createTransport({ host: this.relay.host, port: this.relay.port, secure: false, ignoreTLS: true, connectionTimeout: 5000, greetingTimeout: 5000, socketTimeout: 10_000 });
+    const transport = createTransport({ host: this.relay.host, port: this.relay.port, name: 'shopper.mystery-shopper.test', secure: false, ignoreTLS: true, connectionTimeout: 5000, greetingTimeout: 5000, socketTimeout: 10_000 });
     try {
       await transport.sendMail({
         from: mail.from,
