@@ -5,7 +5,31 @@ import httpError from './http-error.ts';
 import slowJourney from './slow-journey.ts';
 import slowStep from './slow-step.ts';
 import tooManySteps from './too-many-steps.ts';
+import brokenEmailLink from './broken-email-link.ts';
+import missingEmail from './missing-email.ts';
+import noAcknowledgement from './no-acknowledgement.ts';
+import noPromisedTimeframe from './no-promised-timeframe.ts';
+import noReplyPath from './no-reply-path.ts';
+import questionsAsked from './questions-asked.ts';
+import reaskedInformation from './reasked-information.ts';
+import slowEmail from './slow-email.ts';
 
 /** The rules `analyse` runs unless told otherwise, most severe kind first (the order of docs/rules.md). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const builtInRules: FrictionRule<any>[] = [deadEnd, httpError, consoleError, slowStep, slowJourney, tooManySteps];
+export const builtInRules: FrictionRule<any>[] = [
+  deadEnd,
+  httpError,
+  consoleError,
+  slowStep,
+  slowJourney,
+  tooManySteps,
+  // Email and after-sales
+  missingEmail,
+  noAcknowledgement,
+  noReplyPath,
+  brokenEmailLink,
+  slowEmail,
+  noPromisedTimeframe,
+  reaskedInformation,
+  questionsAsked,
+];

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { defineRule, type FindingDraft } from '../rule.ts';
+import { emailById } from './email-format.ts';
+import { stepRef, withoutQuery } from './format.ts';
+
+export default defineRule({
+  id: 'broken-email-link',
+  title: 'Broken link in an email',
+  description:
+    'A link in an email the company sent (view the order, cancel, download the label) led to an error page or did not load. The email promised a way forward and it did not work.',
+  severity: 'major',
+  options: z.strictObject({}),
+  evaluate(run) {
+    const drafts: FindingDraft[] = [];
+    for (const link of run.emails?.linksOpened ?? []) {
+      const broken = link.failure !== undefined || (link.status !== undefined && link.status >= 400);
+      if (!broken) continue;
+      const email = emailById(run, link.emailId);
+      drafts.push({
+        ...stepRef(run, link.stepIndex),
+        message: `The link “${link.text}” in ${email ? `“${email.subject}”` : 'an email'} ${link.failure ? `could not be opened (${link.failure})` : `leads to an error page (HTTP ${link.status})`}.`,
+        evidence: { url: withoutQuery(link.href), excerpt: [`${link.text}: ${withoutQuery(link.href)}`] },
+      });
+    }
+    return drafts;
+  },
+});

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { defineRule, type FindingDraft } from '../rule.ts';
+import { expectationsOf } from './email-format.ts';
+import { formatDurations, stepRef } from './format.ts';
+
+export default defineRule({
+  id: 'no-acknowledgement',
+  title: 'No acknowledgement',
+  description:
+    'The customer wrote to the company (a reply, a claim, a request) and got no acknowledgement: no ticket number, no sign anyone has it. They will write again or call.',
+  severity: 'major',
+  options: z.strictObject({}),
+  evaluate(run) {
+    const drafts: FindingDraft[] = [];
+    for (const { x } of expectationsOf(run)) {
+      if (x.kind !== 'acknowledgement' || x.emailId !== undefined) continue;
+      const [waited] = formatDurations(x.withinMs, x.withinMs);
+      const sent = run.emails?.sent.filter((s) => s.stepIndex !== undefined && s.stepIndex <= x.stepIndex).at(-1);
+      drafts.push({
+        ...stepRef(run, x.stepIndex),
+        message: `The customer waited ${waited} for an acknowledgement${sent ? ` of their email “${sent.subject}”` : ''} and none came.`,
+        evidence: {
+          metric: { name: 'acknowledgementWait', value: x.withinMs, unit: 'ms' },
+          excerpt: [`Expected: ${x.label}`, ...(sent ? [`Sent to ${sent.to}: ${sent.subject}`] : [])],
+        },
+      });
+    }
+    return drafts;
+  },
+});

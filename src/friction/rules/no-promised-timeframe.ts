@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { defineRule, type FindingDraft } from '../rule.ts';
+import { expectationsOf, quoteEmail } from './email-format.ts';
+import { regexString, stepRef } from './format.ts';
+
+export default defineRule({
+  id: 'no-promised-timeframe',
+  title: 'No promised response time',
+  description:
+    'An acknowledgement says the company has the customer\'s message or claim but not when they will hear back. Without a promise ("within 2 business days") customers chase.',
+  severity: 'minor',
+  options: z.strictObject({
+    timeframePattern: regexString
+      .default('\\b(within|in (the )?next|by)\\s+(\\d+|one|two|three|a few)?\\s*(business |working )?(minutes?|hours?|days?|weeks?)\\b')
+      .describe('An acknowledgement whose text matches this (case-insensitive) promises a response time.'),
+  }),
+  evaluate(run, { options }) {
+    const promise = new RegExp(options.timeframePattern, 'i');
+    const drafts: FindingDraft[] = [];
+    for (const { x, email } of expectationsOf(run)) {
+      if (x.kind !== 'acknowledgement' || !email) continue;
+      if (promise.test(email.text) || promise.test(email.subject)) continue;
+      drafts.push({
+        ...stepRef(run, x.stepIndex),
+        message: `The acknowledgement “${email.subject}” does not say when the customer will hear back.`,
+        evidence: { excerpt: quoteEmail(email, 8) },
+      });
+    }
+    return drafts;
+  },
+});

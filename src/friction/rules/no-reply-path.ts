@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { defineRule, type FindingDraft } from '../rule.ts';
+import { expectationsOf, quoteEmail } from './email-format.ts';
+import { regexString, stepRef } from './format.ts';
+
+export default defineRule({
+  id: 'no-reply-path',
+  title: 'No way to reply',
+  description:
+    'An email the customer received comes from a no-reply address and names no other address to reply to. A customer with a question about it has to go looking for a contact form instead of pressing Reply.',
+  severity: 'major',
+  options: z.strictObject({
+    noReplyPattern: regexString
+      .default('(^|[^a-z])(no-?reply|do-?not-?reply|dont-?reply)([^a-z]|$)')
+      .describe('A sender or Reply-To whose local part matches this (case-insensitive) cannot be replied to.'),
+  }),
+  evaluate(run, { options }) {
+    const noReply = new RegExp(options.noReplyPattern, 'i');
+    const drafts: FindingDraft[] = [];
+    for (const { x, email } of expectationsOf(run)) {
+      if (!email) continue;
+      const usable = [...email.replyTo, email.from].filter((a) => a && !noReply.test(a.split('@')[0]));
+      if (usable.length) continue;
+      drafts.push({
+        ...stepRef(run, x.stepIndex),
+        message: `“${email.subject}” comes from ${email.from || 'no sender'}${email.replyTo.length ? ` and replies go to ${email.replyTo.join(', ')}` : ' with no Reply-To'}: the customer cannot answer it.`,
+        evidence: { excerpt: quoteEmail(email, 4) },
+      });
+    }
+    return drafts;
+  },
+});
