@@ -6,7 +6,8 @@ export default defineConfig({
   personas: {
     alex: {
       name: 'Alex Morgan',
-      email: 'alex.morgan@example.com',
+      // The audit's inbox: each persona has its own address there (see docs/email.md).
+      email: '{{inbox.address}}',
       address: '12 Harbour Street',
       city: 'Springfield',
       postcode: '12345',
@@ -15,7 +16,7 @@ export default defineConfig({
     },
     sam: {
       name: 'Sam Okafor',
-      email: 'sam.okafor@example.com',
+      email: '{{inbox.address}}',
       address: '7 Mill Lane',
       city: 'Riverton',
       postcode: '54321',

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startAcme } from '../../fixtures/acme/server.ts';
+import { startInboxAudit } from '../../src/channels/email/channel.ts';
 import { runAudit, type AuditOptions, type AuditResult } from '../../src/pipeline.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -12,11 +13,15 @@ export const tempDir = (prefix = 'ms-e2e-') => mkdtempSync(join(tmpdir(), prefix
 
 /** Audits a fresh Acme with the given knobs using the real harness, browser and reporters. */
 export async function auditAcme(friction: string, opts: Partial<AuditOptions> = {}): Promise<AuditResult> {
-  const acme = await startAcme({ friction });
+  // As the demo does: the harness's inbox first, so Acme knows where to send its mail.
+  const email = await startInboxAudit();
+  const acme = await startAcme({ friction, smtp: { host: email.inbox.host, port: email.inbox.port } });
+  email.inbox.relay = acme.mail;
   try {
-    return await runAudit({ cwd: ROOT, configFile: ONE_PERSONA, baseURL: acme.url, out: tempDir(), ...opts });
+    return await runAudit({ cwd: ROOT, configFile: ONE_PERSONA, baseURL: acme.url, out: tempDir(), channels: [email], ...opts });
   } finally {
     await acme.close();
+    await email.inbox.close();
   }
 }
 

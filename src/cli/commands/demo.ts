@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseFriction } from '../../../fixtures/acme/friction.ts';
 import { startAcme } from '../../../fixtures/acme/server.ts';
+import { startInboxAudit } from '../../channels/email/channel.ts';
 import { InputError } from '../../errors.ts';
 import { auditFromCli } from '../output.ts';
 import { auditFlags, parseAuditFlags } from '../flags.ts';
@@ -24,7 +25,17 @@ export function registerDemo(program: Command, setExit: (code: number) => void):
       throw new InputError(`--friction: ${(err as Error).message}`);
     }
     const flags = parseAuditFlags(raw);
-    const acme = await startAcme({ port: 0, friction });
+    // The audit's inbox starts first, so Acme can be told where to send its mail; Acme's own mail
+    // server (for the customers' replies) is then where the inbox sends what customers write.
+    const email = await startInboxAudit();
+    let acme;
+    try {
+      acme = await startAcme({ port: 0, friction, smtp: { host: email.inbox.host, port: email.inbox.port } });
+    } catch (err) {
+      await email.inbox.close();
+      throw err;
+    }
+    email.inbox.relay = acme.mail;
     process.stderr.write(`Acme is open at ${acme.url}${raw.friction ? ` (friction: ${String(raw.friction)})` : ''}\n`);
     try {
       setExit(
@@ -36,12 +47,14 @@ export function registerDemo(program: Command, setExit: (code: number) => void):
             configFile: flags.configFile ? resolve(cwd, flags.configFile) : 'mystery-shopper.config.ts',
             out: resolve(cwd, flags.out ?? 'reports'),
             baseURL: acme.url,
+            channels: [email],
           },
           cwd,
         ),
       );
     } finally {
       await acme.close();
+      await email.inbox.close();
     }
   });
 }
