@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Severity } from '../model/finding.ts';
 import { Budgets } from '../model/run-record.ts';
+import { ACME_CHAT_PROFILE, ChatProfile } from '../channels/chat/profile.ts';
 
 /** A persona field: a plain value, or `{ value, secret: true }` for what must never be written out. */
 export const PersonaField = z.union([
@@ -49,6 +50,8 @@ export const Config = z
       })
       .strict()
       .default({ host: '127.0.0.1', port: 0 }),
+    /** The chat channel: where the widget's parts are and how its messages read (default: the demo company's widget; see docs/chat.md). */
+    chat: ChatProfile.default(ACME_CHAT_PROFILE),
     /** Names of environment variables whose values are secrets, besides the ones that look like it. */
     secrets: z.array(z.string()).default([]),
   })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ChatLog } from './chat.ts';
 import { EmailLog, TypedValue } from './email.ts';
 
 /** Bump when a field changes meaning; readers refuse records of another major version. */
@@ -110,5 +111,7 @@ export const RunRecord = z.object({
   artifacts: z.object({ trace: z.string().optional() }).default({}),
   /** The email channel's record: emails received and sent, what the journey waited for, links opened. */
   emails: EmailLog.optional(),
+  /** The chat channel's record: the transcript, per-turn reply times and what the chat profile recognised. */
+  chat: ChatLog.optional(),
 });
 export type RunRecord = z.infer<typeof RunRecord>;

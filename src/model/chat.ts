@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+/** Who wrote a chat message, as the widget marks it (mapped through the chat profile). */
+export const ChatAuthor = z.enum(['customer', 'bot', 'agent', 'system']);
+export type ChatAuthor = z.infer<typeof ChatAuthor>;
+
+export const ChatMessage = z.object({
+  /** 0-based position in the transcript. */
+  index: z.number().int().nonnegative(),
+  author: ChatAuthor,
+  /** The name the widget shows for the author (an agent's name, the bot's name), if any. */
+  name: z.string().optional(),
+  text: z.string(),
+  /** When the message appeared, ms since the chat opened (the customer's clock). */
+  atMs: z.number(),
+  /** The journey step running when it appeared. */
+  stepIndex: z.number().int().nonnegative().optional(),
+});
+export type ChatMessage = z.infer<typeof ChatMessage>;
+
+/** One customer message and how long the service side took to answer it. */
+export const ChatTurn = z.object({
+  /** 1-based number of the customer's message in this chat. */
+  turn: z.number().int().positive(),
+  /** Transcript index of the customer's message. */
+  messageIndex: z.number().int().nonnegative(),
+  /** When the customer pressed send, ms since the chat opened. */
+  sentAtMs: z.number(),
+  stepIndex: z.number().int().nonnegative().optional(),
+  /** Transcript index of the next bot or agent message, if one came. */
+  replyIndex: z.number().int().nonnegative().optional(),
+  /** Time from sending to the next bot or agent message, ms; absent when none came. */
+  replyMs: z.number().optional(),
+  /** How long the customer was seen waiting without an answer (until the chat was closed or the run ended), ms. */
+  waitedMs: z.number(),
+});
+export type ChatTurn = z.infer<typeof ChatTurn>;
+
+/** What the profile's patterns recognised in the transcript. */
+export const ChatEvent = z.object({
+  kind: z.enum(['queue', 'agent-joined', 'transfer', 'unavailable', 'misunderstood']),
+  messageIndex: z.number().int().nonnegative(),
+  atMs: z.number(),
+  stepIndex: z.number().int().nonnegative().optional(),
+  /** queue: the position announced. */
+  position: z.number().int().optional(),
+  /** agent-joined / transfer: the agent who joined (transfer: and who left). */
+  agent: z.string().optional(),
+  from: z.string().optional(),
+  /** unavailable: whether the notice says when someone will answer. */
+  statesTime: z.boolean().optional(),
+});
+export type ChatEvent = z.infer<typeof ChatEvent>;
+
+export const ChatLog = z.object({
+  /** When the chat opened, ms on the run's clock. */
+  openedAtMs: z.number(),
+  /** The step that opened it. */
+  openedInStep: z.number().int().nonnegative().optional(),
+  /** When the customer closed it, ms since it opened; absent when the run ended with it open. */
+  closedAtMs: z.number().optional(),
+  /** How long the recording lasted, ms since the chat opened. */
+  endedAtMs: z.number(),
+  messages: z.array(ChatMessage),
+  turns: z.array(ChatTurn),
+  events: z.array(ChatEvent),
+});
+export type ChatLog = z.infer<typeof ChatLog>;
+
+/** One transcript line as evidence: `[12.3 s] agent Sam: Could you give me your order number?` */
+export function quoteMessage(m: ChatMessage): string {
+  const who = m.author === 'customer' ? 'customer' : `${m.author}${m.name ? ` ${m.name}` : ''}`;
+  return `[${(m.atMs / 1000).toFixed(1)} s] ${who}: ${m.text}`;
+}
