@@ -78,12 +78,12 @@ export interface PreparedAudit {
   /** Planned with the channels' placeholder values: enough to validate and list. */
   runs: PlannedRun[];
   /** Plans again with the values of the channels actually started. */
-  replan(templateExtras: (persona: string) => Record<string, unknown>): PlannedRun[];
+  replan(templateExtras: (persona: string, journeyId: string) => Record<string, unknown>): PlannedRun[];
   baseURL: string;
   root: string;
 }
 
-const placeholderValues = (persona: string) => Object.assign({}, ...allChannels.map((c) => c.placeholderValues?.(persona) ?? {}));
+const placeholderValues = (persona: string, journeyId: string) => Object.assign({}, ...allChannels.map((c) => c.placeholderValues?.(persona, journeyId) ?? {}));
 
 /** Loads and checks everything the audit needs. Any InputError here means nothing has run. */
 export async function prepareAudit(opts: AuditOptions): Promise<PreparedAudit> {
@@ -100,7 +100,7 @@ export async function prepareAudit(opts: AuditOptions): Promise<PreparedAudit> {
       throw new InputError(`--grep is not a valid regular expression: ${(err as Error).message}`);
     }
   }
-  const replan = (templateExtras: (persona: string) => Record<string, unknown>) => plan(journeys, config, env, { grep, templateExtras });
+  const replan = (templateExtras: (persona: string, journeyId: string) => Record<string, unknown>) => plan(journeys, config, env, { grep, templateExtras });
   const runs = replan(placeholderValues);
   if (runs.length === 0) throw new InputError(opts.grep ? `no journey matches --grep ${opts.grep}` : 'no runs planned');
   const baseURL = opts.baseURL ?? env.values.MYSTERY_SHOPPER_BASE_URL ?? config.baseURL;
@@ -156,7 +156,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
       if (!opts.channels?.some((a) => a.channel === channel.name)) channelAudits.push(await channel.startAudit({ outDir: dir, config }));
     }
     const active = [...(opts.channels ?? []), ...channelAudits];
-    runs = prepared.replan((persona) => Object.assign({}, ...active.map((a) => a.templateValues?.(persona) ?? {})));
+    runs = prepared.replan((persona, journeyId) => Object.assign({}, ...active.map((a) => a.templateValues?.(persona, journeyId) ?? {})));
     executed = await executeRuns();
   } finally {
     await Promise.all(channelAudits.map((a) => a.stop().catch(() => undefined)));

@@ -22,8 +22,8 @@ export interface ChannelRunSession {
 export interface ChannelAudit {
   /** The channel's name, which actions use to find their run session. */
   channel: string;
-  /** Extra values for `{{…}}` templating, per persona (e.g. `{{smtp.port}}`, `{{inbox.address}}`). */
-  templateValues?(persona: string): Record<string, unknown>;
+  /** Extra values for `{{…}}` templating, per persona and journey (e.g. `{{smtp.port}}`, `{{inbox.address}}`). */
+  templateValues?(persona: string, journeyId: string): Record<string, unknown>;
   /** Per-run session, when the channel keeps state for a run. */
   startRun?(ctx: RunChannelContext): ChannelRunSession;
   stop(): Promise<void>;
@@ -37,5 +37,5 @@ export interface Channel {
   name: string;
   startAudit(opts: { outDir: string; config?: Config }): Promise<ChannelAudit>;
   /** Stand-in template values for `validate` and `list`, which start nothing. */
-  placeholderValues?(persona: string): Record<string, unknown>;
+  placeholderValues?(persona: string, journeyId: string): Record<string, unknown>;
 }

@@ -41,7 +41,7 @@ export interface PlannedRun {
 export interface PlanOptions {
   grep?: RegExp;
   /** Extra template values per persona, e.g. `smtp` from a channel started for the audit. */
-  templateExtras?: (persona: string) => Record<string, unknown>;
+  templateExtras?: (persona: string, journeyId: string) => Record<string, unknown>;
 }
 
 const START_STEP_NAME = 'Open the start page';
@@ -74,7 +74,7 @@ export function plan(journeys: LoadedJourney[], config: Config, env: LoadedEnv, 
         const v = env.values[name];
         if (v && v.length >= 4) secrets.add(v);
       }
-      const ctx: TemplateContext = { ...opts.templateExtras?.(personaName), persona: values, env: env.values };
+      const ctx: TemplateContext = { ...opts.templateExtras?.(personaName, journey.id), persona: values, env: env.values };
       // Persona values may themselves use {{env.X}}.
       try {
         for (const [field, value] of Object.entries(values)) {

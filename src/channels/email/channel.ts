@@ -3,18 +3,21 @@ import { Inbox } from './inbox.ts';
 import { EMAIL_CHANNEL, EmailSession } from './session.ts';
 
 /** Template values a journey or config may use: `{{smtp.host}}`, `{{smtp.port}}`, `{{inbox.address}}`. */
-export const emailTemplateValues = (host: string, port: number, persona: string) => ({
+export const emailTemplateValues = (host: string, port: number, persona: string, journeyId: string) => ({
   smtp: { host, port },
-  inbox: { address: Inbox.addressOf(persona) },
+  inbox: { address: Inbox.addressOf(persona, journeyId) },
 });
+
+/** Journey ids hold no `/`: a run id is `<journeyId>/<persona>/<repeat>`. */
+const journeyOf = (runId: string) => runId.split('/')[0];
 
 /** The audit-level part of the email channel: one inbox, a session per run. */
 export function inboxAudit(inbox: Inbox, opts: { owned: boolean } = { owned: true }): ChannelAudit & { inbox: Inbox } {
   return {
     channel: EMAIL_CHANNEL,
     inbox,
-    templateValues: (persona) => emailTemplateValues(inbox.host, inbox.port, persona),
-    startRun: (ctx) => new EmailSession(inbox, ctx, Inbox.addressOf(ctx.persona)),
+    templateValues: (persona, journeyId) => emailTemplateValues(inbox.host, inbox.port, persona, journeyId),
+    startRun: (ctx) => new EmailSession(inbox, ctx, Inbox.addressOf(ctx.persona, journeyOf(ctx.runId))),
     // An inbox the caller started (the demo starts it before Acme) is the caller's to stop.
     stop: () => (opts.owned ? inbox.close() : Promise.resolve()),
   };
@@ -35,5 +38,5 @@ export const emailChannel: Channel = {
     const inbox = await Inbox.start({ host: config?.email.host, port: config?.email.port, relay: config?.email.relay });
     return inboxAudit(inbox);
   },
-  placeholderValues: (persona) => emailTemplateValues('127.0.0.1', 2525, persona),
+  placeholderValues: (persona, journeyId) => emailTemplateValues('127.0.0.1', 2525, persona, journeyId),
 };

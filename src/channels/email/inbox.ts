@@ -139,10 +139,13 @@ export class Inbox {
     return inbox;
   }
 
-  /** The address of one persona. Persona names become the local part. */
-  static addressOf(persona: string): string {
-    const local = persona.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '') || 'customer';
-    return `${local}@shopper.mystery-shopper.test`;
+  /**
+   * The address of one persona in one journey (`alex+return-item@shopper.mystery-shopper.test`):
+   * runs of different journeys or personas, even at the same time, never see each other's mail.
+   */
+  static addressOf(persona: string, journeyId: string): string {
+    const clean = (s: string) => s.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+    return `${clean(persona) || 'customer'}+${clean(journeyId) || 'journey'}@shopper.mystery-shopper.test`;
   }
 
   private deliver(m: InboxMessage): void {

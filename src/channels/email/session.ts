@@ -25,6 +25,14 @@ export class EmailSession implements ChannelRunSession {
   private used = new Set<string>();
   private waiters = new Set<() => void>();
   private unsubscribe: () => void;
+  /** Wall-clock arrival (performance.now()) of each received email, by id. */
+  private arrivedWall = new Map<string, number>();
+  /**
+   * The customer's last exchange with the company: the last answer to a page load or form post,
+   * or the last email sent. An email is set off by such an exchange, so its delay is counted from
+   * there on the wall clock (the company's mail does not pause while the harness takes screenshots).
+   */
+  lastTrigger?: { wall: number; atMs: number; stepIndex?: number };
 
   constructor(
     private inbox: Inbox,
@@ -32,6 +40,27 @@ export class EmailSession implements ChannelRunSession {
     readonly address: string,
   ) {
     this.unsubscribe = inbox.subscribe((m) => this.take(m));
+    const page = ctx.page;
+    page.on('response', (res) => {
+      try {
+        const req = res.request();
+        if (req.isNavigationRequest() ? req.frame() === page.mainFrame() : req.method() !== 'GET') this.markTrigger();
+      } catch {
+        // A response without a frame (a service worker's) sets nothing off.
+      }
+    });
+  }
+
+  markTrigger(): void {
+    const step = this.ctx.currentStep();
+    this.lastTrigger = { wall: performance.now(), atMs: this.ctx.now(), ...(step !== undefined ? { stepIndex: step } : {}) };
+  }
+
+  /** ms between the last trigger and the email's arrival (0 when it came first). */
+  delayOf(email: ReceivedEmail): number | undefined {
+    const arrived = this.arrivedWall.get(email.id);
+    if (arrived === undefined || !this.lastTrigger) return undefined;
+    return Math.max(0, arrived - this.lastTrigger.wall);
   }
 
   get now(): number {
@@ -62,6 +91,7 @@ export class EmailSession implements ChannelRunSession {
     };
     this.received.push(email);
     this.originals.set(email.id, m);
+    this.arrivedWall.set(email.id, performance.now());
     for (const wake of [...this.waiters]) wake();
   }
 
@@ -114,6 +144,7 @@ export class EmailSession implements ChannelRunSession {
     } catch (err) {
       sent.error = (err instanceof Error ? err.message : String(err)).split('\n')[0];
     }
+    this.markTrigger();
     return sent;
   }
 

@@ -13,20 +13,29 @@ export async function expectEmail(
 ): Promise<void> {
   const session = ctx.session<EmailSession>(EMAIL_CHANNEL);
   const step = session.stepIndex ?? 0;
-  // The email was set off by what the customer just did: this step's own actions when it has
-  // done something, else the step before (a step that only waits for the email).
-  const didSomething = ctx.interactions.clicks + ctx.interactions.fieldsFilled + ctx.interactions.keystrokes > 0;
-  const triggerStepIndex = didSomething || step === 0 ? step : step - 1;
-  const fromMs = session.now;
-  const expectation: EmailExpectation = { stepIndex: step, triggerStepIndex, kind: opts.kind, label: opts.label, withinMs: opts.within, fromMs };
+  // The email was set off by the customer's last exchange with the company (a form sent, a page
+  // loaded, an email sent): normally the step just before, or earlier in this step.
+  const trigger = session.lastTrigger;
+  const fromMs = trigger?.atMs ?? session.now;
+  const expectation: EmailExpectation = {
+    stepIndex: step,
+    ...(trigger?.stepIndex !== undefined ? { triggerStepIndex: trigger.stepIndex } : {}),
+    kind: opts.kind,
+    label: opts.label,
+    withinMs: opts.within,
+    fromMs,
+  };
   session.expectations.push(expectation);
-  const wait = Math.min(opts.within, ctx.timeoutMs);
+  // The customer's patience (`within`) counts from the trigger too.
+  const waited = trigger ? performance.now() - trigger.wall : 0;
+  const wait = Math.min(Math.max(opts.within - waited, 0), ctx.timeoutMs);
   const found = await session.waitFor(opts.filter(session), wait);
   if (!found) {
-    throw new StepFailure('expectation', `No ${opts.what} arrived within ${seconds(wait)}.`);
+    throw new StepFailure('expectation', `No ${opts.what} arrived within ${seconds(opts.within)}.`);
   }
   expectation.emailId = found.id;
-  expectation.delayMs = Math.max(0, found.atMs - fromMs);
+  const delay = session.delayOf(found);
+  if (delay !== undefined) expectation.delayMs = delay;
 }
 
 export const ExpectArgs = z
