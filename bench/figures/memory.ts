@@ -1,0 +1,68 @@
+// 4. Memory: peak resident memory of `mystery-shopper run` and all its descendants (the browser)
+// with C runs of bench-wait open at once (C runs at concurrency C), sampled from /proc every 100 ms.
+import { join } from 'node:path';
+import { startAcmeChild } from '../lib/acme.ts';
+import type { Figure, Row } from '../lib/figure.ts';
+import { sampleTree, type TreeMemory } from '../lib/proctree.ts';
+import { recordsUnder } from '../lib/reports.ts';
+import { BENCH_CONFIG, CLI, fmt, log, rotate, round, run, summarize } from '../lib/util.ts';
+
+export const memory: Figure = async ({ quick, scratch }) => {
+  const levels = quick ? [1, 4] : [1, 10, 25];
+  const reps = quick ? 1 : 2;
+  const peaks = new Map<number, TreeMemory[]>(levels.map((c) => [c, []]));
+  const acme = await startAcmeChild('slow-checkout:2000');
+  try {
+    for (let r = 0; r < reps; r++) {
+      for (const c of rotate(levels, r)) {
+        const out = join(scratch, `c${c}-r${r}`);
+        let sampler: ReturnType<typeof sampleTree> | undefined;
+        const res = await run(process.execPath, [CLI, 'run', '--config', BENCH_CONFIG, '--grep', 'bench-wait', '--concurrency', String(c), '--screenshots', 'off', '--base-url', acme.url, '--out', out], {
+          env: { ...process.env, BENCH_WAIT_REPEAT: String(c), NO_COLOR: '1' },
+          onStart: (child) => (sampler = sampleTree(child.pid!, 100)),
+        });
+        const peak = sampler!.stop();
+        const done = recordsUnder(out).filter((x) => x.status === 'completed').length;
+        if (done !== c) throw new Error(`memory: ${done}/${c} runs completed (exit ${res.code})\n${res.stderr.slice(-2000)}`);
+        peaks.get(c)!.push(peak);
+        log(`memory c=${c} rep ${r + 1}/${reps}: peak RSS ${peak.rssMiB.toFixed(0)} MiB, PSS ${peak.pssMiB.toFixed(0)} MiB, ${peak.procs} processes`);
+      }
+    }
+  } finally {
+    await acme.close();
+  }
+  const rss = (c: number) => summarize(peaks.get(c)!.map((p) => p.rssMiB));
+  const pss = (c: number) => summarize(peaks.get(c)!.map((p) => p.pssMiB));
+  const top = levels.at(-1)!;
+  const perRun = (rss(top).median - rss(1).median) / (top - 1);
+  const perRunPss = (pss(top).median - pss(1).median) / (top - 1);
+  const rows: Row[] = levels.map((c) => ({
+    figure: `4. Peak memory, concurrency ${c} (harness + browser tree)`,
+    ours: `RSS ${fmt(rss(c), 'MiB')}`,
+    comparison: `PSS ${fmt(pss(c), 'MiB')}`,
+    ratio: c === 1 ? '—' : `${(rss(c).median / rss(1).median).toFixed(2)}× c=1`,
+    target: c === 25 ? '< 2048 MiB' : '—',
+    met: c === 25 ? rss(c).median < 2048 : null,
+  }));
+  rows.push({
+    figure: '4. Memory per extra concurrent run',
+    ours: `${perRun.toFixed(1)} MiB RSS`,
+    comparison: `${perRunPss.toFixed(1)} MiB PSS`,
+    ratio: '—',
+    target: 'report',
+    met: null,
+  });
+  return {
+    title: 'Memory',
+    rows,
+    data: {
+      levels,
+      reps,
+      peaks: Object.fromEntries(levels.map((c) => [c, { rssMiB: rss(c), pssMiB: pss(c), procs: peaks.get(c)!.map((p) => p.procs) }])),
+      perExtraRunMiB: { rss: round(perRun), pss: round(perRunPss) },
+    },
+    notes: [
+      'RSS summed over the process tree counts pages shared between Chromium processes once per process, so it overstates; PSS (proportional set size, /proc/<pid>/smaps_rollup) splits shared pages and is the truer total. The target is checked against the RSS sum, the stricter of the two.',
+    ],
+  };
+};
