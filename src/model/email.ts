@@ -93,3 +93,29 @@ export const TypedValue = z.object({
   hash: z.string(),
 });
 export type TypedValue = z.infer<typeof TypedValue>;
+
+/** An email as the scorecard shows it, in the run it belongs to (text cut to a readable length). */
+export const EmailSummary = z.object({
+  direction: z.enum(['received', 'sent']),
+  /** Customer clock, ms since the run started. */
+  atMs: z.number(),
+  /** The step running when it arrived or was sent. */
+  stepIndex: z.number().int().nonnegative().optional(),
+  stepName: z.string().optional(),
+  /** The step that set it off (received emails a journey waited for). */
+  triggerStepIndex: z.number().int().nonnegative().optional(),
+  triggerStepName: z.string().optional(),
+  /** How long after the trigger it arrived, ms. */
+  delayMs: z.number().optional(),
+  from: z.string(),
+  replyTo: z.array(z.string()),
+  /** Where a reply would go; absent when there is no usable reply path. */
+  replyPath: z.string().optional(),
+  to: z.string(),
+  subject: z.string(),
+  text: z.string(),
+  links: z.array(EmailLink),
+  /** Why a reply the customer sent was refused. */
+  error: z.string().optional(),
+});
+export type EmailSummary = z.infer<typeof EmailSummary>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EmailSummary } from './email.ts';
 import { Evidence, Severity } from './finding.ts';
 import { StepError } from './run-record.ts';
 
@@ -84,6 +85,8 @@ export const RunSummary = z.object({
   stoppedAt: z.object({ stepIndex: count, stepName: z.string(), reason: z.string() }).optional(),
   steps: z.array(RunStep),
   findings: z.array(RunFinding),
+  /** Emails received and sent in the run (email journeys only). */
+  emails: z.array(EmailSummary).optional(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 

@@ -1,4 +1,5 @@
 import { severityRank, type Finding, type Severity } from '../model/finding.ts';
+import { emailSummaries } from './emails.ts';
 import type { RunRecord } from '../model/run-record.ts';
 import {
   SCORECARD_SCHEMA_VERSION,
@@ -323,6 +324,8 @@ function compactRun(run: RunRecord, findings: RunFinding[]): RunSummary {
     findings,
   };
   if (run.stoppedAt) summary.stoppedAt = run.stoppedAt;
+  const emails = emailSummaries(run);
+  if (emails) summary.emails = emails;
   return summary;
 }
 

@@ -1,4 +1,5 @@
 import type { Evidence, Severity } from '../../model/finding.ts';
+import { emailListView, type EmailListView } from './email-view.ts';
 import type { FrictionPoint, JourneyScorecard, RunStep, RunSummary, Scorecard } from '../../model/scorecard.ts';
 import { formatDate, formatMetric, formatMs, formatPercent, plural, truncate } from '../format.ts';
 import { findingsAtOrAbove } from '../score.ts';
@@ -130,6 +131,8 @@ export interface JourneyView {
   failedMore: number;
   erroredRuns: RunView[];
   erroredMore: number;
+  /** The emails of one run of the journey (the median run, else the first with emails). */
+  emails?: EmailListView;
 }
 
 export interface HtmlView {
@@ -379,6 +382,7 @@ export function buildHtmlView(scorecard: Scorecard): HtmlView {
       failedMore: Math.max(0, failed.length - HTML_MAX_RUNS),
       erroredRuns: errored.slice(0, HTML_MAX_RUNS).map(runView),
       erroredMore: Math.max(0, errored.length - HTML_MAX_RUNS),
+      ...emailListView(j, median),
     };
   });
 
