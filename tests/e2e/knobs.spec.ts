@@ -4,21 +4,26 @@ import { expect, test } from '@playwright/test';
 import { auditAcme, key, pointsOf, type Point } from './helpers.ts';
 
 const ORDER_JOURNEYS = ['order-standard', 'order-express', 'order-pickup', 'cancel-after-submit'];
-const ALL_JOURNEYS = [...ORDER_JOURNEYS, 'find-contact', 'help-returns'];
+/** Email and after-sales journeys that place an order first (same shop steps as the order journeys). */
+const EMAIL_ORDER_JOURNEYS = ['cancel-by-email', 'reply-to-confirmation', 'return-item'];
+const PLACES_ORDER = [...ORDER_JOURNEYS, ...EMAIL_ORDER_JOURNEYS];
+const ALL_JOURNEYS = [...PLACES_ORDER, 'find-contact', 'help-returns', 'warranty-claim', 'repair-request'];
 /** Rules only a knob should trigger on the demo company; a finding of these is never noise. */
 const KNOB_RULES = ['dead-end', 'http-error', 'console-error'];
 
 const expected: Record<string, Array<Pick<Point, 'rule' | 'journey' | 'step'>>> = {
-  'slow-checkout': ORDER_JOURNEYS.map((journey) => ({ rule: 'slow-step', journey, step: 'Place the order' })),
+  'slow-checkout': PLACES_ORDER.map((journey) => ({ rule: 'slow-step', journey, step: 'Place the order' })),
   'cancel-fails': [
     { rule: 'dead-end', journey: 'cancel-after-submit', step: 'Cancel the order' },
     { rule: 'http-error', journey: 'cancel-after-submit', step: 'Cancel the order' },
+    { rule: 'dead-end', journey: 'cancel-by-email', step: 'Cancel the order' },
+    { rule: 'http-error', journey: 'cancel-by-email', step: 'Cancel the order' },
   ],
   'express-unavailable': [
     { rule: 'dead-end', journey: 'order-express', step: 'Place the order' },
     { rule: 'http-error', journey: 'order-express', step: 'Place the order' },
   ],
-  'js-error': ORDER_JOURNEYS.map((journey) => ({ rule: 'console-error', journey, step: 'Open the product' })),
+  'js-error': PLACES_ORDER.map((journey) => ({ rule: 'console-error', journey, step: 'Open the product' })),
   'hidden-contact': [{ rule: 'dead-end', journey: 'find-contact', step: 'Open the contact page' }],
 };
 
