@@ -188,10 +188,11 @@ export class ChatSession implements ChannelRunSession {
   async say(text: string, timeoutMs: number): Promise<void> {
     const input = this.locate(this.profile.input);
     await input.fill(text, { timeout: timeoutMs });
-    this.sends.push({ atMs: this.sinceOpen(), ...(this.ctx.currentStep() !== undefined ? { stepIndex: this.ctx.currentStep() } : {}) });
     this.replyFrom = this.messages.length;
     if (this.profile.send) await this.locate(this.profile.send).click({ timeout: timeoutMs });
     else await input.press('Enter', { timeout: timeoutMs });
+    // Sent when the click lands (Playwright returns right after dispatching it), not when it began.
+    this.sends.push({ atMs: this.sinceOpen(), ...(this.ctx.currentStep() !== undefined ? { stepIndex: this.ctx.currentStep() } : {}) });
   }
 
   async close(timeoutMs: number): Promise<void> {

@@ -1,4 +1,12 @@
 import type { FrictionRule } from '../rule.ts';
+import botLoop from './bot-loop.ts';
+import chatUnavailable from './chat-unavailable.ts';
+import noHumanEscalation from './no-human-escalation.ts';
+import queueWait from './queue-wait.ts';
+import repeatedQuestion from './repeated-question.ts';
+import slowFirstReply from './slow-first-reply.ts';
+import slowReply from './slow-reply.ts';
+import transfer from './transfer.ts';
 import consoleError from './console-error.ts';
 import deadEnd from './dead-end.ts';
 import httpError from './http-error.ts';
@@ -32,4 +40,13 @@ export const builtInRules: FrictionRule<any>[] = [
   noPromisedTimeframe,
   reaskedInformation,
   questionsAsked,
+  // Chat
+  chatUnavailable,
+  noHumanEscalation,
+  repeatedQuestion,
+  botLoop,
+  slowFirstReply,
+  slowReply,
+  queueWait,
+  transfer,
 ];

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { defineRule, type FindingDraft } from '../rule.ts';
+import { quote, secs, wasUnavailable } from './chat-format.ts';
+import { majorFactorOption, stepRef } from './format.ts';
+
+export default defineRule({
+  id: 'slow-reply',
+  title: 'Slow chat reply',
+  description:
+    'After the first answer, a bot or agent took longer than the budget to answer a customer message in the chat (or never did). Every silent minute in a chat feels longer than on the phone. Minor when over budget, major when far over it.',
+  severity: 'minor',
+  options: z.strictObject({
+    budgetMs: z.number().positive().default(10_000).describe('Longest acceptable wait for an answer to each later message, ms'),
+    majorFactor: majorFactorOption('A reply'),
+  }),
+  evaluate(run, { options }) {
+    const log = run.chat;
+    if (!log || wasUnavailable(run)) return [];
+    const drafts: FindingDraft[] = [];
+    for (const turn of log.turns.slice(1)) {
+      const waited = turn.replyMs ?? turn.waitedMs;
+      if (!(waited > options.budgetMs)) continue;
+      const { screenshot: _s, ...step } = stepRef(run, turn.stepIndex);
+      drafts.push({
+        ...(waited > options.budgetMs * options.majorFactor ? { severity: 'major' as const } : {}),
+        ...step,
+        message:
+          turn.replyMs === undefined
+            ? `Message ${turn.turn} of the customer got no answer in ${secs(waited)}; the budget is ${secs(options.budgetMs)}.`
+            : `The answer to message ${turn.turn} of the customer took ${secs(waited)}; the budget is ${secs(options.budgetMs)}.`,
+        evidence: {
+          metric: { name: 'replyTime', value: waited, threshold: options.budgetMs, unit: 'ms' },
+          excerpt: quote(log, [turn.messageIndex, turn.replyIndex]),
+        },
+      });
+    }
+    return drafts;
+  },
+});
