@@ -1,0 +1,102 @@
+// The harness's inbox with real SMTP: mail to one address reaches only that address's run,
+// links are found in HTML and text parts, replies go out through the relay, and what the
+// customer typed is kept as a salted hash only.
+import { expect, test } from '@playwright/test';
+import { createTransport } from 'nodemailer';
+import { extractLinks, Inbox } from '../../src/channels/email/inbox.ts';
+import { NO_REPLY, replyAddress } from '../../src/channels/email/match.ts';
+import { EmailSession } from '../../src/channels/email/session.ts';
+import { noteTyped, typedHash } from '../../src/channels/email/typed.ts';
+import type { RunChannelContext } from '../../src/channels/channel.ts';
+import { parseFriction } from '../../fixtures/acme/friction.ts';
+
+const fakePage = { on: () => undefined, mainFrame: () => undefined } as unknown as RunChannelContext['page'];
+const ctx = (persona: string, runId: string): RunChannelContext => {
+  const t0 = performance.now();
+  return { page: fakePage, runId, persona, now: () => performance.now() - t0, currentStep: () => 0 };
+};
+
+async function send(inbox: Inbox, to: string, subject: string, extra: Record<string, unknown> = {}) {
+  const t = createTransport({ host: inbox.host, port: inbox.port, name: 'test.example', secure: false, ignoreTLS: true });
+  await t.sendMail({ from: '"Shop" <orders@shop.test>', to, subject, text: 'Hello', ...extra });
+  t.close();
+}
+
+test('each persona and journey has its own address; a run sees only its own mail', async () => {
+  const inbox = await Inbox.start();
+  try {
+    const a = Inbox.addressOf('alex', 'return-item');
+    const b = Inbox.addressOf('alex', 'cancel-by-email');
+    expect(a).toBe('alex+return-item@shopper.mystery-shopper.test');
+    expect(a).not.toBe(b);
+    const sa = new EmailSession(inbox, ctx('alex', 'return-item/alex/1'), a);
+    const sb = new EmailSession(inbox, ctx('alex', 'cancel-by-email/alex/1'), b);
+    await send(inbox, b, 'For B');
+    await send(inbox, a, 'For A', { replyTo: 'help@shop.test' });
+    const got = await sa.waitFor((e) => /For/.test(e.subject), 5000);
+    expect(got).toMatchObject({ subject: 'For A', from: 'orders@shop.test', fromName: 'Shop', replyTo: ['help@shop.test'], to: [a] });
+    expect(sa.received.map((e) => e.subject)).toEqual(['For A']);
+    expect((await sb.waitFor(() => true, 5000))?.subject).toBe('For B');
+    // An email is matched once: a second expectation waits for a new one.
+    expect(await sa.waitFor((e) => /For A/.test(e.subject), 200)).toBeUndefined();
+    expect(sa.finish()).toMatchObject({ emails: { address: a, received: [{ subject: 'For A' }] } });
+  } finally {
+    await inbox.close();
+  }
+});
+
+test('replies go out through the relay; a refusing server is recorded', async () => {
+  const company = await Inbox.start();
+  const inbox = await Inbox.start({ relay: { host: company.host, port: company.port } });
+  try {
+    const s = new EmailSession(inbox, ctx('sam', 'reply/sam/1'), Inbox.addressOf('sam', 'reply'));
+    const sent = await s.send({ to: 'support@shop.test', subject: 'Re: Your order', text: 'A question', inReplyTo: '<m1@shop.test>' });
+    expect(sent.error).toBeUndefined();
+    await expect.poll(() => company.messages.length).toBe(1);
+    expect(company.messages[0]).toMatchObject({ subject: 'Re: Your order', inReplyTo: '<m1@shop.test>', from: 'sam+reply@shopper.mystery-shopper.test' });
+    const offline = await Inbox.start({ relay: { host: '127.0.0.1', port: 1 } });
+    const s2 = new EmailSession(offline, ctx('sam', 'reply/sam/2'), 'sam+reply@shopper.mystery-shopper.test');
+    expect((await s2.send({ to: 'support@shop.test', subject: 'x', text: 'y' })).error).toBeTruthy();
+    await offline.close();
+  } finally {
+    await inbox.close();
+    await company.close();
+  }
+});
+
+test('links come from the HTML part (decoded), else from "Label: URL" lines of the text', () => {
+  expect(extractLinks('', '<p><a href="http://s.test/o?a=1&amp;b=2">View &amp; <b>cancel</b></a></p>')).toEqual([{ text: 'View & cancel', href: 'http://s.test/o?a=1&b=2' }]);
+  expect(extractLinks('Track it: http://s.test/t/1\nhttp://s.test/bare', undefined)).toEqual([
+    { text: 'Track it', href: 'http://s.test/t/1' },
+    { text: 'http://s.test/bare', href: 'http://s.test/bare' },
+  ]);
+});
+
+test('reply path: Reply-To first, never a no-reply address', () => {
+  const e = { from: 'no-reply@s.test', replyTo: [] as string[] };
+  expect(replyAddress(e as never)).toBeUndefined();
+  expect(replyAddress({ ...e, replyTo: ['help@s.test'] } as never)).toBe('help@s.test');
+  expect(replyAddress({ from: 'orders@s.test', replyTo: [] } as never)).toBe('orders@s.test');
+  for (const local of ['noreply', 'no-reply', 'donotreply', 'do-not-reply', 'shop.noreply']) expect(NO_REPLY.test(local), local).toBe(true);
+  expect(NO_REPLY.test('norepair')).toBe(false);
+});
+
+test('typed values are salted hashes, equal after normalising; secrets and blanks are not noted', () => {
+  expect(typedHash(' Alex@Example.com ')).toBe(typedHash('alex@example.com'));
+  expect(typedHash('12345')).not.toContain('12345');
+  const interactions = { clicks: 0, keystrokes: 0, fieldsFilled: 0 };
+  noteTyped(interactions, 'field "Card"', '4242 4242 4242 4242', true);
+  noteTyped(interactions, 'field "Note"', '   ', false);
+  expect(interactions).toEqual({ clicks: 0, keystrokes: 0, fieldsFilled: 0 });
+  noteTyped(interactions, 'field "Email"', 'a@b.c', false);
+  expect(interactions).toMatchObject({ typed: [{ field: 'field "Email"', hash: typedHash('a@b.c') }] });
+});
+
+test('Acme knobs: email and after-sales knobs parse and print back', () => {
+  const all = 'email-slow:1500,email-missing,email-noreply,email-no-ack,ack-no-timeframe,return-reasks,warranty-long-form,return-extra-steps';
+  const f = parseFriction(all);
+  expect(f).toMatchObject({ emailSlowMs: 1500, emailMissing: true, emailNoreply: true, emailNoAck: true, ackNoTimeframe: true, returnReasks: true, warrantyLongForm: true, returnExtraSteps: true });
+  expect(parseFriction('email-slow').emailSlowMs).toBe(8000);
+  expect(() => parseFriction('email-slow:soon')).toThrow(/Bad value "soon" for email-slow/);
+  expect(() => parseFriction('email-missing:yes')).toThrow(/takes no value/);
+});
