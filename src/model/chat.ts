@@ -72,3 +72,39 @@ export function quoteMessage(m: ChatMessage): string {
   const who = m.author === 'customer' ? 'customer' : `${m.author}${m.name ? ` ${m.name}` : ''}`;
   return `[${(m.atMs / 1000).toFixed(1)} s] ${who}: ${m.text}`;
 }
+
+/** A chat at a glance, for the scorecard: the numbers a service leader asks about first. */
+export const ChatMetrics = z.object({
+  messages: z.number().int().nonnegative(),
+  /** Time to the first bot or agent answer to the customer's first message, ms. */
+  firstReplyMs: z.number().optional(),
+  /** The longest the customer waited for an answer to any of their messages, ms. */
+  longestWaitMs: z.number().optional(),
+  /** From the first queue position to an agent joining (or the end), ms. */
+  queueMs: z.number().optional(),
+  transfers: z.number().int().nonnegative(),
+  /** Questions the bot and agents asked the customer. */
+  questionsAsked: z.number().int().nonnegative(),
+  /** Questions asked again, or asking for what the customer had already said. */
+  repeats: z.number().int().nonnegative(),
+});
+export type ChatMetrics = z.infer<typeof ChatMetrics>;
+
+/** One run's chat in the scorecard: the transcript (texts cut to a length) with per-turn timings. */
+export const ChatSummary = z.object({
+  metrics: ChatMetrics,
+  lines: z.array(
+    z.object({
+      author: ChatAuthor,
+      name: z.string().optional(),
+      text: z.string(),
+      atMs: z.number(),
+      stepIndex: z.number().int().nonnegative().optional(),
+      /** On a customer's line: how long the answer took (absent when none came). */
+      replyMs: z.number().optional(),
+      /** On a customer's line: no answer came. */
+      unanswered: z.boolean().optional(),
+    }),
+  ),
+});
+export type ChatSummary = z.infer<typeof ChatSummary>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ChatSummary } from './chat.ts';
 import { EmailSummary } from './email.ts';
 import { Evidence, Severity } from './finding.ts';
 import { StepError } from './run-record.ts';
@@ -87,6 +88,8 @@ export const RunSummary = z.object({
   findings: z.array(RunFinding),
   /** Emails received and sent in the run (email journeys only). */
   emails: z.array(EmailSummary).optional(),
+  /** The run's chat: metrics and transcript (see model/chat.ts). */
+  chat: ChatSummary.optional(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 

@@ -1,4 +1,5 @@
 import { severityRank, type Finding, type Severity } from '../model/finding.ts';
+import { chatSummary } from './chat.ts';
 import { emailSummaries } from './emails.ts';
 import type { RunRecord } from '../model/run-record.ts';
 import {
@@ -326,6 +327,8 @@ function compactRun(run: RunRecord, findings: RunFinding[]): RunSummary {
   if (run.stoppedAt) summary.stoppedAt = run.stoppedAt;
   const emails = emailSummaries(run);
   if (emails) summary.emails = emails;
+  const chat = chatSummary(run);
+  if (chat) summary.chat = chat;
   return summary;
 }
 

@@ -1,4 +1,5 @@
 import type { Evidence, Severity } from '../../model/finding.ts';
+import { chatView, type ChatView } from './chat-view.ts';
 import { emailListView, type EmailListView } from './email-view.ts';
 import type { FrictionPoint, JourneyScorecard, RunStep, RunSummary, Scorecard } from '../../model/scorecard.ts';
 import { formatDate, formatMetric, formatMs, formatPercent, plural, truncate } from '../format.ts';
@@ -133,6 +134,8 @@ export interface JourneyView {
   erroredMore: number;
   /** The emails of one run of the journey (the median run, else the first with emails). */
   emails?: EmailListView;
+  /** The chat of one run of the journey (the median run, else the first with a chat). */
+  chat?: ChatView;
 }
 
 export interface HtmlView {
@@ -383,6 +386,7 @@ export function buildHtmlView(scorecard: Scorecard): HtmlView {
       erroredRuns: errored.slice(0, HTML_MAX_RUNS).map(runView),
       erroredMore: Math.max(0, errored.length - HTML_MAX_RUNS),
       ...emailListView(j, median),
+      ...chatView(j, median),
     };
   });
 

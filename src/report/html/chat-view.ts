@@ -1,0 +1,55 @@
+import type { JourneyScorecard, RunSummary } from '../../model/scorecard.ts';
+import { formatMs } from '../format.ts';
+
+export interface ChatLineView {
+  author: string;
+  who: string;
+  text: string;
+  at: string;
+  step?: string;
+  reply?: string;
+  slow: boolean;
+  unanswered: boolean;
+}
+
+export interface ChatView {
+  run: string;
+  metrics: Array<{ label: string; value: string }>;
+  lines: ChatLineView[];
+}
+
+/** The chat of the run the journey shows (its median run, else the first run with a chat). */
+export function chatView(j: JourneyScorecard, median: RunSummary | undefined): { chat?: ChatView } {
+  const run = median?.chat ? median : j.runs.find((r) => r.chat);
+  const chat = run?.chat;
+  if (!run || !chat) return {};
+  const m = chat.metrics;
+  const stepName = (i: number | undefined) => (i === undefined ? undefined : `${i + 1}. ${run.steps.find((s) => s.index === i)?.name ?? ''}`.trim());
+  const longest = m.longestWaitMs;
+  return {
+    chat: {
+      run: `${run.persona} #${run.repeat}`,
+      metrics: [
+        { label: 'First reply', value: m.firstReplyMs === undefined ? '–' : formatMs(m.firstReplyMs) },
+        { label: 'Longest wait', value: longest === undefined ? '–' : formatMs(longest) },
+        { label: 'Queue', value: m.queueMs === undefined ? '–' : formatMs(m.queueMs) },
+        { label: 'Transfers', value: String(m.transfers) },
+        { label: 'Questions asked', value: String(m.questionsAsked) },
+        { label: 'Repeats', value: String(m.repeats) },
+      ],
+      lines: chat.lines.map((l) => {
+        const step = stepName(l.stepIndex);
+        return {
+          author: l.author,
+          who: l.author === 'customer' ? 'Customer' : `${l.author === 'bot' ? 'Bot' : l.author === 'agent' ? 'Agent' : 'Notice'}${l.name ? ` · ${l.name}` : ''}`,
+          text: l.text,
+          at: formatMs(l.atMs),
+          ...(step ? { step } : {}),
+          ...(l.replyMs !== undefined ? { reply: formatMs(l.replyMs) } : {}),
+          slow: l.replyMs !== undefined && longest !== undefined && l.replyMs === longest && chat.lines.filter((x) => x.replyMs !== undefined).length > 1,
+          unanswered: l.unanswered === true,
+        };
+      }),
+    },
+  };
+}
