@@ -7,7 +7,9 @@ const ORDER_JOURNEYS = ['order-standard', 'order-express', 'order-pickup', 'canc
 /** Email and after-sales journeys that place an order first (same shop steps as the order journeys). */
 const EMAIL_ORDER_JOURNEYS = ['cancel-by-email', 'reply-to-confirmation', 'return-item'];
 const PLACES_ORDER = [...ORDER_JOURNEYS, ...EMAIL_ORDER_JOURNEYS];
-const ALL_JOURNEYS = [...PLACES_ORDER, 'find-contact', 'help-returns', 'warranty-claim', 'repair-request'];
+/** The chat journeys (tests/e2e/chat.spec.ts checks the chat knobs). */
+const CHAT_JOURNEYS = ['chat-return', 'chat-order', 'chat-person'];
+const ALL_JOURNEYS = [...PLACES_ORDER, 'find-contact', 'help-returns', 'warranty-claim', 'repair-request', ...CHAT_JOURNEYS];
 /** Rules only a knob should trigger on the demo company; a finding of these is never noise. */
 const KNOB_RULES = ['dead-end', 'http-error', 'console-error'];
 

@@ -8,7 +8,6 @@ export interface ChatLineView {
   at: string;
   step?: string;
   reply?: string;
-  slow: boolean;
   unanswered: boolean;
 }
 
@@ -46,7 +45,6 @@ export function chatView(j: JourneyScorecard, median: RunSummary | undefined): {
           at: formatMs(l.atMs),
           ...(step ? { step } : {}),
           ...(l.replyMs !== undefined ? { reply: formatMs(l.replyMs) } : {}),
-          slow: l.replyMs !== undefined && longest !== undefined && l.replyMs === longest && chat.lines.filter((x) => x.replyMs !== undefined).length > 1,
           unanswered: l.unanswered === true,
         };
       }),
