@@ -7,7 +7,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveBrowser } from '../src/runner/browser.ts';
-import { accuracy } from './figures/accuracy.ts';
+import { accuracy, accuracyRows } from './figures/accuracy.ts';
 import { concurrency } from './figures/concurrency.ts';
 import { memory } from './figures/memory.ts';
 import { overhead } from './figures/overhead.ts';
@@ -18,11 +18,12 @@ import { BENCH_DIR, load, log, REPO, TMP } from './lib/util.ts';
 
 const FIGURES: Record<string, Figure> = { 'report-scale': reportScale, startup, accuracy, overhead, memory, concurrency };
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, out: { type: 'string' }, render: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, out: { type: 'string' }, render: { type: 'boolean', default: false }, merge: { type: 'boolean', default: false } } });
 const quick = values.quick!;
 const only = values.only ? values.only.split(',').map((s) => s.trim()) : Object.keys(FIGURES);
 for (const name of only) if (!FIGURES[name]) throw new Error(`unknown figure "${name}"; figures: ${Object.keys(FIGURES).join(', ')}`);
-const outDir = values.out ?? (quick ? join(TMP, 'quick') : values.only ? join(TMP, 'partial') : BENCH_DIR);
+// --merge: measure the --only figures again and put them into the existing results (default: bench/).
+const outDir = values.out ?? (quick ? join(TMP, 'quick') : values.only && !values.merge ? join(TMP, 'partial') : BENCH_DIR);
 mkdirSync(outDir, { recursive: true });
 
 function tryRun(cmd: string, args: string[]): string {
@@ -94,18 +95,29 @@ function writeResults(): void {
 if (values.render) {
   // Re-render results.md from results.json (after editing limits.md), measuring nothing.
   const json = JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')) as Results;
+  for (const f of json.figures) {
+    const stepMs = f.data.stepMs as Record<string, { samples: number[] }> | undefined;
+    if (f.id === 'accuracy' && stepMs) {
+      const step = new Map(Object.entries(stepMs).map(([d, s]) => [Number(d), s.samples]));
+      const rebuilt = accuracyRows([...step.keys()], step);
+      f.rows = rebuilt.rows;
+      Object.assign(f.data, rebuilt.data);
+    }
+  }
+  writeFileSync(join(outDir, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
   writeFileSync(join(outDir, 'results.md'), renderMarkdown(json));
   log(`re-rendered ${join(outDir, 'results.md')}`);
   process.exit(0);
 }
 
-const started = new Date();
-const loadAtStart = load();
-log(`${quick ? 'quick' : 'full'} bench: ${only.join(', ')}; load average ${loadAtStart.join(' ')}`);
-const results: FigureResult[] = [];
-const failures: { id: string; error: string }[] = [];
+const prior = values.merge && existsSync(join(outDir, 'results.json')) ? (JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')) as Results) : undefined;
+const started = prior ? new Date(prior.started) : new Date();
+const loadAtStart = prior?.loadAverage.start ?? load();
+log(`${quick ? 'quick' : 'full'} bench: ${only.join(', ')}; load average ${load().join(' ')}`);
+const results: FigureResult[] = prior?.figures.filter((f) => !only.includes(f.id)) ?? [];
+const failures: { id: string; error: string }[] = prior?.failures.filter((f) => !only.includes(f.id)) ?? [];
 for (const id of only) {
-  const scratch = join(TMP, quick ? 'quick-scratch' : 'scratch', id);
+  const scratch = values.out ? join(outDir, 'scratch', id) : join(TMP, quick ? 'quick-scratch' : 'scratch', id);
   rmSync(scratch, { recursive: true, force: true });
   mkdirSync(scratch, { recursive: true });
   const before = load();

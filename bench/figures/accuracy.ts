@@ -3,12 +3,12 @@
 // and the difference is taken within each round (paired), then the median over rounds.
 import { startAcmeChild, type AcmeChild } from '../lib/acme.ts';
 import { auditOnce } from '../lib/audit.ts';
-import type { Figure } from '../lib/figure.ts';
+import type { Figure, Row } from '../lib/figure.ts';
 import { fmt, log, rotate, round, summarize } from '../lib/util.ts';
 
 export const accuracy: Figure = async ({ quick, scratch }) => {
-  const ds = [0, 250, 1000, 3000];
-  const rounds = quick ? 2 : 5;
+  const ds = quick ? [0, 1000] : [0, 250, 1000, 3000];
+  const rounds = quick ? 1 : 5;
   const acmes = new Map<number, AcmeChild>();
   const step = new Map<number, number[]>(ds.map((d) => [d, []]));
   try {
@@ -26,32 +26,8 @@ export const accuracy: Figure = async ({ quick, scratch }) => {
   } finally {
     await Promise.all([...acmes.values()].map((a) => a.close()));
   }
-  const base = step.get(0)!;
-  const rows = [];
-  const data: Record<string, unknown> = { rounds, stepMs: Object.fromEntries([...step].map(([d, xs]) => [d, summarize(xs)])) };
-  for (const d of ds.filter((x) => x > 0)) {
-    const paired = step.get(d)!.map((x, i) => x - base[i]);
-    const s = summarize(paired);
-    const err = s.median - d;
-    const tol = Math.max(25, 0.03 * d);
-    data[`d${d}`] = { measuredMinusBase: s, errorMs: round(err, 1), toleranceMs: tol };
-    rows.push({
-      figure: `1. Timing accuracy, slow-checkout:${d}`,
-      ours: `${fmt(s, 'ms')} (step − d=0 step)`,
-      comparison: `d = ${d} ms`,
-      ratio: `error ${err >= 0 ? '+' : ''}${err.toFixed(1)} ms (${((err / d) * 100).toFixed(1)} %)`,
-      target: `|error| ≤ ${tol} ms`,
-      met: Math.abs(err) <= tol,
-    });
-  }
-  rows.unshift({
-    figure: '1. Timing accuracy, d=0 baseline',
-    ours: fmt(summarize(base), 'ms'),
-    comparison: '—',
-    ratio: '—',
-    target: '—',
-    met: null,
-  });
+  const { rows, data: derived } = accuracyRows(ds, step);
+  const data: Record<string, unknown> = { rounds, ...derived };
   return {
     title: 'Timing accuracy (slow-checkout:d)',
     rows,
@@ -61,3 +37,34 @@ export const accuracy: Figure = async ({ quick, scratch }) => {
     ],
   };
 };
+
+/**
+ * The table rows from the step samples (exported so `run.ts --render` can rebuild them from
+ * results.json). Two estimates per d: the median of the per-round paired differences, and the
+ * difference of the minima (the least-disturbed run of each; robust when the machine is loaded).
+ */
+export function accuracyRows(ds: number[], step: Map<number, number[]>): { rows: Row[]; data: Record<string, unknown> } {
+  const base = step.get(0)!;
+  const rows: Row[] = [];
+  const data: Record<string, unknown> = { stepMs: Object.fromEntries([...step].map(([d, xs]) => [d, summarize(xs)])) };
+  for (const d of ds.filter((x) => x > 0)) {
+    const paired = step.get(d)!.map((x, i) => x - base[i]);
+    const s = summarize(paired);
+    const err = s.median - d;
+    const minDiff = Math.min(...step.get(d)!) - Math.min(...base);
+    const errMin = minDiff - d;
+    const tol = Math.max(25, 0.03 * d);
+    data[`d${d}`] = { measuredMinusBase: s, errorMs: round(err, 1), minMinusMin: round(minDiff, 1), errorOfMinimaMs: round(errMin, 1), toleranceMs: tol };
+    const e = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(1)} ms (${((x / d) * 100).toFixed(1)} %)`;
+    rows.push({
+      figure: `1. Timing accuracy, slow-checkout:${d}`,
+      ours: `${fmt(s, 'ms')} (step − d=0 step, paired by round); min − min ${minDiff.toFixed(0)} ms`,
+      comparison: `d = ${d} ms`,
+      ratio: `error ${e(err)}; of minima ${e(errMin)}`,
+      target: `|error| ≤ ${tol} ms`,
+      met: Math.abs(err) <= tol,
+    });
+  }
+  rows.unshift({ figure: '1. Timing accuracy, d=0 baseline ("Place the order" step)', ours: fmt(summarize(base), 'ms'), comparison: '—', ratio: '—', target: '—', met: null });
+  return { rows, data };
+}

@@ -11,11 +11,11 @@ import { BENCH_CONFIG, CLI, fmt, log, round, run, summarize } from '../lib/util.
 const WAIT_MS = 2000;
 
 export const concurrency: Figure = async ({ quick, scratch }) => {
-  const count = quick ? 8 : 40;
-  const conc = quick ? 4 : 20;
+  const count = quick ? 6 : 40;
+  const conc = quick ? 3 : 20;
   // Ours takes seconds, the comparison minutes: ours 3 times, @playwright/test twice (quick: once each).
-  const rounds = quick ? 1 : 3;
-  const pwRounds = quick ? 1 : 2;
+  const rounds = quick ? 1 : Number(process.env.BENCH_CONC_ROUNDS ?? 3);
+  const pwRounds = quick ? 1 : Number(process.env.BENCH_PW_ROUNDS ?? 2);
   const ours: number[] = [];
   const startups: number[] = [];
   const pw: number[] = [];

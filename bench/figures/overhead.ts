@@ -11,7 +11,7 @@ import { fmt, log, rotate, round, summarize } from '../lib/util.ts';
 type Kind = 'ours' | 'script' | 'oursShots';
 
 export const overhead: Figure = async ({ quick, scratch }) => {
-  const rounds = quick ? 2 : 10;
+  const rounds = quick ? 1 : 10;
   const wall: Record<Kind, number[]> = { ours: [], script: [], oursShots: [] };
   const journey: Record<Kind, number[]> = { ours: [], script: [], oursShots: [] };
   const acme = await startAcmeChild();

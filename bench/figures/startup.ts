@@ -9,7 +9,7 @@ import { recordsUnder } from '../lib/reports.ts';
 import { BENCH_CONFIG, BENCH_DIR, CLI, fmt, log, rotate, run, summarize } from '../lib/util.ts';
 
 export const startup: Figure = async ({ quick, scratch }) => {
-  const reps = quick ? 2 : 7;
+  const reps = quick ? 1 : 7;
   const validate: number[] = [];
   const bare: number[] = [];
   const toFirst: number[] = [];
