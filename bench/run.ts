@@ -56,7 +56,9 @@ interface Results {
 }
 
 function renderMarkdown(json: Results): string {
-  const { machine: m, figures, failures: failed } = json;
+  const { machine: m, failures: failed } = json;
+  const order = ['accuracy', 'overhead', 'concurrency', 'memory', 'report-scale', 'startup'];
+  const figures = [...json.figures].sort((x, y) => order.indexOf(x.id) - order.indexOf(y.id));
   const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const md: string[] = [];
   md.push(`# Benchmark results${json.quick ? ' (quick: small sizes, few runs — not for quoting)' : ''}`, '');
