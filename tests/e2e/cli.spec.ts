@@ -146,6 +146,8 @@ test('Ctrl-C mid-run keeps every finished run and still writes the scorecard', a
 });
 
 test('demo --friction slow-checkout,cancel-fails ranks those two at the top, with screenshots', async () => {
+  // The demo runs every example journey (web, email, chat) for two personas, two at a time.
+  test.setTimeout(420_000);
   const out = tempDir();
   const r = await cli(['demo', '--friction', 'slow-checkout,cancel-fails', '--out', out], ROOT);
   expect(r.code).toBe(1);
