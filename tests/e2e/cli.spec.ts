@@ -149,7 +149,7 @@ test('demo --friction slow-checkout,cancel-fails ranks those two at the top, wit
   // The demo runs every example journey (web, email, chat) for two personas, two at a time.
   test.setTimeout(420_000);
   const out = tempDir();
-  const r = await cli(['demo', '--friction', 'slow-checkout,cancel-fails', '--out', out], ROOT);
+  const r = await cli(['demo', '--friction', 'slow-checkout,cancel-fails', '--grep', '@web', '--out', out], ROOT);
   expect(r.code).toBe(1);
   expect(r.stdout).toMatch(/Scorecard: .*index\.html/);
   const dir = join(out, 'latest');
