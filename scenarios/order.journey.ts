@@ -1,45 +1,7 @@
 // The order journeys share one path through the shop and differ in the shipping method,
 // so they are written once here in TypeScript (see find-contact.journey.yaml for YAML).
-import { defineJourney, type JourneyInput } from 'mystery-shopper';
-
-type Shipping = 'Standard shipping' | 'Express shipping' | 'Store pickup';
-
-const orderSteps = (shipping: Shipping): JourneyInput['steps'] => [
-  {
-    name: 'Browse the shop',
-    do: [{ click: { role: 'link', name: 'Shop', exact: true } }, { expect: { role: 'link', name: 'Espresso Machine' } }],
-  },
-  {
-    name: 'Open the product',
-    do: [{ click: { role: 'link', name: 'Espresso Machine' } }, { expect: { role: 'heading', name: 'Espresso Machine' } }],
-  },
-  {
-    name: 'Add to cart',
-    do: [{ click: { role: 'button', name: 'Add to cart' } }, { expect: { role: 'heading', name: 'Your cart' } }],
-  },
-  {
-    name: 'Go to checkout',
-    do: [{ click: { role: 'link', name: 'Checkout' } }, { expect: { role: 'heading', name: 'Checkout' } }],
-  },
-  {
-    name: 'Fill in delivery details',
-    do: [
-      { fill: { label: 'Full name', value: '{{persona.name}}' } },
-      { fill: { label: 'Email', value: '{{persona.email}}' } },
-      { fill: { label: 'Address', value: '{{persona.address}}' } },
-      { fill: { label: 'City', value: '{{persona.city}}' } },
-      { fill: { label: 'Postcode', value: '{{persona.postcode}}' } },
-      { check: { label: shipping } },
-      { fill: { label: 'Card number', value: '{{persona.card}}' } },
-    ],
-  },
-  {
-    name: 'Place the order',
-    // Customers expect an order to go through in about a second.
-    budgetMs: 1500,
-    do: [{ click: { role: 'button', name: 'Place order' } }, { expect: { role: 'heading', name: 'Thank you for your order' } }],
-  },
-];
+import { defineJourney } from 'mystery-shopper';
+import { orderSteps, type Shipping } from './lib/order-steps.ts';
 
 const order = (id: string, shipping: Shipping, what: string) =>
   defineJourney({

@@ -1,14 +1,16 @@
 import { expect, test } from '@playwright/test';
-import { BrowserNotFoundError, resolveBrowser } from '../../src/runner/browser.ts';
+import { BrowserNotFoundError, resolveBrowser, SYSTEM_CHROMIUM_NAMES } from '../../src/runner/browser.ts';
 
 const PW = '/home/u/.cache/ms-playwright/chromium-1/chrome';
 const existing = (...paths: string[]) => (p: string) => paths.includes(p);
+/** A made-up PATH folder holding the resolver's first-choice system name. */
+const SYSTEM = `/opt/browsers/bin/${SYSTEM_CHROMIUM_NAMES[0]}`;
 
 test('an explicit path wins over everything else', () => {
   const r = resolveBrowser({
     explicitPath: '/opt/chrome',
-    env: { MYSTERY_SHOPPER_CHROMIUM: '/env/chrome', PATH: '/usr/bin' },
-    exists: existing('/opt/chrome', '/env/chrome', PW, '/usr/bin/chromium'),
+    env: { MYSTERY_SHOPPER_CHROMIUM: '/env/chrome', PATH: '/opt/browsers/bin' },
+    exists: existing('/opt/chrome', '/env/chrome', PW, SYSTEM),
     playwrightPath: () => PW,
   });
   expect(r).toEqual({ executablePath: '/opt/chrome', source: 'option' });
@@ -16,8 +18,8 @@ test('an explicit path wins over everything else', () => {
 
 test('MYSTERY_SHOPPER_CHROMIUM comes next', () => {
   const r = resolveBrowser({
-    env: { MYSTERY_SHOPPER_CHROMIUM: '/env/chrome', PATH: '/usr/bin' },
-    exists: existing('/env/chrome', PW, '/usr/bin/chromium'),
+    env: { MYSTERY_SHOPPER_CHROMIUM: '/env/chrome', PATH: '/opt/browsers/bin' },
+    exists: existing('/env/chrome', PW, SYSTEM),
     playwrightPath: () => PW,
   });
   expect(r.source).toBe('env');
@@ -25,9 +27,11 @@ test('MYSTERY_SHOPPER_CHROMIUM comes next', () => {
 });
 
 test("then Playwright's own browser, then a system Chromium on the PATH", () => {
-  expect(resolveBrowser({ env: { PATH: '/usr/bin' }, exists: existing(PW, '/usr/bin/chromium'), playwrightPath: () => PW }).source).toBe('playwright');
-  const system = resolveBrowser({ env: { PATH: '/x:/usr/bin' }, exists: existing('/usr/bin/chromium-browser'), playwrightPath: () => PW });
-  expect(system).toEqual({ executablePath: '/usr/bin/chromium-browser', source: 'system' });
+  expect(resolveBrowser({ env: { PATH: '/opt/browsers/bin' }, exists: existing(PW, SYSTEM), playwrightPath: () => PW }).source).toBe('playwright');
+  // A made-up folder on the PATH holding the resolver's second-choice name.
+  const onPath = `/opt/browsers/bin/${SYSTEM_CHROMIUM_NAMES[1]}`;
+  const system = resolveBrowser({ env: { PATH: '/x:/opt/browsers/bin' }, exists: existing(onPath), playwrightPath: () => PW });
+  expect(system).toEqual({ executablePath: onPath, source: 'system' });
 });
 
 test('a missing explicit or env path is an error, not a silent fallback', () => {
