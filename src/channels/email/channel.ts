@@ -1,11 +1,13 @@
 import type { Channel, ChannelAudit } from '../channel.ts';
-import { Inbox } from './inbox.ts';
+import { inboxAddress } from './address.ts';
+// The SMTP libraries load only when an audit starts an inbox, not on every command.
+import type { Inbox } from './inbox.ts';
 import { EMAIL_CHANNEL, EmailSession } from './session.ts';
 
 /** Template values a journey or config may use: `{{smtp.host}}`, `{{smtp.port}}`, `{{inbox.address}}`. */
 export const emailTemplateValues = (host: string, port: number, persona: string, journeyId: string) => ({
   smtp: { host, port },
-  inbox: { address: Inbox.addressOf(persona, journeyId) },
+  inbox: { address: inboxAddress(persona, journeyId) },
 });
 
 /** Journey ids hold no `/`: a run id is `<journeyId>/<persona>/<repeat>`. */
@@ -17,7 +19,7 @@ export function inboxAudit(inbox: Inbox, opts: { owned: boolean } = { owned: tru
     channel: EMAIL_CHANNEL,
     inbox,
     templateValues: (persona, journeyId) => emailTemplateValues(inbox.host, inbox.port, persona, journeyId),
-    startRun: (ctx) => new EmailSession(inbox, ctx, Inbox.addressOf(ctx.persona, journeyOf(ctx.runId))),
+    startRun: (ctx) => new EmailSession(inbox, ctx, inboxAddress(ctx.persona, journeyOf(ctx.runId))),
     // An inbox the caller started (the demo starts it before Acme) is the caller's to stop.
     stop: () => (opts.owned ? inbox.close() : Promise.resolve()),
   };
@@ -28,6 +30,7 @@ export function inboxAudit(inbox: Inbox, opts: { owned: boolean } = { owned: tru
  * to send its mail (the demo does this); pass it to `runAudit({ channels: [audit] })` and stop it after.
  */
 export async function startInboxAudit(opts: { host?: string; port?: number; relay?: { host: string; port: number } } = {}) {
+  const { Inbox } = await import('./inbox.ts');
   const inbox = await Inbox.start(opts);
   return inboxAudit(inbox, { owned: false });
 }
@@ -35,6 +38,7 @@ export async function startInboxAudit(opts: { host?: string; port?: number; rela
 export const emailChannel: Channel = {
   name: EMAIL_CHANNEL,
   async startAudit({ config }) {
+    const { Inbox } = await import('./inbox.ts');
     const inbox = await Inbox.start({ host: config?.email.host, port: config?.email.port, relay: config?.email.relay });
     return inboxAudit(inbox);
   },

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { inboxAddress } from './address.ts';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { createTransport } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
@@ -144,8 +145,7 @@ export class Inbox {
    * runs of different journeys or personas, even at the same time, never see each other's mail.
    */
   static addressOf(persona: string, journeyId: string): string {
-    const clean = (s: string) => s.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
-    return `${clean(persona) || 'customer'}+${clean(journeyId) || 'journey'}@shopper.mystery-shopper.test`;
+    return inboxAddress(persona, journeyId);
   }
 
   private deliver(m: InboxMessage): void {
