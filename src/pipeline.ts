@@ -13,7 +13,7 @@ import { loadJourneys, type LoadedJourney } from './journeys/load.ts';
 import { Severity, type Finding } from './model/finding.ts';
 import { RunRecord } from './model/run-record.ts';
 import type { Scorecard } from './model/scorecard.ts';
-import { buildScorecard, writeReports } from './report/index.ts';
+import { buildScorecard, REPORTER_NAMES, writeReports } from './report/index.ts';
 import { atLeast } from './model/finding.ts';
 import type { ChannelAudit } from './channels/channel.ts';
 import { allChannels } from './channels/channels.ts';
@@ -199,7 +199,7 @@ export async function rebuildReport(dirArg: string, cwd: string, failOn?: Severi
     meta = parsed.data;
   } else {
     const first = records[0]?.startedAt ?? new Date(0).toISOString();
-    meta = { toolVersion: TOOL_VERSION, target: 'unknown', startedAt: first, configHash: 'unknown', failOn: 'major', rules: {}, reporters: ['json', 'html', 'junit', 'markdown'], interrupted: false };
+    meta = { toolVersion: TOOL_VERSION, target: 'unknown', startedAt: first, configHash: 'unknown', failOn: 'major', rules: {}, reporters: [...REPORTER_NAMES], interrupted: false };
   }
   if (failOn) meta = { ...meta, failOn };
   return finishReport(dir, records, meta);

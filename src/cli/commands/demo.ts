@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseFriction } from '../../../fixtures/acme/friction.ts';
-import { startAcme } from '../../../fixtures/acme/server.ts';
 import { startInboxAudit } from '../../channels/email/channel.ts';
 import { InputError } from '../../errors.ts';
 import { auditFromCli } from '../output.ts';
@@ -18,6 +16,9 @@ export function registerDemo(program: Command, setExit: (code: number) => void):
       .option('-f, --friction <knobs>', 'switch on Acme\'s known problems, e.g. slow-checkout,cancel-fails (see fixtures/acme/README.md)'),
   ).action(async (raw: Record<string, unknown>) => {
     const cwd = process.cwd();
+    // The demo company (and its mail libraries) load only for `demo`, not for every command.
+    const { parseFriction } = await import('../../../fixtures/acme/friction.ts');
+    const { startAcme } = await import('../../../fixtures/acme/server.ts');
     let friction;
     try {
       friction = parseFriction(String(raw.friction ?? ''));
