@@ -6,18 +6,17 @@ import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { loadEnv } from './config/env.ts';
 import { loadConfig } from './config/load.ts';
-import type { Config } from './config/schema.ts';
+import { REPORT_FORMATS, type Config } from './config/schema.ts';
 import { InputError, InputErrors } from './errors.ts';
 import { analyse, resolveRules } from './friction/analyse.ts';
 import { loadJourneys, type LoadedJourney } from './journeys/load.ts';
 import { Severity, type Finding } from './model/finding.ts';
 import { RunRecord } from './model/run-record.ts';
 import type { Scorecard } from './model/scorecard.ts';
-import { buildScorecard, REPORTER_NAMES, writeReports } from './report/index.ts';
 import { atLeast } from './model/finding.ts';
 import type { ChannelAudit } from './channels/channel.ts';
 import { allChannels } from './channels/channels.ts';
-import { execute } from './runner/execute.ts';
+import type { ExecuteResult } from './runner/execute.ts';
 import { plan, type PlannedRun } from './runner/plan.ts';
 import { redact } from './runner/redact.ts';
 import { RunWriter } from './runner/writer.ts';
@@ -150,7 +149,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
   const writer = new RunWriter(join(dir, RUNS_FILE));
   // Channels (an SMTP inbox…) live for the whole audit; their real values replace the placeholders.
   const channelAudits: ChannelAudit[] = [];
-  let executed: Awaited<ReturnType<typeof execute>>;
+  let executed: ExecuteResult;
   try {
     for (const channel of allChannels) {
       if (!opts.channels?.some((a) => a.channel === channel.name)) channelAudits.push(await channel.startAudit({ outDir: dir, config }));
@@ -166,7 +165,9 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
   writeFileSync(join(dir, META_FILE), `${JSON.stringify(finished, null, 2)}\n`);
   return finishReport(dir, records, finished, outRoot);
 
-  function executeRuns() {
+  async function executeRuns() {
+    // Loaded here so that validate, list and report never load the browser driver.
+    const { execute } = await import('./runner/execute.ts');
     return execute(runs, {
     baseURL,
     outDir: dir,
@@ -199,7 +200,7 @@ export async function rebuildReport(dirArg: string, cwd: string, failOn?: Severi
     meta = parsed.data;
   } else {
     const first = records[0]?.startedAt ?? new Date(0).toISOString();
-    meta = { toolVersion: TOOL_VERSION, target: 'unknown', startedAt: first, configHash: 'unknown', failOn: 'major', rules: {}, reporters: [...REPORTER_NAMES], interrupted: false };
+    meta = { toolVersion: TOOL_VERSION, target: 'unknown', startedAt: first, configHash: 'unknown', failOn: 'major', rules: {}, reporters: [...REPORT_FORMATS], interrupted: false };
   }
   if (failOn) meta = { ...meta, failOn };
   return finishReport(dir, records, meta);
@@ -233,6 +234,8 @@ export function readRunRecords(file: string, shown: string): RunRecord[] {
 }
 
 async function finishReport(dir: string, records: RunRecord[], meta: ReportMeta, outRoot?: string): Promise<AuditResult> {
+  // Loaded here so that validate and list never load the reporters.
+  const { buildScorecard, writeReports } = await import('./report/index.ts');
   const findings = analyse(records, meta.rules);
   const scorecard = buildScorecard({
     runs: records,

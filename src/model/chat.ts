@@ -27,9 +27,9 @@ export const ChatTurn = z.object({
   /** When the customer pressed send, ms since the chat opened. */
   sentAtMs: z.number(),
   stepIndex: z.number().int().nonnegative().optional(),
-  /** Transcript index of the next bot or agent message, if one came. */
+  /** Transcript index of the reply: the one the journey waited for (chat.expectReply `matches`), else the next bot or agent message. */
   replyIndex: z.number().int().nonnegative().optional(),
-  /** Time from sending to the next bot or agent message, ms; absent when none came. */
+  /** Time from sending to that reply, ms; absent when none came. */
   replyMs: z.number().optional(),
   /** How long the customer was seen waiting without an answer (until the chat was closed or the run ended), ms. */
   waitedMs: z.number(),

@@ -1,10 +1,15 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
-import { chromium, type Browser, type LaunchOptions } from 'playwright';
+import type { Browser, LaunchOptions } from 'playwright';
+
+// Playwright is loaded only when a browser is wanted: `validate`, `list` and `report` never pay
+// for it (~0.7 s of start-up on the 2-core machines, see bench/results.md).
+const requirePlaywright = () => createRequire(import.meta.url)('playwright') as typeof import('playwright');
 
 /** Where a Chromium to launch was found, and why that one. */
 export interface ResolvedBrowser {
-  executablePath: string | undefined; // undefined = Playwright's own installed browser
+  executablePath: string | undefined; // undefined = Playwright's own installed browser, its pick for the mode
   source: 'option' | 'env' | 'playwright' | 'system';
 }
 
@@ -15,7 +20,16 @@ export interface ResolveBrowserInput {
   /** Injected for tests; defaults to the real file system and Playwright. */
   exists?: (path: string) => boolean;
   playwrightPath?: () => string;
+  /** Headless runs prefer a headless shell (default true). */
+  headless?: boolean;
 }
+
+/**
+ * Chromium's headless shell: the same Blink engine without the browser's UI layer. Playwright
+ * itself runs headless on it. Measured here it costs about a third of the CPU per journey of
+ * full Chromium in headless mode and less memory per open run (bench/results.md, figure 3).
+ */
+export const HEADLESS_SHELL_NAMES = ['chromium-headless-shell', 'chrome-headless-shell', 'headless_shell'];
 
 export const SYSTEM_CHROMIUM_NAMES = [
   'chromium',
@@ -31,7 +45,7 @@ export class BrowserNotFoundError extends Error {
       `No Chromium browser found. ${detail}\n` +
         'Get one with either:\n' +
         '  npx playwright install chromium          (needs access to Playwright\'s download host)\n' +
-        '  sudo apt-get update && sudo apt-get install -y chromium   (Debian/Ubuntu)\n' +
+        '  sudo apt-get update && sudo apt-get install -y chromium chromium-headless-shell   (Debian/Ubuntu)\n' +
         'or point MYSTERY_SHOPPER_CHROMIUM at an existing Chromium/Chrome executable.',
     );
     this.name = 'BrowserNotFoundError';
@@ -40,7 +54,7 @@ export class BrowserNotFoundError extends Error {
 
 /**
  * Decide which Chromium to launch: an explicit option, then MYSTERY_SHOPPER_CHROMIUM,
- * then Playwright's own download, then a Chromium on the PATH.
+ * then Playwright's own download, then a Chromium on the PATH (a headless shell first when headless).
  */
 export function resolveBrowser(input: ResolveBrowserInput = {}): ResolvedBrowser {
   const env = input.env ?? process.env;
@@ -58,18 +72,24 @@ export function resolveBrowser(input: ResolveBrowserInput = {}): ResolvedBrowser
     }
     return { executablePath: fromEnv, source: 'env' };
   }
+  const headless = input.headless ?? true;
   let playwrightPath: string | undefined;
   try {
-    playwrightPath = (input.playwrightPath ?? (() => chromium.executablePath()))();
+    playwrightPath = (input.playwrightPath ?? (() => requirePlaywright().chromium.executablePath()))();
   } catch {
     playwrightPath = undefined;
   }
-  if (playwrightPath && exists(playwrightPath)) return { executablePath: playwrightPath, source: 'playwright' };
-  const dirs = (env.PATH ?? '').split(delimiter).filter(Boolean);
-  for (const dir of [...dirs, '/usr/bin', '/usr/local/bin', '/snap/bin']) {
-    for (const name of SYSTEM_CHROMIUM_NAMES) {
-      const candidate = join(dir, name);
-      if (exists(candidate)) return { executablePath: candidate, source: 'system' };
+  if (playwrightPath && exists(playwrightPath)) {
+    // Headless, Playwright launches its own headless shell (installed with its Chromium) when given no path.
+    return { executablePath: headless ? undefined : playwrightPath, source: 'playwright' };
+  }
+  const dirs = [...(env.PATH ?? '').split(delimiter).filter(Boolean), '/usr/bin', '/usr/local/bin', '/snap/bin'];
+  for (const names of headless ? [HEADLESS_SHELL_NAMES, SYSTEM_CHROMIUM_NAMES] : [SYSTEM_CHROMIUM_NAMES]) {
+    for (const dir of dirs) {
+      for (const name of names) {
+        const candidate = join(dir, name);
+        if (exists(candidate)) return { executablePath: candidate, source: 'system' };
+      }
     }
   }
   throw new BrowserNotFoundError('Looked at MYSTERY_SHOPPER_CHROMIUM, Playwright\'s browsers and the PATH.');
@@ -83,10 +103,11 @@ export function launchOptions(resolved: ResolvedBrowser, headless = true): Launc
 }
 
 export async function launchBrowser(opts: { explicitPath?: string; headless?: boolean } = {}): Promise<Browser> {
-  const resolved = resolveBrowser({ explicitPath: opts.explicitPath });
+  const headless = opts.headless ?? true;
+  const resolved = resolveBrowser({ explicitPath: opts.explicitPath, headless });
   try {
     // The CLI handles Ctrl-C itself: it stops new runs, closes the browser and writes the report.
-    return await chromium.launch({ ...launchOptions(resolved, opts.headless ?? true), handleSIGINT: false, handleSIGTERM: false });
+    return await requirePlaywright().chromium.launch({ ...launchOptions(resolved, headless), handleSIGINT: false, handleSIGTERM: false });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     if (/Executable doesn't exist/i.test(message)) {

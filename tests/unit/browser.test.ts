@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { BrowserNotFoundError, resolveBrowser, SYSTEM_CHROMIUM_NAMES } from '../../src/runner/browser.ts';
+import { BrowserNotFoundError, HEADLESS_SHELL_NAMES, resolveBrowser, SYSTEM_CHROMIUM_NAMES } from '../../src/runner/browser.ts';
 
 const PW = '/home/u/.cache/ms-playwright/chromium-1/chrome';
 const existing = (...paths: string[]) => (p: string) => paths.includes(p);
@@ -27,7 +27,9 @@ test('MYSTERY_SHOPPER_CHROMIUM comes next', () => {
 });
 
 test("then Playwright's own browser, then a system Chromium on the PATH", () => {
-  expect(resolveBrowser({ env: { PATH: '/opt/browsers/bin' }, exists: existing(PW, SYSTEM), playwrightPath: () => PW }).source).toBe('playwright');
+  // Headless, Playwright is given no path so that it launches its own headless shell; headed, its Chromium.
+  expect(resolveBrowser({ env: { PATH: '/opt/browsers/bin' }, exists: existing(PW, SYSTEM), playwrightPath: () => PW })).toEqual({ executablePath: undefined, source: 'playwright' });
+  expect(resolveBrowser({ env: { PATH: '/opt/browsers/bin' }, exists: existing(PW, SYSTEM), playwrightPath: () => PW, headless: false })).toEqual({ executablePath: PW, source: 'playwright' });
   // A made-up folder on the PATH holding the resolver's second-choice name.
   const onPath = `/opt/browsers/bin/${SYSTEM_CHROMIUM_NAMES[1]}`;
   const system = resolveBrowser({ env: { PATH: '/x:/opt/browsers/bin' }, exists: existing(onPath), playwrightPath: () => PW });
@@ -51,4 +53,14 @@ test('no browser anywhere: the error says how to get one', () => {
   expect(message).toContain('npx playwright install chromium');
   expect(message).toContain('apt-get install -y chromium');
   expect(message).toContain('MYSTERY_SHOPPER_CHROMIUM');
+});
+
+test('headless runs prefer a headless shell anywhere on the PATH; headed runs never pick one', () => {
+  const shell = `/opt/shells/${HEADLESS_SHELL_NAMES[0]}`;
+  const exists = existing(SYSTEM, shell);
+  const env = { PATH: '/opt/browsers/bin:/opt/shells' };
+  expect(resolveBrowser({ env, exists, playwrightPath: () => PW })).toEqual({ executablePath: shell, source: 'system' });
+  expect(resolveBrowser({ env, exists, playwrightPath: () => PW, headless: false })).toEqual({ executablePath: SYSTEM, source: 'system' });
+  // An explicit choice is never second-guessed.
+  expect(resolveBrowser({ explicitPath: SYSTEM, env, exists, playwrightPath: () => PW }).executablePath).toBe(SYSTEM);
 });

@@ -16,6 +16,21 @@ function chatFindings(lines: Array<[number, ChatAuthor, string, string?]>) {
   return analyse([makeRun({ chat })]).filter((f) => CHAT_RULES.has(f.ruleId));
 }
 
+test("a greeting that lands before the answer the journey waited for is not the turn's reply", () => {
+  const messages: ChatMessage[] = [
+    { index: 0, author: 'system', text: 'Sam joined the chat.', atMs: 1000, stepIndex: 1 },
+    { index: 1, author: 'customer', text: 'My order 10042 has not arrived.', atMs: 1300, stepIndex: 2 },
+    { index: 2, author: 'agent', name: 'Sam', text: "Hi, I'm Sam. How can I help?", atMs: 1550, stepIndex: 2 },
+    { index: 3, author: 'agent', name: 'Sam', text: 'Order 10042 left yesterday.', atMs: 9600, stepIndex: 2 },
+  ];
+  // chat.expectReply { matches: /order/i } found message 3: the customer's answer came 8.3 s after sending.
+  const [waited] = turnsOf(messages, [{ atMs: 1300, stepIndex: 2, answerIndex: 3 }], 10_000);
+  expect(waited).toMatchObject({ replyIndex: 3, replyMs: 8300, waitedMs: 8300 });
+  // With no `matches` the journey accepted any answer: the greeting is the reply.
+  const [any] = turnsOf(messages, [{ atMs: 1300, stepIndex: 2 }], 10_000);
+  expect(any).toMatchObject({ replyIndex: 2, replyMs: 250 });
+});
+
 const rules = (fs: ReturnType<typeof chatFindings>) => fs.map((f) => `${f.ruleId}:${f.severity}`).sort();
 
 test('a quick, helpful chat has no chat finding', () => {

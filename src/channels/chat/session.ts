@@ -78,8 +78,19 @@ export function recognise(messages: ChatMessage[], profile: ChatProfile): ChatEv
   return events;
 }
 
-/** Pairs each customer message with the send that made it and the next bot or agent reply. */
-export function turnsOf(messages: ChatMessage[], sends: Array<{ atMs: number; stepIndex?: number }>, endedAtMs: number): ChatTurn[] {
+/** A customer's send; `answerIndex` is the reply the journey waited for (chat.expectReply with `matches`). */
+export interface ChatSend {
+  atMs: number;
+  stepIndex?: number;
+  answerIndex?: number;
+}
+
+/**
+ * Pairs each customer message with the send that made it and its reply: the one the journey said
+ * it was waiting for when it said so, else the next bot or agent message. A greeting or "one
+ * moment" that lands first is no answer to what the customer asked.
+ */
+export function turnsOf(messages: ChatMessage[], sends: ChatSend[], endedAtMs: number): ChatTurn[] {
   const turns: ChatTurn[] = [];
   let n = 0;
   for (const m of messages) {
@@ -87,7 +98,9 @@ export function turnsOf(messages: ChatMessage[], sends: Array<{ atMs: number; st
     const send = sends[n];
     const sentAtMs = send ? Math.min(send.atMs, m.atMs) : m.atMs;
     const stepIndex = send?.stepIndex ?? m.stepIndex;
-    const reply = messages.find((r) => r.index > m.index && (r.author === 'bot' || r.author === 'agent'));
+    const reply =
+      (send?.answerIndex !== undefined ? messages[send.answerIndex] : undefined) ??
+      messages.find((r) => r.index > m.index && (r.author === 'bot' || r.author === 'agent'));
     turns.push({
       turn: ++n,
       messageIndex: m.index,
@@ -103,7 +116,9 @@ export function turnsOf(messages: ChatMessage[], sends: Array<{ atMs: number; st
 /** One run's chat: opens the widget, types, watches the message list and keeps the transcript. */
 export class ChatSession implements ChannelRunSession {
   readonly messages: ChatMessage[] = [];
-  private sends: Array<{ atMs: number; stepIndex?: number }> = [];
+  private sends: ChatSend[] = [];
+  /** Where replyFrom stood when the customer last sent, to tell a reply to that send from an older one. */
+  private lastSendFrom = -1;
   private openedAt?: number;
   private openedInStep?: number;
   private closedAtMs?: number;
@@ -188,11 +203,17 @@ export class ChatSession implements ChannelRunSession {
   async say(text: string, timeoutMs: number): Promise<void> {
     const input = this.locate(this.profile.input);
     await input.fill(text, { timeout: timeoutMs });
-    this.replyFrom = this.messages.length;
+    this.replyFrom = this.lastSendFrom = this.messages.length;
     if (this.profile.send) await this.locate(this.profile.send).click({ timeout: timeoutMs });
     else await input.press('Enter', { timeout: timeoutMs });
     // Sent when the click lands (Playwright returns right after dispatching it), not when it began.
     this.sends.push({ atMs: this.sinceOpen(), ...(this.ctx.currentStep() !== undefined ? { stepIndex: this.ctx.currentStep() } : {}) });
+  }
+
+  /** The journey found the answer it waited for: the first one found after the last send is its reply. */
+  answered(message: ChatMessage, from: number): void {
+    const last = this.sends.at(-1);
+    if (last && last.answerIndex === undefined && from >= this.lastSendFrom && message.index >= this.lastSendFrom) last.answerIndex = message.index;
   }
 
   async close(timeoutMs: number): Promise<void> {
