@@ -152,7 +152,8 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
   let executed: ExecuteResult;
   try {
     for (const channel of allChannels) {
-      if (!opts.channels?.some((a) => a.channel === channel.name)) channelAudits.push(await channel.startAudit({ outDir: dir, config }));
+      const startedByCaller = opts.channels?.some((a) => a.channel === channel.name);
+      if (!startedByCaller && channel.neededBy(runs)) channelAudits.push(await channel.startAudit({ outDir: dir, config }));
     }
     const active = [...(opts.channels ?? []), ...channelAudits];
     runs = prepared.replan((persona, journeyId) => Object.assign({}, ...active.map((a) => a.templateValues?.(persona, journeyId) ?? {})));

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright';
 import type { Config } from '../config/schema.ts';
 import type { RunRecord } from '../model/run-record.ts';
+import type { PlannedRun } from '../runner/plan.ts';
 
 /** What a channel gets when a run starts. */
 export interface RunChannelContext {
@@ -38,4 +39,13 @@ export interface Channel {
   startAudit(opts: { outDir: string; config?: Config }): Promise<ChannelAudit>;
   /** Stand-in template values for `validate` and `list`, which start nothing. */
   placeholderValues?(persona: string, journeyId: string): Record<string, unknown>;
+  /**
+   * Whether these runs (planned with the placeholder values) need the channel at all; an audit
+   * that does not starts nothing for it, so web-only audits pay nothing for chat or email.
+   */
+  neededBy(runs: PlannedRun[]): boolean;
 }
+
+/** True when some run has an action of this channel (`chat.say`, `email.expect`…). */
+export const usesChannelActions = (runs: PlannedRun[], channel: string) =>
+  runs.some((r) => r.steps.some((s) => s.actions.some((a) => a.def.name.startsWith(`${channel}.`))));

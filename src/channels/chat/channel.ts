@@ -1,4 +1,4 @@
-import type { Channel } from '../channel.ts';
+import { usesChannelActions, type Channel } from '../channel.ts';
 import { ACME_CHAT_PROFILE } from './profile.ts';
 import { CHAT_CHANNEL, ChatSession } from './session.ts';
 
@@ -13,4 +13,5 @@ export const chatChannel: Channel = {
       stop: async () => {},
     };
   },
+  neededBy: (runs) => usesChannelActions(runs, CHAT_CHANNEL),
 };

@@ -1,4 +1,4 @@
-import type { Channel, ChannelAudit } from '../channel.ts';
+import { usesChannelActions, type Channel, type ChannelAudit } from '../channel.ts';
 import { inboxAddress } from './address.ts';
 // The SMTP libraries load only when an audit starts an inbox, not on every command.
 import type { Inbox } from './inbox.ts';
@@ -43,4 +43,11 @@ export const emailChannel: Channel = {
     return inboxAudit(inbox);
   },
   placeholderValues: (persona, journeyId) => emailTemplateValues('127.0.0.1', 2525, persona, journeyId),
+  // Mail can come without an email.* action: a web journey that types its inbox address into a form gets the shop's mail.
+  neededBy: (runs) =>
+    usesChannelActions(runs, EMAIL_CHANNEL) ||
+    runs.some((r) => {
+      const address = inboxAddress(r.persona, r.journeyId);
+      return r.steps.some((s) => s.actions.some((a) => JSON.stringify(a.args ?? null).includes(address)));
+    }),
 };
