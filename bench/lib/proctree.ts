@@ -45,25 +45,25 @@ export interface TreeMemory {
   rssMiB: number;
   pssMiB: number;
   procs: number;
-  /** CPU time of the tree so far (user + system, with children it reaped), ms. */
+  /** CPU time (user + system) of the processes in the tree, ms; see sampleTree for the total over its life. */
   cpuMs: number;
 }
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
-/** utime + stime + cutime + cstime of one process, ms. */
+/** utime + stime of one process, ms (its own: children are counted as processes of their own). */
 function cpuOf(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * TICK_MS;
+    return (Number(f[11]) + Number(f[12])) * TICK_MS;
   } catch {
     return 0;
   }
 }
 
 /** `cpuOnly` skips the memory files: reading smaps of 100+ processes is itself work that would show in the figure. */
-export function treeMemory(root: number, cpuOnly = false): TreeMemory {
+export function treeMemory(root: number, cpuOnly = false, cpuSeen?: Map<number, number>): TreeMemory {
   const pids = treePids(root);
   let rss = 0;
   let pss = 0;
@@ -73,23 +73,27 @@ export function treeMemory(root: number, cpuOnly = false): TreeMemory {
       rss += kbField(`/proc/${pid}/status`, 'VmRSS');
       pss += kbField(`/proc/${pid}/smaps_rollup`, 'Pss');
     }
-    cpuMs += cpuOf(pid);
+    const cpu = cpuOf(pid);
+    cpuMs += cpu;
+    cpuSeen?.set(pid, Math.max(cpuSeen.get(pid) ?? 0, cpu));
   }
   return { rssMiB: rss / 1024, pssMiB: pss / 1024, procs: pids.length, cpuMs };
 }
 
 /**
- * Samples a process tree every `everyMs` and keeps the peaks. CPU is cumulative, so its peak is the
- * last sample: a lower bound (the last ~everyMs, and processes that ended before their parent reaped them, escape it).
+ * Samples a process tree every `everyMs` and keeps the memory peaks and the CPU total: each process's
+ * last CPU time seen, summed over every process seen (Chromium's renderers come and go with the
+ * runs). A lower bound: a process's last ~everyMs escape it.
  */
 export function sampleTree(root: number, everyMs = 100, cpuOnly = false) {
   const peak: TreeMemory = { rssMiB: 0, pssMiB: 0, procs: 0, cpuMs: 0 };
+  const cpuSeen = new Map<number, number>();
   const tick = () => {
-    const m = treeMemory(root, cpuOnly);
+    const m = treeMemory(root, cpuOnly, cpuSeen);
     peak.rssMiB = Math.max(peak.rssMiB, m.rssMiB);
     peak.pssMiB = Math.max(peak.pssMiB, m.pssMiB);
     peak.procs = Math.max(peak.procs, m.procs);
-    peak.cpuMs = Math.max(peak.cpuMs, m.cpuMs);
+    peak.cpuMs = [...cpuSeen.values()].reduce((a, b) => a + b, 0);
   };
   const timer = setInterval(tick, everyMs);
   return {

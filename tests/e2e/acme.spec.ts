@@ -235,6 +235,29 @@ test.describe('Acme without friction', () => {
   });
 });
 
+test.describe('knob slow-faq-search:600', () => {
+  const acme = useAcme('slow-faq-search:600');
+
+  test('a FAQ search answers at least 600 ms late; the help centre itself and other customers do not wait', async () => {
+    const base = acme().url;
+    const t0 = performance.now();
+    expect((await fetch(`${base}/help`)).status).toBe(200);
+    const browse = performance.now() - t0;
+    const t1 = performance.now();
+    const search = fetch(`${base}/help?q=return`);
+    const other = await fetch(`${base}/`);
+    const otherAt = performance.now() - t1;
+    const res = await search;
+    const searched = performance.now() - t1;
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/answers? for “return”/);
+    expect(searched).toBeGreaterThanOrEqual(600);
+    expect(browse).toBeLessThan(600);
+    expect(other.status).toBe(200);
+    expect(otherAt).toBeLessThan(searched);
+  });
+});
+
 test.describe('knob slow-checkout:600', () => {
   const acme = useAcme('slow-checkout:600');
 

@@ -30,6 +30,7 @@ const expected: Record<string, Array<Pick<Point, 'rule' | 'journey' | 'step'>>> 
   ],
   'js-error': PLACES_ORDER.map((journey) => ({ rule: 'console-error', journey, step: 'Open the product' })),
   'hidden-contact': [{ rule: 'dead-end', journey: 'find-contact', step: 'Open the contact page' }],
+  'slow-faq-search': [{ rule: 'slow-step', journey: 'help-returns', step: 'Search the FAQ for returns' }],
 };
 
 test('no knob: every journey completes and nothing is major or worse', async () => {
@@ -42,8 +43,8 @@ test('no knob: every journey completes and nothing is major or worse', async () 
   expect(result.failing).toEqual([]);
 });
 
-/** Knob values for these tests: the checkout delay must clear 3× the 1.5 s budget of "Place the order". */
-const knobValue: Record<string, string> = { 'slow-checkout': 'slow-checkout:6000' };
+/** Knob values for these tests: each delay must clear 3× the 1.5 s budget of its step ("Place the order", the FAQ search). */
+const knobValue: Record<string, string> = { 'slow-checkout': 'slow-checkout:6000', 'slow-faq-search': 'slow-faq-search:6000' };
 
 for (const [knob, wanted] of Object.entries(expected)) {
   test(`knob ${knob}: its findings appear where they should, and no others`, async () => {
