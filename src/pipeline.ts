@@ -151,9 +151,15 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
   const channelAudits: ChannelAudit[] = [];
   let executed: ExecuteResult;
   try {
-    for (const channel of allChannels) {
-      const startedByCaller = opts.channels?.some((a) => a.channel === channel.name);
-      if (!startedByCaller && channel.neededBy(runs)) channelAudits.push(await channel.startAudit({ outDir: dir, config }));
+    try {
+      for (const channel of allChannels) {
+        const startedByCaller = opts.channels?.some((a) => a.channel === channel.name);
+        if (!startedByCaller && channel.neededBy(runs)) channelAudits.push(await channel.startAudit({ outDir: dir, config }));
+      }
+    } catch (err) {
+      // Nothing has run: leave no half-made report folder behind.
+      rmSync(dir, { recursive: true, force: true });
+      throw err;
     }
     const active = [...(opts.channels ?? []), ...channelAudits];
     runs = prepared.replan((persona, journeyId) => Object.assign({}, ...active.map((a) => a.templateValues?.(persona, journeyId) ?? {})));

@@ -9,6 +9,11 @@ import { EmailSession } from '../../src/channels/email/session.ts';
 import { noteTyped, typedHash } from '../../src/channels/email/typed.ts';
 import type { RunChannelContext } from '../../src/channels/channel.ts';
 import { parseFriction } from '../../fixtures/acme/friction.ts';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InputError } from '../../src/errors.ts';
+import { runAudit } from '../../src/pipeline.ts';
 
 const fakePage = { on: () => undefined, mainFrame: () => undefined } as unknown as RunChannelContext['page'];
 const ctx = (persona: string, runId: string): RunChannelContext => {
@@ -99,4 +104,24 @@ test('Acme knobs: email and after-sales knobs parse and print back', () => {
   expect(parseFriction('email-slow').emailSlowMs).toBe(8000);
   expect(() => parseFriction('email-slow:soon')).toThrow(/Bad value "soon" for email-slow/);
   expect(() => parseFriction('email-missing:yes')).toThrow(/takes no value/);
+});
+
+test('an inbox port already taken is bad input, named by its config field, and leaves no report behind', async () => {
+  const taken = await Inbox.start();
+  try {
+    const error = await Inbox.start({ port: taken.port }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toContain(`email.port: the audit's inbox cannot listen on 127.0.0.1:${taken.port}: the port is already in use`);
+
+    // The same through an audit whose journey needs the inbox: it fails before anything runs.
+    const dir = mkdtempSync(join(tmpdir(), 'ms-inbox-port-'));
+    const out = join(dir, 'reports');
+    writeFileSync(join(dir, 'mystery-shopper.config.json'), JSON.stringify({ journeys: ['.'], personas: { alex: { name: 'Alex', email: '{{inbox.address}}' } }, email: { port: taken.port } }));
+    writeFileSync(join(dir, 'mail.journey.yaml'), 'id: mail\nname: Mail\nstart: /\nsteps:\n  - name: Find the email\n    email.expect: { subject: Hello, within: 1000 }\n');
+    const audit = runAudit({ cwd: dir, baseURL: 'http://127.0.0.1:9/', out });
+    await expect(audit).rejects.toThrow(/email\.port: .*already in use/);
+    expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+  } finally {
+    await taken.close();
+  }
 });

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { InputError } from '../../errors.ts';
 import { inboxAddress } from './address.ts';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { createTransport } from 'nodemailer';
@@ -109,6 +110,7 @@ export class Inbox {
     this.relay = relay;
   }
 
+  /** Starts the inbox; an address it cannot listen on is the config's mistake (InputError), named as such. */
   static async start(opts: InboxOptions = {}): Promise<Inbox> {
     const host = opts.host ?? '127.0.0.1';
     let inbox: Inbox | undefined;
@@ -129,7 +131,7 @@ export class Inbox {
     });
     server.on('error', () => undefined); // a client that hangs up mid-message is not the audit's problem
     await new Promise<void>((resolve, reject) => {
-      server.server.once('error', reject);
+      server.server.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, host, opts.port ?? 0)));
       server.listen(opts.port ?? 0, host, () => {
         server.server.off('error', reject);
         resolve();
@@ -181,4 +183,16 @@ export class Inbox {
     this.listeners.clear();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
+}
+
+const LISTEN_PROBLEMS: Record<string, string> = {
+  EADDRINUSE: 'the port is already in use',
+  EACCES: 'this user may not listen on that port',
+  EADDRNOTAVAIL: 'this machine has no such address',
+};
+
+function listenError(err: NodeJS.ErrnoException, host: string, port: number): Error {
+  const problem = err.code ? LISTEN_PROBLEMS[err.code] : undefined;
+  if (!problem) return err;
+  return new InputError(`the audit's inbox cannot listen on ${host}:${port}: ${problem}. Set email.host and email.port to a free address (email.port 0 takes any free port).`, { path: 'email.port' });
 }
