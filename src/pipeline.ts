@@ -133,37 +133,33 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
   opts.onPlanned?.(runs, { concurrency });
   const startedAt = new Date();
   const outRoot = resolve(opts.cwd, opts.out ?? config.out);
-  const dir = newReportDir(outRoot, startedAt);
   const secrets = [...new Set(runs.flatMap((r) => r.secrets))];
-  const meta: ReportMeta = {
-    toolVersion: TOOL_VERSION,
-    target: redact(baseURL, secrets),
-    startedAt: startedAt.toISOString(),
-    configHash: configHash(config, secrets),
-    failOn: opts.failOn ?? config.failOn,
-    rules: config.rules,
-    reporters: config.reporters,
-    interrupted: false,
-  };
-  writeFileSync(join(dir, META_FILE), `${JSON.stringify(meta, null, 2)}\n`);
-  const writer = new RunWriter(join(dir, RUNS_FILE));
   // Channels (an SMTP inbox…) live for the whole audit; their real values replace the placeholders.
   const channelAudits: ChannelAudit[] = [];
+  let dir: string;
+  let meta: ReportMeta;
   let executed: ExecuteResult;
   try {
-    try {
-      for (const channel of allChannels) {
-        const startedByCaller = opts.channels?.some((a) => a.channel === channel.name);
-        if (!startedByCaller && channel.neededBy(runs)) channelAudits.push(await channel.startAudit({ outDir: dir, config }));
-      }
-    } catch (err) {
-      // Nothing has run: leave no half-made report folder behind.
-      rmSync(dir, { recursive: true, force: true });
-      throw err;
+    // Started before the report folder exists, so a channel that cannot start (a taken port) leaves nothing behind.
+    for (const channel of allChannels) {
+      const startedByCaller = opts.channels?.some((a) => a.channel === channel.name);
+      if (!startedByCaller && channel.neededBy(runs)) channelAudits.push(await channel.startAudit({ config }));
     }
+    dir = newReportDir(outRoot, startedAt);
+    meta = {
+      toolVersion: TOOL_VERSION,
+      target: redact(baseURL, secrets),
+      startedAt: startedAt.toISOString(),
+      configHash: configHash(config, secrets),
+      failOn: opts.failOn ?? config.failOn,
+      rules: config.rules,
+      reporters: config.reporters,
+      interrupted: false,
+    };
+    writeFileSync(join(dir, META_FILE), `${JSON.stringify(meta, null, 2)}\n`);
     const active = [...(opts.channels ?? []), ...channelAudits];
     runs = prepared.replan((persona, journeyId) => Object.assign({}, ...active.map((a) => a.templateValues?.(persona, journeyId) ?? {})));
-    executed = await executeRuns();
+    executed = await executeRuns(dir, new RunWriter(join(dir, RUNS_FILE)));
   } finally {
     await Promise.all(channelAudits.map((a) => a.stop().catch(() => undefined)));
   }
@@ -172,12 +168,12 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
   writeFileSync(join(dir, META_FILE), `${JSON.stringify(finished, null, 2)}\n`);
   return finishReport(dir, records, finished, outRoot);
 
-  async function executeRuns() {
+  async function executeRuns(outDir: string, writer: RunWriter) {
     // Loaded here so that validate, list and report never load the browser driver.
     const { execute } = await import('./runner/execute.ts');
     return execute(runs, {
     baseURL,
-    outDir: dir,
+    outDir,
     screenshots: opts.screenshots ?? config.screenshots,
     stepTimeoutMs: config.stepTimeoutMs,
     journeyTimeoutMs: config.journeyTimeoutMs,

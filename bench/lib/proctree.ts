@@ -45,7 +45,10 @@ export interface TreeMemory {
   rssMiB: number;
   pssMiB: number;
   procs: number;
-  /** CPU time (user + system) of the processes in the tree, ms; see sampleTree for the total over its life. */
+}
+
+/** A tree's memory peaks over its life, and its CPU time (user + system) over all its processes, ms. */
+export interface TreeSample extends TreeMemory {
   cpuMs: number;
 }
 
@@ -62,22 +65,22 @@ function cpuOf(pid: number): number {
   }
 }
 
-/** `cpuOnly` skips the memory files: reading smaps of 100+ processes is itself work that would show in the figure. */
+/**
+ * Memory of the tree now; with `cpuSeen`, also notes each process's CPU time so far. `cpuOnly`
+ * skips the memory files: reading smaps of 100+ processes is itself work that would show in a figure.
+ */
 export function treeMemory(root: number, cpuOnly = false, cpuSeen?: Map<number, number>): TreeMemory {
   const pids = treePids(root);
   let rss = 0;
   let pss = 0;
-  let cpuMs = 0;
   for (const pid of pids) {
     if (!cpuOnly) {
       rss += kbField(`/proc/${pid}/status`, 'VmRSS');
       pss += kbField(`/proc/${pid}/smaps_rollup`, 'Pss');
     }
-    const cpu = cpuOf(pid);
-    cpuMs += cpu;
-    cpuSeen?.set(pid, Math.max(cpuSeen.get(pid) ?? 0, cpu));
+    cpuSeen?.set(pid, Math.max(cpuSeen.get(pid) ?? 0, cpuOf(pid)));
   }
-  return { rssMiB: rss / 1024, pssMiB: pss / 1024, procs: pids.length, cpuMs };
+  return { rssMiB: rss / 1024, pssMiB: pss / 1024, procs: pids.length };
 }
 
 /**
@@ -86,7 +89,7 @@ export function treeMemory(root: number, cpuOnly = false, cpuSeen?: Map<number, 
  * runs). A lower bound: a process's last ~everyMs escape it.
  */
 export function sampleTree(root: number, everyMs = 100, cpuOnly = false) {
-  const peak: TreeMemory = { rssMiB: 0, pssMiB: 0, procs: 0, cpuMs: 0 };
+  const peak: TreeSample = { rssMiB: 0, pssMiB: 0, procs: 0, cpuMs: 0 };
   const cpuSeen = new Map<number, number>();
   const tick = () => {
     const m = treeMemory(root, cpuOnly, cpuSeen);
@@ -97,7 +100,7 @@ export function sampleTree(root: number, everyMs = 100, cpuOnly = false) {
   };
   const timer = setInterval(tick, everyMs);
   return {
-    stop(): TreeMemory {
+    stop(): TreeSample {
       clearInterval(timer);
       return { ...peak };
     },

@@ -36,7 +36,7 @@ export interface ChannelAudit {
  */
 export interface Channel {
   name: string;
-  startAudit(opts: { outDir: string; config?: Config }): Promise<ChannelAudit>;
+  startAudit(opts: { config?: Config }): Promise<ChannelAudit>;
   /** Stand-in template values for `validate` and `list`, which start nothing. */
   placeholderValues?(persona: string, journeyId: string): Record<string, unknown>;
   /**

@@ -117,8 +117,6 @@ export function turnsOf(messages: ChatMessage[], sends: ChatSend[], endedAtMs: n
 export class ChatSession implements ChannelRunSession {
   readonly messages: ChatMessage[] = [];
   private sends: ChatSend[] = [];
-  /** Where replyFrom stood when the customer last sent, to tell a reply to that send from an older one. */
-  private lastSendFrom = -1;
   private openedAt?: number;
   private openedInStep?: number;
   private closedAtMs?: number;
@@ -203,17 +201,20 @@ export class ChatSession implements ChannelRunSession {
   async say(text: string, timeoutMs: number): Promise<void> {
     const input = this.locate(this.profile.input);
     await input.fill(text, { timeout: timeoutMs });
-    this.replyFrom = this.lastSendFrom = this.messages.length;
+    this.replyFrom = this.messages.length;
     if (this.profile.send) await this.locate(this.profile.send).click({ timeout: timeoutMs });
     else await input.press('Enter', { timeout: timeoutMs });
     // Sent when the click lands (Playwright returns right after dispatching it), not when it began.
     this.sends.push({ atMs: this.sinceOpen(), ...(this.ctx.currentStep() !== undefined ? { stepIndex: this.ctx.currentStep() } : {}) });
   }
 
-  /** The journey found the answer it waited for: the first one found after the last send is its reply. */
-  answered(message: ChatMessage, from: number): void {
+  /**
+   * The journey found the answer it waited for. expectReply only looks after the last send, so the
+   * first answer found since that send is its reply.
+   */
+  answered(message: ChatMessage): void {
     const last = this.sends.at(-1);
-    if (last && last.answerIndex === undefined && from >= this.lastSendFrom && message.index >= this.lastSendFrom) last.answerIndex = message.index;
+    if (last && last.answerIndex === undefined) last.answerIndex = message.index;
   }
 
   async close(timeoutMs: number): Promise<void> {

@@ -131,9 +131,10 @@ export class Inbox {
     });
     server.on('error', () => undefined); // a client that hangs up mid-message is not the audit's problem
     await new Promise<void>((resolve, reject) => {
-      server.server.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, host, opts.port ?? 0)));
+      const failed = (err: NodeJS.ErrnoException) => reject(listenError(err, host, opts.port ?? 0));
+      server.server.once('error', failed);
       server.listen(opts.port ?? 0, host, () => {
-        server.server.off('error', reject);
+        server.server.off('error', failed);
         resolve();
       });
     });

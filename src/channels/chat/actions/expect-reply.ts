@@ -32,7 +32,7 @@ export default defineAction({
     if (found) {
       session.replyFrom = found.index + 1;
       // What the customer was waiting for: the turn's reply time runs to it, not to a greeting before it.
-      if (want !== undefined) session.answered(found, from);
+      if (want !== undefined) session.answered(found);
       return;
     }
     const after = session.messages.filter((m) => m.index >= from && m.author !== 'customer');
