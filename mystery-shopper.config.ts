@@ -13,6 +13,9 @@ export default defineConfig({
       postcode: '12345',
       // Typed into the page, never written to a report, log or screenshot.
       card: { value: '4242 4242 4242 4242', secret: true },
+      // Acme's demo accounts (fixtures/acme/README.md).
+      username: 'alex',
+      password: { value: 'espresso-alex', secret: true },
     },
     sam: {
       name: 'Sam Okafor',
@@ -21,6 +24,8 @@ export default defineConfig({
       city: 'Riverton',
       postcode: '54321',
       card: { value: '4242424242424242', secret: true },
+      username: 'sam',
+      password: { value: 'espresso-sam', secret: true },
     },
   },
   budgets: { stepMs: 3000 },

@@ -10,7 +10,7 @@ const order = (id: string, shipping: Shipping, what: string) =>
     description: `A customer buys the espresso machine and chooses ${shipping.toLowerCase()} at checkout.`,
     tags: ['order', 'web'],
     start: '/',
-    budgets: { totalMs: 15_000, maxSteps: 8, maxInteractions: 16 },
+    budgets: { totalMs: 15_000, maxSteps: 7, maxInteractions: 16 },
     steps: orderSteps(shipping),
   });
 
@@ -24,7 +24,7 @@ export default [
     description: 'A customer changes their mind the moment the order is placed and cancels it.',
     tags: ['order', 'cancel', 'web'],
     start: '/',
-    budgets: { totalMs: 18_000, maxSteps: 9, maxInteractions: 17 },
+    budgets: { totalMs: 18_000, maxSteps: 8, maxInteractions: 17 },
     steps: [
       ...orderSteps('Standard shipping'),
       {

@@ -6,12 +6,15 @@ import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { loadEnv } from './config/env.ts';
 import { loadConfig } from './config/load.ts';
-import { REPORT_FORMATS, type Config } from './config/schema.ts';
+import { FindingKind, REPORT_FORMATS, type Config } from './config/schema.ts';
 import { InputError, InputErrors } from './errors.ts';
 import { analyse, resolveRules } from './friction/analyse.ts';
+import { builtInRules } from './friction/rules/index.ts';
+import { firstPartyHosts } from './runner/first-party.ts';
 import { loadJourneys, type LoadedJourney } from './journeys/load.ts';
 import { Severity, type Finding } from './model/finding.ts';
-import { RunRecord } from './model/run-record.ts';
+import { RUN_RECORD_SCHEMA_VERSION, RunRecord } from './model/run-record.ts';
+import { upgradeRunRecord } from './model/upgrade.ts';
 import type { Scorecard } from './model/scorecard.ts';
 import { atLeast } from './model/finding.ts';
 import type { ChannelAudit } from './channels/channel.ts';
@@ -34,6 +37,8 @@ export const ReportMeta = z.object({
   configHash: z.string(),
   failOn: Severity,
   rules: z.record(z.string(), z.record(z.string(), z.unknown())),
+  /** The config's own kinds of finding (for checks), so a rebuild titles them the same. */
+  findings: z.record(z.string(), FindingKind).default({}),
   reporters: z.array(z.string()),
   interrupted: z.boolean().default(false),
 });
@@ -99,7 +104,9 @@ export async function prepareAudit(opts: AuditOptions): Promise<PreparedAudit> {
       throw new InputError(`--grep is not a valid regular expression: ${(err as Error).message}`);
     }
   }
-  const replan = (templateExtras: (persona: string, journeyId: string) => Record<string, unknown>) => plan(journeys, config, env, { grep, templateExtras });
+  const findingKinds = new Set([...builtInRules.map((r) => r.id), ...Object.keys(config.findings)]);
+  const replan = (templateExtras: (persona: string, journeyId: string) => Record<string, unknown>) =>
+    plan(journeys, config, env, { grep, templateExtras, findingKinds });
   const runs = replan(placeholderValues);
   if (runs.length === 0) throw new InputError(opts.grep ? `no journey matches --grep ${opts.grep}` : 'no runs planned');
   const baseURL = opts.baseURL ?? env.values.MYSTERY_SHOPPER_BASE_URL ?? config.baseURL;
@@ -153,6 +160,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
       configHash: configHash(config, secrets),
       failOn: opts.failOn ?? config.failOn,
       rules: config.rules,
+      findings: config.findings,
       reporters: config.reporters,
       interrupted: false,
     };
@@ -175,8 +183,12 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
     baseURL,
     outDir,
     screenshots: opts.screenshots ?? config.screenshots,
-    stepTimeoutMs: config.stepTimeoutMs,
+    patienceMs: config.patienceMs,
+    lookMs: config.lookMs,
+    errorPatienceMs: config.errorPatienceMs,
     journeyTimeoutMs: config.journeyTimeoutMs,
+    firstPartyHosts: firstPartyHosts(baseURL, config.firstParty),
+    dialogs: config.dialogs,
     viewport: config.browser.viewport,
     concurrency,
     browser: { executablePath: config.browser.executablePath, headless: opts.headed ? false : config.browser.headless },
@@ -203,7 +215,7 @@ export async function rebuildReport(dirArg: string, cwd: string, failOn?: Severi
     meta = parsed.data;
   } else {
     const first = records[0]?.startedAt ?? new Date(0).toISOString();
-    meta = { toolVersion: TOOL_VERSION, target: 'unknown', startedAt: first, configHash: 'unknown', failOn: 'major', rules: {}, reporters: [...REPORT_FORMATS], interrupted: false };
+    meta = { toolVersion: TOOL_VERSION, target: 'unknown', startedAt: first, configHash: 'unknown', failOn: 'major', rules: {}, findings: {}, reporters: [...REPORT_FORMATS], interrupted: false };
   }
   if (failOn) meta = { ...meta, failOn };
   return finishReport(dir, records, meta);
@@ -225,7 +237,12 @@ export function readRunRecords(file: string, shown: string): RunRecord[] {
       errors.push(new InputError('not valid JSON', { file: shown, line: i + 1 }));
       return;
     }
-    const parsed = RunRecord.safeParse(json);
+    const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion;
+    if (typeof version === 'number' && version > RUN_RECORD_SCHEMA_VERSION) {
+      errors.push(new InputError(`a run record of version ${version}, newer than this mystery-shopper reads (${RUN_RECORD_SCHEMA_VERSION}): rebuild it with a newer version`, { file: shown, line: i + 1, path: 'schemaVersion' }));
+      return;
+    }
+    const parsed = RunRecord.safeParse(upgradeRunRecord(json));
     if (parsed.success) records.push(parsed.data);
     else {
       const issue = parsed.error.issues[0];
@@ -239,7 +256,7 @@ export function readRunRecords(file: string, shown: string): RunRecord[] {
 async function finishReport(dir: string, records: RunRecord[], meta: ReportMeta, outRoot?: string): Promise<AuditResult> {
   // Loaded here so that validate and list never load the reporters.
   const { buildScorecard, writeReports } = await import('./report/index.ts');
-  const findings = analyse(records, meta.rules);
+  const findings = analyse(records, meta.rules, undefined, meta.findings);
   const scorecard = buildScorecard({
     runs: records,
     findings,

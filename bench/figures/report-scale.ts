@@ -84,6 +84,7 @@ export function syntheticRecords(n: number, stepsPerRun = 20): RunRecord[] {
         pageErrors: [],
         failedRequests: [],
         navigations: steps.map((s) => ({ stepIndex: s.index, url: s.url, atMs: s.startMs })),
+        dialogs: [],
       },
       artifacts: {},
     });
@@ -108,6 +109,7 @@ export const reportScale: Figure = async ({ quick, scratch }) => {
     configHash: 'bench',
     failOn: 'major',
     rules: {},
+    findings: {},
     reporters: ['json', 'html', 'junit', 'markdown'],
     interrupted: false,
   };

@@ -16,7 +16,7 @@ export default defineConfig({
   },
   budgets: { stepMs: 3000 },
   // Generous: on a shared 2-core machine under load a step can take many seconds.
-  stepTimeoutMs: 90_000,
+  patienceMs: 90_000,
   journeyTimeoutMs: 300_000,
   concurrency: 1,
   screenshots: 'off',

@@ -29,7 +29,7 @@ export const orderSteps = (shipping: Shipping): JourneyInput['steps'] => [
       { fill: { label: 'Address', value: '{{persona.address}}' } },
       { fill: { label: 'City', value: '{{persona.city}}' } },
       { fill: { label: 'Postcode', value: '{{persona.postcode}}' } },
-      { check: { label: shipping } },
+      { tick: { label: shipping } },
       { fill: { label: 'Card number', value: '{{persona.card}}' } },
     ],
   },

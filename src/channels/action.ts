@@ -1,13 +1,21 @@
 import type { z } from 'zod';
 import type { Locator, Page } from 'playwright';
-import type { Interactions, StepError } from '../model/run-record.ts';
+import type { CheckResult, CustomerView, Interactions, StepError, WaitRecord } from '../model/run-record.ts';
 
 /** What an action may use while it runs: the customer's page and the step's bookkeeping. */
 export interface ActionContext {
   page: Page;
   baseURL: string;
-  /** Time left for this action (the smaller of the step's and the journey's remaining time), ms. */
-  timeoutMs: number;
+  /**
+   * How long the customer keeps waiting in this action, ms: the action's own `patience` (or its
+   * `within`, when longer), else the config's `patienceMs` cut to what the journey has left. A
+   * wait the action declares is never cut (see runner/waits.ts).
+   */
+  patienceMs: number;
+  /** How long a `check` with no `patience` looks for what it checks (config `lookMs`). */
+  lookMs: number;
+  /** How long the customer keeps waiting once the page shows an error instead (config `errorPatienceMs`). */
+  errorPatienceMs: number;
   /** The step's counters; actions add the clicks, keystrokes and fields a customer spends. */
   interactions: Interactions;
   /** True when a value is a secret (typed into the page, never written anywhere). */
@@ -18,6 +26,14 @@ export interface ActionContext {
   secrets: readonly string[];
   /** The run's session of a channel (see channels/channel.ts); throws if the channel is not active. */
   session<T>(channel: string): T;
+  /** Notes a wait with a declared budget (`within`) on the step: in time, late or missing. */
+  recordWait(wait: WaitRecord): void;
+  /** Notes a `check` on the step; a failed one becomes a finding and the journey goes on. */
+  recordCheck(check: CheckResult): void;
+  /** Time this action spent that the customer did not (a failed check looking for something), ms. */
+  auditorTime(ms: number): void;
+  /** What the customer sees right now: heading, error messages, invalid fields. */
+  customerView(): Promise<CustomerView>;
 }
 
 /** A failure the customer met, with its kind; anything else thrown is classified by the runner. */

@@ -37,6 +37,12 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Loaded
     throw new InputError(`could not read the config: ${(err as Error).message.split('\n')[0]}`, { file: shown });
   }
   if (raw === undefined) throw new InputError('the config file has no default export (use `export default defineConfig({...})`)', { file: shown });
+  if (raw && typeof raw === 'object' && 'stepTimeoutMs' in raw) {
+    throw new InputError(
+      'stepTimeoutMs is gone: a wait is now as long as the customer\'s patience (patienceMs, default 60000), and an action\'s own `within` (what they should have to wait) and `patience` are never cut. Rename it to patienceMs.',
+      { file: shown, path: 'stepTimeoutMs' },
+    );
+  }
   const parsed = Config.safeParse(raw);
   if (!parsed.success) throw inputErrorsFromIssues(parsed.error.issues, shown);
   return { config: parsed.data, file, root: resolve(file, '..') };

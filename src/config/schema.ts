@@ -10,6 +10,16 @@ export const PersonaField = z.union([
 ]);
 export const Persona = z.record(z.string(), PersonaField).describe('Values journeys use as {{persona.<field>}}');
 
+/** A custom kind of finding that `check` steps can name (`finding: no-opening-hours`). */
+export const FindingKind = z
+  .object({
+    title: z.string().min(1).describe('Short title shown on the friction card'),
+    severity: Severity.default('minor'),
+    description: z.string().default('').describe('Why a customer minds'),
+  })
+  .strict();
+export type FindingKind = z.infer<typeof FindingKind>;
+
 export const SCREENSHOT_MODES = ['each', 'failures', 'off'] as const;
 export const REPORT_FORMATS = ['json', 'html', 'junit', 'markdown'] as const;
 
@@ -21,8 +31,42 @@ export const Config = z
     /** Defaults for every journey; a journey's own budgets win. */
     budgets: Budgets.strict().default({ stepMs: 5000 }),
     concurrency: z.number().int().positive().max(100).default(4),
-    stepTimeoutMs: z.number().int().positive().default(15_000),
-    journeyTimeoutMs: z.number().int().positive().default(120_000),
+    patienceMs: z
+      .number()
+      .int()
+      .positive()
+      .default(60_000)
+      .describe('How long a customer keeps waiting for what they need (a page, a button, an email, a reply) before giving up, ms; an action\'s own `patience` wins'),
+    lookMs: z
+      .number()
+      .int()
+      .positive()
+      .default(2_000)
+      .describe('How long a `check` looks at the page for what it checks when it sets no `patience`, ms'),
+    errorPatienceMs: z
+      .number()
+      .int()
+      .positive()
+      .default(3_000)
+      .describe('How long a customer keeps waiting once the page shows an error message instead of what they need (a red banner, an invalid field), ms'),
+    journeyTimeoutMs: z
+      .number()
+      .int()
+      .positive()
+      .default(180_000)
+      .describe('Safety net for a whole run, ms; a wait an action declares (`within`, `patience`) is never cut by it'),
+    firstParty: z
+      .array(z.string().min(1))
+      .optional()
+      .describe("Hosts that belong to the audited site (a host covers its subdomains); default: the base URL's site. Failed requests elsewhere are third-party: info, outside the score"),
+    dialogs: z
+      .enum(['accept', 'dismiss'])
+      .default('accept')
+      .describe('How the customer answers alert/confirm/prompt dialogs a step does not mention (accept = clicking OK)'),
+    findings: z
+      .record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and dashes'), FindingKind)
+      .default({})
+      .describe('Your own kinds of finding for `check` steps, e.g. { "no-opening-hours": { title, severity, description } }'),
     screenshots: z.enum(SCREENSHOT_MODES).default('each'),
     out: z.string().default('reports').describe('Folder that receives one report folder per run'),
     failOn: Severity.default('major').describe('Exit 1 when a finding is at least this severe'),

@@ -7,7 +7,11 @@ import { z } from 'zod';
 import { InputError } from '../errors.ts';
 import { Severity, severityRank, type Finding } from '../model/finding.ts';
 import type { RunRecord } from '../model/run-record.ts';
-import type { FrictionRule } from './rule.ts';
+import type { FindingDraft, FrictionRule } from './rule.ts';
+import type { FindingKind } from '../config/schema.ts';
+import { causeOf } from './cause.ts';
+import { CHECK_FAILED, checkFindings } from './checks.ts';
+import { DEFAULT_CHECK_FINDING } from '../model/run-record.ts';
 import { builtInRules } from './rules/index.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -126,36 +130,73 @@ export function resolveRules(rulesConfig: RulesConfig | undefined = {}, rules: r
   return resolved;
 }
 
+/** The kinds of finding a journey's `check` may name besides the built-in rules: the config's `findings`. */
+export type CustomKinds = Record<string, FindingKind>;
+
 /**
- * Runs every enabled rule over every run and returns the findings, most severe first, then by
- * journey, run (persona, repeat) and step. Journey-level findings come before step findings.
+ * Runs every enabled rule over every run (and the audit-wide rules over all runs together), adds
+ * the findings of failed checks, and returns them most severe first, then by journey, run
+ * (persona, repeat) and step. Journey-level findings come before step findings.
  */
-export function analyse(runs: readonly RunRecord[], rulesConfig: RulesConfig | undefined = {}, rules: readonly AnyRule[] = builtInRules): Finding[] {
+export function analyse(
+  runs: readonly RunRecord[],
+  rulesConfig: RulesConfig | undefined = {},
+  rules: readonly AnyRule[] = builtInRules,
+  customKinds: CustomKinds = {},
+): Finding[] {
   const resolved = resolveRules(rulesConfig, rules);
   const findings: Finding[] = [];
-  for (const run of runs) {
-    for (const { rule, options, severity, severityOverridden } of resolved) {
+  const byRunId = new Map(runs.map((r) => [r.runId, r]));
+  const stamp = (run: RunRecord, ruleId: string, title: string, severity: Severity, draft: FindingDraft): Finding => ({
+    ruleId,
+    severity: draft.severity ?? severity,
+    title,
+    journeyId: run.journeyId,
+    runId: run.runId,
+    persona: run.persona,
+    repeat: run.repeat,
+    ...(draft.stepIndex !== undefined ? { stepIndex: draft.stepIndex } : {}),
+    ...(draft.stepName !== undefined ? { stepName: draft.stepName } : {}),
+    message: draft.message,
+    // Unless the rule names the cause, a finding stands for its own journey and step.
+    cause: draft.cause ?? causeOf('at', run.journeyId, draft.stepIndex ?? -1),
+    evidence: draft.evidence,
+  });
+  for (const { rule, options, severity, severityOverridden } of resolved) {
+    const apply = (run: RunRecord, draft: FindingDraft) =>
+      findings.push(stamp(run, rule.id, rule.title, severity, severityOverridden ? { ...draft, severity } : draft));
+    for (const run of rule.evaluate ? runs : []) {
       let drafts;
       try {
-        drafts = rule.evaluate(run, { options, severity });
+        drafts = rule.evaluate!(run, { options, severity });
       } catch (err) {
         throw new Error(`Friction rule "${rule.id}" failed on run ${run.runId}: ${(err as Error)?.message ?? err}`, { cause: err });
       }
-      for (const draft of drafts) {
-        findings.push({
-          ruleId: rule.id,
-          severity: severityOverridden ? severity : (draft.severity ?? severity),
-          title: rule.title,
-          journeyId: run.journeyId,
-          runId: run.runId,
-          persona: run.persona,
-          repeat: run.repeat,
-          ...(draft.stepIndex !== undefined ? { stepIndex: draft.stepIndex } : {}),
-          ...(draft.stepName !== undefined ? { stepName: draft.stepName } : {}),
-          message: draft.message,
-          evidence: draft.evidence,
-        });
+      for (const draft of drafts) apply(run, draft);
+    }
+    if (rule.evaluateAudit) {
+      let drafts;
+      try {
+        drafts = rule.evaluateAudit(runs, { options, severity });
+      } catch (err) {
+        throw new Error(`Friction rule "${rule.id}" failed: ${(err as Error)?.message ?? err}`, { cause: err });
       }
+      for (const { runId, ...draft } of drafts) {
+        const run = byRunId.get(runId);
+        if (run) apply(run, draft);
+      }
+    }
+  }
+  // Failed checks: a finding of the kind each names, titled and ranked like that rule (or custom kind).
+  const kinds = new Map<string, { title: string; severity: Severity }>();
+  for (const { rule, severity } of resolved) kinds.set(rule.id, { title: rule.title, severity });
+  for (const [id, kind] of Object.entries(customKinds)) kinds.set(id, { title: kind.title, severity: kind.severity });
+  const disabled = new Set(rules.map((r) => r.id).filter((id) => !resolved.some((x) => x.rule.id === id)));
+  for (const run of runs) {
+    for (const { kind, draft } of checkFindings(run)) {
+      if (disabled.has(kind)) continue;
+      const k = kinds.get(kind) ?? (kind === DEFAULT_CHECK_FINDING ? CHECK_FAILED : { title: kind, severity: 'minor' as const });
+      findings.push(stamp(run, kind, k.title, k.severity, draft));
     }
   }
   return sortFindings(findings);

@@ -3,10 +3,18 @@ import type { Finding, Severity } from '../model/finding.ts';
 import type { RunRecord } from '../model/run-record.ts';
 
 /** What a rule returns: the analyser fills in the run's identity, the rule id and title. */
-export type FindingDraft = Omit<Finding, 'ruleId' | 'title' | 'journeyId' | 'runId' | 'persona' | 'repeat' | 'severity'> & {
+export type FindingDraft = Omit<Finding, 'ruleId' | 'title' | 'journeyId' | 'runId' | 'persona' | 'repeat' | 'severity' | 'cause'> & {
   /** Defaults to the rule's configured severity. */
   severity?: Severity;
+  /**
+   * What makes two findings the same friction point across journeys, personas and repeats (see
+   * cause.ts). Default: the journey and step, so nothing is merged that the rule did not say is one cause.
+   */
+  cause?: string;
 };
+
+/** A finding about one run, made by a rule that looks at all the runs together. */
+export type AuditFindingDraft = FindingDraft & { runId: string };
 
 export interface RuleContext<O> {
   /** The rule's thresholds: its option schema's defaults overlaid with the config's `rules.<id>`. */
@@ -27,7 +35,10 @@ export interface FrictionRule<O extends Record<string, unknown> = Record<string,
   severity: Severity;
   /** zod object whose every field has a default; the config may override any of them. */
   options: z.ZodType<O>;
-  evaluate(run: RunRecord, ctx: RuleContext<O>): FindingDraft[];
+  /** Findings about one run, from that run alone. */
+  evaluate?(run: RunRecord, ctx: RuleContext<O>): FindingDraft[];
+  /** Findings that need every run at once (comparing personas, for example). */
+  evaluateAudit?(runs: readonly RunRecord[], ctx: RuleContext<O>): AuditFindingDraft[];
 }
 
 export const defineRule = <O extends Record<string, unknown>>(rule: FrictionRule<O>): FrictionRule<O> => rule;

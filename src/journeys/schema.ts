@@ -26,6 +26,18 @@ function exactlyOneAction(keys: string[], allowDo: boolean) {
   };
 }
 
+/** How the customer answers a dialog the step expects: `accept` (OK), `dismiss` (Cancel), or a prompt's text. */
+export const StepDialog = z.union([
+  z.enum(['accept', 'dismiss']),
+  z
+    .object({
+      answer: z.enum(['accept', 'dismiss']).default('accept'),
+      text: z.string().optional().describe('Typed into a prompt before accepting'),
+    })
+    .strict(),
+]);
+export type StepDialog = z.infer<typeof StepDialog>;
+
 /** One action in a step's `do:` list, e.g. `{ click: { role: button, name: Pay } }`. */
 export const ActionEntry = z
   .object(actionFields)
@@ -38,6 +50,9 @@ export const Step = z
     name: z.string().min(1).optional().describe('What the customer does, in plain words (default: from the action)'),
     budgetMs: z.number().positive().optional().describe('How long this step may take before it counts as slow, ms'),
     do: z.array(ActionEntry).min(1).optional().describe('Several actions in one step, in order'),
+    dialog: StepDialog.optional().describe(
+      'A dialog (alert, confirm, prompt) this step makes the page show, and how the customer answers it; one the step does not mention is friction (unexpected-dialog)',
+    ),
     ...actionFields,
   })
   .strict()

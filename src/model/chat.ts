@@ -31,6 +31,8 @@ export const ChatTurn = z.object({
   replyIndex: z.number().int().nonnegative().optional(),
   /** Time from sending to that reply, ms; absent when none came. */
   replyMs: z.number().optional(),
+  /** What the journey said the answer should take at most (chat.expectReply `within`), ms; the rules' budget otherwise. */
+  budgetMs: z.number().optional(),
   /** How long the customer was seen waiting without an answer (until the chat was closed or the run ended), ms. */
   waitedMs: z.number(),
 });

@@ -53,10 +53,13 @@ export const EmailExpectation = z.object({
   kind: z.enum(['email', 'acknowledgement']),
   /** The label of the action, e.g. `email.expect subject "/order/"`. */
   label: z.string(),
-  withinMs: z.number(),
+  /** What the journey said the email should take at most (`within`); absent: the slow-email rule's limit. */
+  withinMs: z.number().optional(),
+  /** How long the customer waited for it at most, ms. */
+  patienceMs: z.number().optional(),
   /** Customer clock when the wait began (the triggering action had just finished). */
   fromMs: z.number(),
-  /** The email that met it; absent when none arrived in time. */
+  /** The email that met it; absent when none arrived within patience. */
   emailId: z.string().optional(),
   /** Arrival minus fromMs (0 when it was already there). */
   delayMs: z.number().optional(),

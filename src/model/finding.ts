@@ -23,6 +23,8 @@ export const Evidence = z.object({
   url: z.string().optional(),
   /** Verbatim lines from the page, console, chat transcript or email that show the problem. */
   excerpt: z.array(z.string()).optional(),
+  /** Selectors, regular expressions and raw error text: folded away in reports. */
+  technical: z.array(z.string()).optional(),
 });
 export type Evidence = z.infer<typeof Evidence>;
 
@@ -38,6 +40,11 @@ export const Finding = z.object({
   stepIndex: z.number().int().nonnegative().optional(),
   stepName: z.string().optional(),
   message: z.string(),
+  /**
+   * What makes two findings of one rule the same friction point, across journeys, personas and
+   * repeats (the same page and message, the same URL, the same error…); see friction/cause.ts.
+   */
+  cause: z.string(),
   evidence: Evidence,
 });
 export type Finding = z.infer<typeof Finding>;

@@ -2,8 +2,12 @@ import { z } from 'zod';
 import { ChatLog } from './chat.ts';
 import { EmailLog, TypedValue } from './email.ts';
 
-/** Bump when a field changes meaning; readers refuse records of another major version. */
-export const RUN_RECORD_SCHEMA_VERSION = 1;
+/**
+ * Bump when a field changes meaning. 2: checks, waits (budget vs patience), what the customer
+ * saw, dialogs, forms asked, third-party requests, the implicit start step. Version 1 records are
+ * read through `upgradeRunRecord` (src/model/upgrade.ts).
+ */
+export const RUN_RECORD_SCHEMA_VERSION = 2;
 
 export const Interactions = z.object({
   clicks: z.number().int().nonnegative(),
@@ -17,11 +21,79 @@ export type Interactions = z.infer<typeof Interactions>;
 export const StepError = z.object({
   /** What kind of failure a customer met: an expectation not met, a timeout, a page that would not load… */
   kind: z.enum(['timeout', 'expectation', 'navigation', 'action', 'journey-timeout', 'harness']),
+  /** In the customer's words: what they could not do, or what did not come. */
   message: z.string(),
   /** The action (within the step) that failed, e.g. `click role=button "Place order"`. */
   action: z.string().optional(),
+  /** The browser driver's own words (selectors, timeouts rounded): technical detail, folded away in reports. */
+  detail: z.string().optional(),
 });
 export type StepError = z.infer<typeof StepError>;
+
+/** What the customer saw when something went wrong: the page's own words, not selectors. */
+export const CustomerView = z.object({
+  url: z.string(),
+  title: z.string().optional(),
+  /** The main heading (h1, else the first heading). */
+  heading: z.string().optional(),
+  /** Visible error and status messages: role=alert/status, aria-live regions, common error containers. */
+  messages: z.array(z.string()),
+  /** Form fields marked invalid, with the message the page gives for them. */
+  invalidFields: z.array(z.object({ field: z.string(), message: z.string() })),
+  /** The text of a dialog (alert/confirm/prompt) shown during the step. */
+  dialog: z.string().optional(),
+});
+export type CustomerView = z.infer<typeof CustomerView>;
+
+/** The kind of finding a `check` makes when it names none. */
+export const DEFAULT_CHECK_FINDING = 'check-failed';
+
+/** A `check`: the auditor's observation; when it fails the journey goes on and a finding of `finding` kind is made. */
+export const CheckResult = z.object({
+  /** The check as written, e.g. `check text "/within \\d+ hours/"`. */
+  label: z.string(),
+  /** The kind of finding a failure makes: a built-in rule id or one of the config's `findings`. */
+  finding: z.string(),
+  /** What the check looks at. */
+  on: z.enum(['page', 'url', 'title', 'email', 'chat']),
+  passed: z.boolean(),
+  /** The journey's own words for a failure, when it gave some. */
+  message: z.string().optional(),
+  /** What was there instead (a URL, a title, an email's subject and first lines, the chat's last answer). */
+  instead: z.array(z.string()).optional(),
+  /** The page as the customer saw it when the check failed. */
+  saw: CustomerView.optional(),
+});
+export type CheckResult = z.infer<typeof CheckResult>;
+
+/**
+ * One wait the customer went through (an `expect` or `waitFor`): `within` is what they should
+ * have to wait (the budget), `patience` how long they keep waiting. Late is a slow finding;
+ * only past patience is it missing.
+ */
+export const WaitRecord = z.object({
+  action: z.string(),
+  withinMs: z.number().optional(),
+  patienceMs: z.number(),
+  /** How long it took to appear; absent when it never did. */
+  tookMs: z.number().optional(),
+  outcome: z.enum(['in-time', 'late', 'missing']),
+  /** A wait for an email or a chat answer: their own rules judge it, and it is not time at the screen. */
+  channel: z.enum(['email', 'chat']).optional(),
+});
+export type WaitRecord = z.infer<typeof WaitRecord>;
+
+/** A form the customer submitted and how many questions it put to them (whatever the journey filled). */
+export const FormAsked = z.object({
+  /** The form's accessible name, heading or action path. */
+  name: z.string(),
+  /** Visible, enabled questions (a radio group or a set of same-named checkboxes is one). */
+  fields: z.number().int().nonnegative(),
+  required: z.number().int().nonnegative(),
+  /** The questions' labels, as the page shows them. */
+  labels: z.array(z.string()),
+});
+export type FormAsked = z.infer<typeof FormAsked>;
 
 export const StepRecord = z.object({
   index: z.number().int().nonnegative(),
@@ -40,15 +112,27 @@ export const StepRecord = z.object({
   screenshot: z.string().optional(),
   interactions: Interactions,
   error: StepError.optional(),
+  /** The step the tool adds to open the journey's `start` page: never counted as a step the customer takes. */
+  implicit: z.boolean().optional(),
+  /** What the page showed when the step failed. */
+  saw: CustomerView.optional(),
+  checks: z.array(CheckResult).optional(),
+  waits: z.array(WaitRecord).optional(),
+  /** Forms submitted in the step. */
+  forms: z.array(FormAsked).optional(),
 });
 export type StepRecord = z.infer<typeof StepRecord>;
 
 const stepRef = { stepIndex: z.number().int().nonnegative().optional() };
 
-export const ConsoleError = z.object({ ...stepRef, text: z.string(), url: z.string().optional(), atMs: z.number() });
-export const PageError = z.object({ ...stepRef, message: z.string(), url: z.string().optional(), atMs: z.number() });
+/** Set on requests to (and errors from scripts of) hosts outside the audited site (config `firstParty`). */
+const thirdParty = { thirdParty: z.boolean().optional() };
+
+export const ConsoleError = z.object({ ...stepRef, ...thirdParty, text: z.string(), url: z.string().optional(), atMs: z.number() });
+export const PageError = z.object({ ...stepRef, ...thirdParty, message: z.string(), url: z.string().optional(), atMs: z.number() });
 export const FailedRequest = z.object({
   ...stepRef,
+  ...thirdParty,
   url: z.string(),
   method: z.string(),
   /** HTTP status, absent when the request never got an answer (aborted, refused, DNS…). */
@@ -61,11 +145,24 @@ export const FailedRequest = z.object({
 });
 export const Navigation = z.object({ ...stepRef, url: z.string(), atMs: z.number() });
 
+/** An alert, confirm, prompt or beforeunload dialog and how the customer answered it. */
+export const DialogRecord = z.object({
+  ...stepRef,
+  kind: z.enum(['alert', 'confirm', 'prompt', 'beforeunload']),
+  message: z.string(),
+  answer: z.enum(['accept', 'dismiss']),
+  /** The step said a dialog would come (`dialog:`); an unexpected one is friction. */
+  expected: z.boolean(),
+  atMs: z.number(),
+});
+export type DialogRecord = z.infer<typeof DialogRecord>;
+
 export const Observations = z.object({
   consoleErrors: z.array(ConsoleError),
   pageErrors: z.array(PageError),
   failedRequests: z.array(FailedRequest),
   navigations: z.array(Navigation),
+  dialogs: z.array(DialogRecord).default([]),
 });
 export type Observations = z.infer<typeof Observations>;
 export type FailedRequest = z.infer<typeof FailedRequest>;
@@ -100,7 +197,7 @@ export const RunRecord = z.object({
   durationMs: z.number(),
   /** The journey's budgets after applying config defaults. */
   budgets: Budgets,
-  /** Number of steps the journey has (the run may have stopped before the end). */
+  /** Number of steps the journey has, not counting the implicit start step (the run may have stopped before the end). */
   plannedSteps: z.number().int().nonnegative(),
   /** Where and why the run stopped early; absent when completed. */
   stoppedAt: z

@@ -10,7 +10,7 @@ import { StepError } from './run-record.ts';
  * JUnit, Markdown, console) reads only this. Bump the version when a field changes meaning.
  * See docs/scorecard.md.
  */
-export const SCORECARD_SCHEMA_VERSION = 1;
+export const SCORECARD_SCHEMA_VERSION = 2;
 
 export const Grade = z.enum(['A', 'B', 'C', 'D', 'F']);
 export type Grade = z.infer<typeof Grade>;
@@ -96,14 +96,34 @@ export type RunSummary = z.infer<typeof RunSummary>;
 export const FrictionExample = z.object({ runId: z.string(), message: z.string(), evidence: Evidence });
 export type FrictionExample = z.infer<typeof FrictionExample>;
 
-/** Findings of one rule at one place (journey + step) over all runs. */
+/** Where a friction point was met: one journey (and step), with how many of its runs. */
+export const FrictionPlace = z.object({
+  journeyId: z.string(),
+  journeyName: z.string(),
+  stepIndex: count.optional(),
+  stepName: z.string().optional(),
+  runsHit: count,
+  /** Runs of that journey. */
+  runsTotal: count,
+});
+export type FrictionPlace = z.infer<typeof FrictionPlace>;
+
+/** Who met a friction point: one persona, over the journeys where it was met. */
+export const FrictionPersona = z.object({ persona: z.string(), runsHit: count, runsTotal: count });
+export type FrictionPersona = z.infer<typeof FrictionPersona>;
+
+/**
+ * One friction point: the findings of one rule with one cause (friction/cause.ts), over every
+ * journey, persona and repeat it hit. The score counts these, not the findings.
+ */
 export const FrictionPoint = z.object({
-  /** Stable id: `<ruleId>|<journeyId>|<stepIndex or -1>`. */
+  /** Stable id: `<ruleId>|<cause>`. */
   key: z.string(),
   ruleId: z.string(),
   title: z.string(),
   /** The worst severity in the group. */
   severity: Severity,
+  /** The journey (and step) where it hit the most runs; `places` lists all of them. */
   journeyId: z.string(),
   journeyName: z.string(),
   /** Absent when the findings concern the whole run rather than one step. */
@@ -113,8 +133,12 @@ export const FrictionPoint = z.object({
   message: z.string(),
   /** Distinct runs with at least one finding in the group. */
   runsHit: count,
-  /** Runs of that journey. */
+  /** Runs of the journeys where it was met. */
   runsTotal: count,
+  /** Every journey and step where it was met, most runs hit first. */
+  places: z.array(FrictionPlace),
+  /** Every persona of those journeys, hit or not, most hit first: who it hits and who it spares. */
+  personas: z.array(FrictionPersona),
   evidence: Evidence,
   /** Up to 3 other findings of the group, from other runs first. */
   examples: z.array(FrictionExample).max(3),
@@ -157,7 +181,11 @@ export const Summary = z.object({
   }),
   /** Number of findings (not friction points) by severity. */
   findings: SeverityCounts,
+  /** Causes: one per rule and cause, across journeys, personas and repeats. */
   frictionPoints: count,
+  /** Findings at or above `failOn`: the audit fails (CI exit code 1) when this is not zero. */
+  failing: count,
+  passed: z.boolean(),
   /** One plain sentence for a service leader. */
   verdict: z.string(),
 });

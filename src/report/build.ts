@@ -5,6 +5,8 @@ import type { RunRecord } from '../model/run-record.ts';
 import {
   SCORECARD_SCHEMA_VERSION,
   type FrictionExample,
+  type FrictionPersona,
+  type FrictionPlace,
   type FrictionPoint,
   type JourneyScorecard,
   type RunCounts,
@@ -17,7 +19,7 @@ import {
   type Summary,
 } from '../model/scorecard.ts';
 import { formatMs, plural } from './format.ts';
-import { gradeFor, journeyScore, overallScore } from './score.ts';
+import { findingsAtOrAbove, gradeFor, journeyScore, overallScore } from './score.ts';
 import { durationStats, percentile } from './stats.ts';
 
 export const TOOL_NAME = 'mystery-shopper';
@@ -40,9 +42,9 @@ export interface BuildScorecardInput {
   meta: ScorecardMeta;
 }
 
-/** The key of the friction point a finding belongs to: one per rule × journey × step. */
-export function frictionPointKey(f: Pick<Finding, 'ruleId' | 'journeyId' | 'stepIndex'>): string {
-  return `${f.ruleId}|${f.journeyId}|${f.stepIndex ?? -1}`;
+/** The key of the friction point a finding belongs to: one per rule and cause. */
+export function frictionPointKey(f: Pick<Finding, 'ruleId' | 'cause'>): string {
+  return `${f.ruleId}|${f.cause}`;
 }
 
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -70,9 +72,11 @@ export function buildScorecard(input: BuildScorecardInput): Scorecard {
   const frictionPoints = buildFrictionPoints(input.findings, runsByJourney);
   const keysByJourney = new Map<string, string[]>();
   for (const fp of frictionPoints) {
-    const keys = keysByJourney.get(fp.journeyId);
-    if (keys) keys.push(fp.key);
-    else keysByJourney.set(fp.journeyId, [fp.key]);
+    for (const place of fp.places) {
+      const keys = keysByJourney.get(place.journeyId) ?? [];
+      if (!keys.includes(fp.key)) keys.push(fp.key);
+      keysByJourney.set(place.journeyId, keys);
+    }
   }
 
   const findingsByRun = new Map<string, RunFinding[]>();
@@ -90,12 +94,25 @@ export function buildScorecard(input: BuildScorecardInput): Scorecard {
   }
 
   const pointsByKey = new Map(frictionPoints.map((fp) => [fp.key, fp]));
-  const exactScores: number[] = [];
+  // Distinct runs each cause hit in each journey (a cause may be met at several steps of one journey).
+  const runsHitIn = new Map<string, Set<string>>();
+  for (const f of input.findings) {
+    const k = `${frictionPointKey(f)}\u0000${f.journeyId}`;
+    const set = runsHitIn.get(k) ?? new Set<string>();
+    set.add(f.runId);
+    runsHitIn.set(k, set);
+  }
   const journeys: JourneyScorecard[] = [...runsByJourney.keys()].sort(byString).map((journeyId) => {
     const keys = keysByJourney.get(journeyId) ?? [];
-    const exact = journeyScore(keys.map((k) => pointsByKey.get(k)!));
-    exactScores.push(exact);
-    return buildJourney(runsByJourney.get(journeyId)!, keys, exact, findingsByRun);
+    const journeyRuns = runsByJourney.get(journeyId)!;
+    // A journey's score counts each cause once, by the share of the journey's runs that got to it.
+    const here = keys.map((k) => pointsByKey.get(k)!).map((fp) => {
+      const hit = runsHitIn.get(`${fp.key}\u0000${journeyId}`) ?? new Set<string>();
+      const steps = fp.places.filter((p) => p.journeyId === journeyId).map((p) => p.stepIndex);
+      const total = journeyRuns.filter((r) => hit.has(r.runId) || steps.some((i) => reached(r, i))).length;
+      return { severity: fp.severity, runsHit: hit.size, runsTotal: Math.max(total, hit.size) };
+    });
+    return buildJourney(runsByJourney.get(journeyId)!, keys, journeyScore(here), findingsByRun);
   });
 
   const runs = countRuns(input.runs);
@@ -107,7 +124,8 @@ export function buildScorecard(input: BuildScorecardInput): Scorecard {
     withDeadEnds: journeys.filter((j) => j.runCounts.failed > 0).length,
     withHarnessErrors: journeys.filter((j) => j.runCounts.errored > 0).length,
   };
-  const score = overallScore(exactScores);
+  const score = input.runs.length === 0 ? 0 : overallScore(frictionPoints);
+  const failing = findingsAtOrAbove(findings, meta.failOn);
 
   return {
     schemaVersion: SCORECARD_SCHEMA_VERSION,
@@ -124,6 +142,8 @@ export function buildScorecard(input: BuildScorecardInput): Scorecard {
       journeys: journeyCounts,
       findings,
       frictionPoints: frictionPoints.length,
+      failing,
+      passed: failing === 0,
       verdict: buildVerdict(journeys, runs, journeyCounts),
     },
     frictionPoints,
@@ -137,7 +157,7 @@ function countRuns(runs: readonly RunRecord[]): RunCounts {
   return counts;
 }
 
-/** Group findings into friction points and rank them. */
+/** Group findings into friction points (one per rule and cause) and rank them. */
 function buildFrictionPoints(findings: readonly Finding[], runsByJourney: Map<string, RunRecord[]>): FrictionPoint[] {
   const groups = new Map<string, Finding[]>();
   for (const f of findings) {
@@ -152,30 +172,79 @@ function buildFrictionPoints(findings: readonly Finding[], runsByJourney: Map<st
     // The representative: the first finding of the worst severity in the group.
     let rep = group[0];
     for (const f of group) if (severityRank(f.severity) < severityRank(rep.severity)) rep = f;
-    const runsHit = new Set(group.map((f) => f.runId)).size;
-    const journeyRuns = runsByJourney.get(rep.journeyId) ?? [];
-    const stepName =
-      group.find((f) => f.stepName !== undefined)?.stepName ??
-      (rep.stepIndex === undefined ? undefined : stepNameOf(journeyRuns, rep.stepIndex));
+    const places = placesOf(group, runsByJourney);
+    const hitRuns = new Set(group.map((f) => f.runId));
+    // The runs that could meet it: those that got to one of its places (a run stopped earlier by a
+    // dead end was not spared, it never got there).
+    const runsOfJourneys = [...new Set(places.map((p) => p.journeyId))]
+      .flatMap((id) => runsByJourney.get(id) ?? [])
+      .filter((run) => hitRuns.has(run.runId) || places.some((p) => p.journeyId === run.journeyId && reached(run, p.stepIndex)));
+    const runsHit = hitRuns.size;
+    const main = places[0];
     points.push({
       key,
       ruleId: rep.ruleId,
       title: rep.title,
       severity: rep.severity,
-      journeyId: rep.journeyId,
-      journeyName: journeyRuns[0]?.journeyName ?? rep.journeyId,
-      ...(rep.stepIndex !== undefined && { stepIndex: rep.stepIndex }),
-      ...(stepName !== undefined && { stepName }),
+      journeyId: main.journeyId,
+      journeyName: main.journeyName,
+      ...(main.stepIndex !== undefined && { stepIndex: main.stepIndex }),
+      ...(main.stepName !== undefined && { stepName: main.stepName }),
       message: rep.message,
       runsHit,
       // A finding about a run we have no record of still counts as a run of its journey.
-      runsTotal: Math.max(journeyRuns.length, runsHit),
+      runsTotal: Math.max(runsOfJourneys.length, runsHit),
+      places,
+      personas: personasOf(group, runsOfJourneys),
       evidence: rep.evidence,
       examples: pickExamples(group, rep),
     });
   }
   return points.sort(compareFrictionPoints);
 }
+
+/** Each journey × step the group hit, most runs hit first (then journey, step). */
+function placesOf(group: readonly Finding[], runsByJourney: Map<string, RunRecord[]>): FrictionPlace[] {
+  const byPlace = new Map<string, { f: Finding; runs: Set<string> }>();
+  for (const f of group) {
+    const k = `${f.journeyId}|${f.stepIndex ?? -1}`;
+    const entry = byPlace.get(k) ?? { f, runs: new Set<string>() };
+    entry.runs.add(f.runId);
+    byPlace.set(k, entry);
+  }
+  return [...byPlace.values()]
+    .map(({ f, runs }) => {
+      const journeyRuns = runsByJourney.get(f.journeyId) ?? [];
+      const stepName = f.stepName ?? (f.stepIndex === undefined ? undefined : stepNameOf(journeyRuns, f.stepIndex));
+      return {
+        journeyId: f.journeyId,
+        journeyName: journeyRuns[0]?.journeyName ?? f.journeyId,
+        ...(f.stepIndex !== undefined && { stepIndex: f.stepIndex }),
+        ...(stepName !== undefined && { stepName }),
+        runsHit: runs.size,
+        runsTotal: Math.max(journeyRuns.filter((r) => runs.has(r.runId) || reached(r, f.stepIndex)).length, runs.size),
+      };
+    })
+    .sort((a, b) => b.runsHit - a.runsHit || byString(a.journeyId, b.journeyId) || (a.stepIndex ?? -1) - (b.stepIndex ?? -1));
+}
+
+/** Every persona of the journeys the group hit, with how many of their runs it hit: most hit first. */
+function personasOf(group: readonly Finding[], runs: readonly RunRecord[]): FrictionPersona[] {
+  const hit = new Set(group.map((f) => f.runId));
+  const by = new Map<string, FrictionPersona>();
+  for (const run of runs) {
+    const p = by.get(run.persona) ?? { persona: run.persona, runsHit: 0, runsTotal: 0 };
+    p.runsTotal++;
+    if (hit.has(run.runId)) p.runsHit++;
+    by.set(run.persona, p);
+  }
+  // Findings about runs we have no record of still name their persona.
+  for (const f of group) if (!by.has(f.persona)) by.set(f.persona, { persona: f.persona, runsHit: 1, runsTotal: 1 });
+  return [...by.values()].sort((a, b) => b.runsHit / b.runsTotal - a.runsHit / a.runsTotal || byString(a.persona, b.persona));
+}
+
+/** The run got to this step (a whole-run place: every run). */
+const reached = (run: RunRecord, stepIndex: number | undefined): boolean => stepIndex === undefined || run.steps.some((s) => s.index === stepIndex);
 
 function stepNameOf(runs: readonly RunRecord[], index: number): string | undefined {
   for (const run of runs) {

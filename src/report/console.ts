@@ -1,7 +1,7 @@
 import type { Severity } from '../model/finding.ts';
 import type { Scorecard } from '../model/scorecard.ts';
 import { plural, truncate } from './format.ts';
-import { findingsAtOrAbove } from './score.ts';
+import { isNoted, personasBrief, placesBrief } from './reporter.ts';
 
 /** Friction points listed in the console summary. */
 export const CONSOLE_TOP = 5;
@@ -24,7 +24,8 @@ export function terminalSafe(text: string): string {
 
 /**
  * A few lines for the terminal: score and grade, counts, the top friction points one line
- * each, and whether the audit passes `failOn`.
+ * each (where and whom they hit), how many info points were noted, and whether the audit
+ * passes `failOn` (`summary.passed`).
  */
 export function formatConsoleSummary(scorecard: Scorecard, options: ConsoleOptions): string {
   const paint = (code: string, text: string) => (options.color ? `${code}${text}${ANSI.reset}` : text);
@@ -44,24 +45,27 @@ export function formatConsoleSummary(scorecard: Scorecard, options: ConsoleOptio
       `Runs: ${r.total} (${r.completed} completed, ${r.failed} dead ends, ${r.errored} harness errors) · ` +
       `Findings: ${f.critical} critical, ${f.major} major, ${f.minor} minor, ${f.info} info`,
   );
-  if (scorecard.frictionPoints.length > 0) {
+  const counted = scorecard.frictionPoints.filter((fp) => !isNoted(fp));
+  const noted = scorecard.frictionPoints.length - counted.length;
+  if (counted.length > 0) {
     lines.push('Top friction:');
-    for (const fp of scorecard.frictionPoints.slice(0, CONSOLE_TOP)) {
-      const step = fp.stepIndex === undefined ? '' : ` › ${truncate(`${fp.stepIndex + 1}. ${fp.stepName ?? ''}`.trim(), 40)}`;
+    for (const fp of counted.slice(0, CONSOLE_TOP)) {
+      const where = truncate(placesBrief(fp.places), 60);
+      const who = truncate(personasBrief(fp.personas), 60);
       lines.push(
         `  ${paint(SEVERITY_COLOR[fp.severity], fp.severity.toUpperCase().padEnd(8))} ` +
-          `${terminalSafe(truncate(fp.title, 50))} · ${terminalSafe(truncate(fp.journeyName, 50) + step)} · ` +
+          `${terminalSafe(truncate(fp.title, 50))} — ${terminalSafe([where, who].filter(Boolean).join(', '))}: ` +
           `${terminalSafe(truncate(fp.message, 100))} ${paint(ANSI.dim, `(${fp.runsHit} of ${fp.runsTotal} runs)`)}`,
       );
     }
-    const rest = scorecard.frictionPoints.length - CONSOLE_TOP;
+    const rest = counted.length - CONSOLE_TOP;
     if (rest > 0) lines.push(paint(ANSI.dim, `  …and ${rest} more in the report`));
   }
-  const failing = findingsAtOrAbove(summary.findings, scorecard.failOn);
+  if (noted > 0) lines.push(paint(ANSI.dim, `Noted, not counted: ${plural(noted, 'third-party and other small observation')}.`));
   lines.push(
-    failing > 0
-      ? paint(ANSI.red + ANSI.bold, `FAIL: ${plural(failing, 'finding')} at or above "${scorecard.failOn}".`)
-      : paint(ANSI.green + ANSI.bold, `PASS: no finding at or above "${scorecard.failOn}".`),
+    summary.passed
+      ? paint(ANSI.green + ANSI.bold, `PASS: no finding at or above "${scorecard.failOn}".`)
+      : paint(ANSI.red + ANSI.bold, `FAIL: ${plural(summary.failing, 'finding')} at or above "${scorecard.failOn}".`),
   );
   return lines.join('\n');
 }

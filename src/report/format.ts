@@ -1,16 +1,8 @@
 /** Small text formatters shared by the verdict and the reporters. */
 
-/** 340 → "340 ms", 1234 → "1.2 s", 83_000 → "1 min 23 s". */
-export function formatMs(ms: number): string {
-  if (!Number.isFinite(ms)) return '–';
-  const rounded = Math.round(ms);
-  if (Math.abs(rounded) < 1000) return `${rounded} ms`;
-  if (Math.abs(ms) < 59_950) return `${(ms / 1000).toFixed(1)} s`;
-  const totalSeconds = Math.round(ms / 1000);
-  const minutes = Math.floor(totalSeconds / 60);
-  const seconds = totalSeconds % 60;
-  return seconds === 0 ? `${minutes} min` : `${minutes} min ${seconds} s`;
-}
+import { formatMs } from '../model/duration.ts';
+
+export { formatMs };
 
 /** 0.5 → "50%", 1/3 → "33%", 0.004 → "0.4%". */
 export function formatPercent(ratio: number): string {

@@ -13,7 +13,7 @@ export { renderHtml } from './html/index.ts';
 export { renderJson } from './json.ts';
 export { renderJunit } from './junit.ts';
 export { renderMarkdown } from './markdown.ts';
-export { writeFileAtomic, type Reporter } from './reporter.ts';
+export { isNoted, personasBrief, personasLine, placesBrief, writeFileAtomic, type Reporter } from './reporter.ts';
 export { findingsAtOrAbove, gradeFor, journeyScore, overallScore, SEVERITY_WEIGHTS } from './score.ts';
 
 /** The file reporters by name. An unknown name is an error, never a silent fallback. */

@@ -24,7 +24,8 @@ const seconds = (ms: number): string => (Math.max(0, ms) / 1000).toFixed(3);
 /**
  * One <testsuite> per journey, one <testcase> per run. A run fails when it has findings at or
  * above `failOn` (one <failure> listing them, type = rule id of the worst); a run the harness
- * could not finish is an <error>.
+ * could not finish is an <error>. The audit's own verdict is `summary.passed`: it fails exactly
+ * when some testcase here has a <failure> (every finding belongs to a run).
  */
 export function renderJunit(scorecard: Scorecard): string {
   const { failOn } = scorecard;

@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import type { Scorecard } from '../model/scorecard.ts';
-import { formatDate, formatMs, formatPercent, plural } from './format.ts';
-import { writeFileAtomic, type Reporter } from './reporter.ts';
-import { findingsAtOrAbove } from './score.ts';
+import { formatDate, formatMs, plural } from './format.ts';
+import { isNoted, personasBrief, placesBrief, writeFileAtomic, type Reporter } from './reporter.ts';
 
 export const MARKDOWN_FILE = 'summary.md';
-/** Friction points listed in the summary's table. */
+/** Friction points listed in the summary, one line each. */
 export const MARKDOWN_TOP = 10;
+/** Journeys named in a friction point's line before it says "N journeys". */
+export const MARKDOWN_PLACE_NAMES = 3;
 
 /**
  * Make text inert in (GitHub-flavoured) Markdown, table cells included: one line, HTML
@@ -25,7 +26,6 @@ const row = (cells: (string | number)[]): string => `| ${cells.join(' | ')} |`;
 /** A short Markdown summary for a CI job summary or a pull-request comment. */
 export function renderMarkdown(scorecard: Scorecard): string {
   const { summary } = scorecard;
-  const failing = findingsAtOrAbove(summary.findings, scorecard.failOn);
   const out: string[] = [];
   out.push(`## Mystery shopper scorecard: ${summary.score}/100 (${summary.grade})`, '');
   out.push(`> ${mdEscape(summary.verdict)}`, '');
@@ -38,34 +38,33 @@ export function renderMarkdown(scorecard: Scorecard): string {
   const f = summary.findings;
   out.push(
     `**Findings:** ${f.critical} critical, ${f.major} major, ${f.minor} minor, ${f.info} info · ` +
-      (failing > 0
-        ? `**Result: fail**, ${plural(failing, 'finding')} at or above ${scorecard.failOn}`
+      (!summary.passed
+        ? `**Result: fail**, ${plural(summary.failing, 'finding')} at or above ${scorecard.failOn}`
         : `**Result: pass**, no finding at or above ${scorecard.failOn}`),
     '',
   );
 
+  const counted = scorecard.frictionPoints.filter((fp) => !isNoted(fp));
+  const noted = scorecard.frictionPoints.length - counted.length;
   out.push('### Top friction', '');
-  if (scorecard.frictionPoints.length === 0) {
+  if (counted.length === 0) {
     out.push('No friction found.', '');
   } else {
-    out.push(row(['#', 'Severity', 'Friction', 'Journey', 'Step', 'Runs hit']));
-    out.push(row(['---:', '---', '---', '---', '---', '---:']));
-    scorecard.frictionPoints.slice(0, MARKDOWN_TOP).forEach((fp, i) => {
-      const step = fp.stepIndex === undefined ? 'whole run' : `${fp.stepIndex + 1}. ${fp.stepName ?? ''}`;
+    // One line per cause: what, where, whom, then the message in the customer's terms.
+    counted.slice(0, MARKDOWN_TOP).forEach((fp, i) => {
+      const where = placesBrief(fp.places, MARKDOWN_PLACE_NAMES);
+      const who = personasBrief(fp.personas);
       out.push(
-        row([
-          i + 1,
-          fp.severity,
-          `**${mdEscape(fp.title)}**: ${mdEscape(fp.message)}`,
-          mdEscape(fp.journeyName),
-          mdEscape(step.trim()),
-          `${fp.runsHit} of ${fp.runsTotal} (${formatPercent(fp.runsTotal ? fp.runsHit / fp.runsTotal : 0)})`,
-        ]),
+        `${i + 1}. **${fp.severity}** · **${mdEscape(fp.title)}** — ${[where, who].filter(Boolean).map(mdEscape).join(', ')}: ` +
+          `${mdEscape(fp.message)} (${fp.runsHit} of ${plural(fp.runsTotal, 'run')})`,
       );
     });
-    const rest = scorecard.frictionPoints.length - MARKDOWN_TOP;
     out.push('');
+    const rest = counted.length - MARKDOWN_TOP;
     if (rest > 0) out.push(`…and ${rest} more in the full report.`, '');
+  }
+  if (noted > 0) {
+    out.push(`Noted, not counted: ${plural(noted, 'third-party and other small observation')} the customer would not notice (in the full report).`, '');
   }
 
   out.push('### Journeys', '');

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
-import type { Scorecard } from '../model/scorecard.ts';
+import type { FrictionPersona, FrictionPlace, FrictionPoint, Scorecard } from '../model/scorecard.ts';
+import { plural } from './format.ts';
 
 /**
  * A reporter writes one format of the scorecard into the report folder. It reads only the
@@ -28,4 +29,103 @@ export async function writeFileAtomic(path: string, data: string): Promise<strin
     throw err;
   }
   return path;
+}
+
+/*
+ * What every reporter says about a friction point: where it hit and whom, in the same words.
+ * The model holds the numbers (`places`, `personas`); these only phrase them.
+ */
+
+/** "Sign in" for a place's step, "step 3" when the step has no name, undefined for the whole run. */
+export function placeStep(place: Pick<FrictionPlace, 'stepIndex' | 'stepName'>): string | undefined {
+  if (place.stepIndex === undefined) return place.stepName;
+  return place.stepName?.trim() ? place.stepName : `step ${place.stepIndex + 1}`;
+}
+
+/** "Sign in and see my orders › Sign in" (the journey alone for a whole-run place). */
+export function placeLabel(place: FrictionPlace): string {
+  const step = placeStep(place);
+  return step === undefined ? place.journeyName : `${place.journeyName} › ${step}`;
+}
+
+/** Info points: noise the customer never notices (third-party requests, script errors). Not in the score. */
+export const isNoted = (fp: Pick<FrictionPoint, 'severity'>): boolean => fp.severity === 'info';
+
+/**
+ * The places, briefly: "Checkout › Pay" for one place; "Checkout › Pay, Confirm" for steps of one
+ * journey; for several journeys, their names when there are at most `names` of them, else
+ * "3 journeys".
+ */
+export function placesBrief(places: readonly FrictionPlace[], names = 1): string {
+  if (places.length === 0) return '';
+  const journeys = [...new Map(places.map((p) => [p.journeyId, p.journeyName])).values()];
+  if (journeys.length === 1) {
+    if (places.length === 1) return placeLabel(places[0]);
+    const steps = places.map(placeStep).filter((s): s is string => s !== undefined);
+    if (steps.length === 0 || places.length > 3) return `${journeys[0]} (${places.length} steps)`;
+    return `${journeys[0]} › ${steps.join(', ')}`;
+  }
+  if (journeys.length <= names) return places.length === journeys.length ? places.map(placeLabel).join(', ') : journeys.join(', ');
+  return `${journeys.length} journeys`;
+}
+
+const LIST_NAMES = 6;
+const nameList = (names: readonly string[]): string =>
+  names.length <= LIST_NAMES ? names.join(', ') : `${names.slice(0, LIST_NAMES).join(', ')}, …`;
+const sumHit = (ps: readonly FrictionPersona[]) => ps.reduce((n, p) => n + p.runsHit, 0);
+const sumTotal = (ps: readonly FrictionPersona[]) => ps.reduce((n, p) => n + p.runsTotal, 0);
+const sameShare = (ps: readonly FrictionPersona[]): boolean =>
+  ps.every((p) => p.runsHit * ps[0].runsTotal === ps[0].runsHit * p.runsTotal);
+
+/**
+ * Who a friction point hit, in full: "persona sam: 4 of 4 runs; the 2 others (alex, dana): 0 of 8"
+ * when some were spared, "every persona (alex, sam): 6 of 6 runs" when all were hit alike.
+ */
+export function personasLine(personas: readonly FrictionPersona[]): string {
+  if (personas.length === 0) return '';
+  if (personas.length === 1) {
+    const [p] = personas;
+    return `persona ${p.persona}: ${p.runsHit} of ${plural(p.runsTotal, 'run')}`;
+  }
+  if (sameShare(personas)) {
+    const who = personas.length <= LIST_NAMES ? `every persona (${nameList(personas.map((p) => p.persona))})` : `all ${personas.length} personas`;
+    return `${who}: ${sumHit(personas)} of ${plural(sumTotal(personas), 'run')}`;
+  }
+  const hit = personas.filter((p) => p.runsHit > 0);
+  const spared = personas.filter((p) => p.runsHit === 0);
+  const parts: string[] = [];
+  if (hit.length > 1 && sameShare(hit)) {
+    // Hit alike: one number for them all.
+    parts.push(`personas ${nameList(hit.map((p) => p.persona))}: ${sumHit(hit)} of ${plural(sumTotal(hit), 'run')}`);
+  } else {
+    const shown = hit.length <= 4 ? hit : hit.slice(0, 3);
+    const each = shown.map((p) => `${p.persona}: ${p.runsHit} of ${plural(p.runsTotal, 'run')}`).join(', ');
+    parts.push(`${shown.length === 1 ? 'persona' : 'personas'} ${each}`);
+    const rest = hit.slice(shown.length);
+    if (rest.length > 0) parts.push(`${rest.length} more personas: ${sumHit(rest)} of ${plural(sumTotal(rest), 'run')}`);
+  }
+  if (spared.length > 0) {
+    const names = nameList(spared.map((p) => p.persona));
+    parts.push(`${spared.length === 1 ? 'the other' : `the ${spared.length} others`} (${names}): 0 of ${sumTotal(spared)}`);
+  }
+  return parts.join('; ');
+}
+
+/** Who, briefly: "persona sam 4/4 (others 0/8)", "every persona 6/6", "personas sam 4/4, alex 1/4". */
+export function personasBrief(personas: readonly FrictionPersona[]): string {
+  if (personas.length === 0) return '';
+  const ratio = (ps: readonly FrictionPersona[]) => `${sumHit(ps)}/${sumTotal(ps)}`;
+  if (personas.length === 1) return `persona ${personas[0].persona} ${ratio(personas)}`;
+  if (sameShare(personas)) return `every persona ${ratio(personas)}`;
+  const hit = personas.filter((p) => p.runsHit > 0);
+  const spared = personas.filter((p) => p.runsHit === 0);
+  const who =
+    hit.length === 1
+      ? `persona ${hit[0].persona} ${ratio(hit)}`
+      : hit.length > 3
+        ? `${hit.length === personas.length ? 'all ' : ''}${hit.length} personas ${ratio(hit)}`
+        : sameShare(hit)
+          ? `personas ${hit.map((p) => p.persona).join(', ')} ${ratio(hit)}`
+          : `personas ${hit.map((p) => `${p.persona} ${ratio([p])}`).join(', ')}`;
+  return spared.length === 0 ? who : `${who} (${spared.length === 1 ? spared[0].persona : 'others'} ${ratio(spared)})`;
 }

@@ -2,20 +2,21 @@ import { atLeast, SEVERITY_ORDER, type Severity } from '../model/finding.ts';
 import type { Grade, SeverityCounts } from '../model/scorecard.ts';
 
 /*
- * The scoring formula (also in docs/scorecard.md):
+ * The scoring formula (also in docs/scorecard.md). The score counts causes, not symptoms:
  *
- *   journey score = max(0, 100 − Σ weight(severity) × runsHit / runsTotal)
+ *   overall score = round(max(0, 100 − Σ weight(severity) × runsHit / runsTotal))
  *
- * summed over the journey's friction points (one per rule × step), with the weights below.
- * A friction point that hits every run of the journey costs its full weight; one that hits
- * 1 run in 10 costs a tenth of it. A critical friction point met in every run (a dead end)
- * costs 40, so three of them leave the journey at 0.
+ * summed over the friction points (one per rule and cause, however many journeys, personas and
+ * repeats it hit), where runsTotal is the runs of the journeys it was met in. A cause that hits
+ * every run where it could costs its full weight; one that hits 1 run in 10 a tenth of it. A
+ * critical cause met in every run (a dead end) costs 40, so three of them leave the score at 0.
+ * Info points (third-party noise) cost nothing.
  *
- *   overall score = round(mean of the journey scores)     (unrounded journey scores)
+ *   journey score = max(0, 100 − the same sum over the causes met in that journey,
+ *                   each by the share of the journey's runs it hit)
  *   grade         = A ≥ 90, B ≥ 80, C ≥ 70, D ≥ 60, else F
  *
- * With no journey at all there is nothing to vouch for: the score is 0 (grade F).
- * Each journey counts the same, whatever its number of runs or steps.
+ * With no run at all there is nothing to vouch for: the score is 0 (grade F).
  */
 
 /** Points a friction point costs its journey when it hits every run. */
@@ -56,11 +57,9 @@ export function journeyScore(points: readonly Penalised[]): number {
   return Math.max(0, JOURNEY_START_SCORE - penalty);
 }
 
-/** Rounded mean of the (unrounded) journey scores; 0 when there is no journey. */
-export function overallScore(journeyScores: readonly number[]): number {
-  if (journeyScores.length === 0) return 0;
-  const mean = journeyScores.reduce((a, b) => a + b, 0) / journeyScores.length;
-  return Math.min(100, Math.max(0, Math.round(mean)));
+/** The audit's score: 100 less what each cause costs, rounded, never below 0. */
+export function overallScore(causes: readonly Penalised[]): number {
+  return Math.min(100, Math.max(0, Math.round(journeyScore(causes))));
 }
 
 export function gradeFor(score: number): Grade {

@@ -7,6 +7,7 @@ import type { LoadedJourney } from '../journeys/load.ts';
 import type { Step } from '../journeys/schema.ts';
 import { renderDeep, TemplateError, type TemplateContext } from '../journeys/template.ts';
 import type { Budgets } from '../model/run-record.ts';
+import { declaredWait } from '../channels/wait.ts';
 
 export interface PlannedAction {
   def: ActionDef<any>;
@@ -21,6 +22,10 @@ export interface PlannedStep {
   name: string;
   budgetMs?: number;
   actions: PlannedAction[];
+  /** The step the tool adds to open `start`: not a step the customer takes (never counts toward maxSteps). */
+  implicit?: boolean;
+  /** A dialog the step expects, and how to answer it. */
+  dialog?: { answer: 'accept' | 'dismiss'; text?: string };
 }
 
 /** One run of one journey for one persona and repeat: everything execute needs, nothing more. */
@@ -42,6 +47,8 @@ export interface PlanOptions {
   grep?: RegExp;
   /** Extra template values per persona, e.g. `smtp` from a channel started for the audit. */
   templateExtras?: (persona: string, journeyId: string) => Record<string, unknown>;
+  /** Kinds of finding a `check` may name (built-in rule ids and the config's `findings`); unchecked when absent. */
+  findingKinds?: ReadonlySet<string>;
 }
 
 const START_STEP_NAME = 'Open the start page';
@@ -54,8 +61,13 @@ export function plan(journeys: LoadedJourney[], config: Config, env: LoadedEnv, 
     if (opts.grep && !opts.grep.test(`${journey.id} ${journey.name} ${journey.tags.map((t) => `@${t}`).join(' ')}`)) continue;
     const personaNames = journey.personas ?? Object.keys(config.personas);
     const budgets: Budgets = { ...config.budgets, ...journey.budgets };
-    const steps: { step: Step; path: (string | number)[] }[] = journey.steps.map((step, i) => ({ step, path: ['steps', i] }));
-    if (journey.start) steps.unshift({ step: { name: START_STEP_NAME, goto: journey.start } as Step, path: ['start'] });
+    const steps: { step: Step; path: (string | number)[]; implicit?: boolean }[] = journey.steps.map((step, i) => ({ step, path: ['steps', i] }));
+    if (journey.start) steps.unshift({ step: { name: START_STEP_NAME, goto: journey.start } as Step, path: ['start'], implicit: true });
+    const problems = checkJourney(steps, config, opts.findingKinds);
+    if (problems.length) {
+      for (const p of problems) errors.push(new InputError(p.message, { file, ...locate(p.path), path: p.path.join('.').replace(/\.(\d+)/g, '[$1]') }));
+      continue;
+    }
     for (const personaName of personaNames) {
       const persona = config.personas[personaName];
       if (!persona) {
@@ -88,7 +100,10 @@ export function plan(journeys: LoadedJourney[], config: Config, env: LoadedEnv, 
       }
       let planned: PlannedStep[];
       try {
-        planned = steps.map(({ step, path }, index) => planStep(step, index, budgets, ctx, path));
+        planned = steps.map(({ step, path, implicit }, index) => ({
+          ...planStep(step, index, budgets, ctx, path),
+          ...(implicit ? { implicit: true } : {}),
+        }));
       } catch (err) {
         if (!(err instanceof StepTemplateError)) throw err;
         errors.push(new InputError(err.message, { file, ...locate(err.path), path: err.path.join('.').replace(/\.(\d+)/g, '[$1]') }));
@@ -121,24 +136,65 @@ class StepTemplateError extends Error {
 }
 
 function planStep(step: Step, index: number, budgets: Budgets, ctx: TemplateContext, path: (string | number)[]): PlannedStep {
-  const entries: { entry: Record<string, unknown>; at: (string | number)[] }[] = step.do
-    ? step.do.map((entry, i) => ({ entry: entry as Record<string, unknown>, at: [...path, 'do', i] }))
-    : [{ entry: step as Record<string, unknown>, at: path }];
-  const actions = entries.map(({ entry, at }) => {
-    const name = Object.keys(entry).find((k) => actionsByName.has(k) && entry[k] !== undefined) as string;
+  const actions = entriesOf(step, path).map(({ name, args, at }) => {
     const def = actionsByName.get(name) as ActionDef<any>;
-    const raw = entry[name];
     try {
-      return { def, label: def.describe(raw), args: renderDeep(raw, ctx) };
+      return { def, label: def.describe(args), args: renderDeep(args, ctx) };
     } catch (err) {
-      if (err instanceof TemplateError) throw new StepTemplateError(err.message, [...at, name]);
+      if (err instanceof TemplateError) throw new StepTemplateError(err.message, at);
       throw err;
     }
   });
+  const dialog = step.dialog === undefined ? undefined : typeof step.dialog === 'string' ? { answer: step.dialog } : step.dialog;
   return {
     index,
     name: step.name ?? actions.map((a) => a.label).join(', '),
     budgetMs: step.budgetMs ?? budgets.stepMs,
     actions,
+    ...(dialog ? { dialog } : {}),
   };
+}
+
+/** The actions of a step as written, with where each is in the journey file. */
+function entriesOf(step: Step, path: (string | number)[]): { name: string; args: unknown; at: (string | number)[] }[] {
+  const entries = step.do
+    ? step.do.map((entry, i) => ({ entry: entry as Record<string, unknown>, at: [...path, 'do', i] }))
+    : [{ entry: step as Record<string, unknown>, at: path }];
+  return entries.map(({ entry, at }) => {
+    const name = Object.keys(entry).find((k) => actionsByName.has(k) && entry[k] !== undefined) as string;
+    return { name, args: entry[name], at: [...at, name] };
+  });
+}
+
+/**
+ * What the schema alone cannot say: a declared wait longer than the journey may last (it would
+ * be cut, and the customer's real wait never measured), and a check naming an unknown kind.
+ */
+function checkJourney(
+  steps: { step: Step; path: (string | number)[] }[],
+  config: Config,
+  findingKinds: ReadonlySet<string> | undefined,
+): { message: string; path: (string | number)[] }[] {
+  const problems: { message: string; path: (string | number)[] }[] = [];
+  for (const { step, path } of steps) {
+    for (const { name, args, at } of entriesOf(step, path)) {
+      const { withinMs, patienceMs } = declaredWait(args);
+      for (const [field, ms] of [['within', withinMs], ['patience', patienceMs]] as const) {
+        if (ms !== undefined && ms > config.journeyTimeoutMs) {
+          problems.push({
+            message: `${field} ${ms} ms cannot fit in journeyTimeoutMs (${config.journeyTimeoutMs} ms): raise journeyTimeoutMs in the config, or wait less`,
+            path: [...at, field],
+          });
+        }
+      }
+      const finding = name === 'check' ? (args as { finding?: string }).finding : undefined;
+      if (finding !== undefined && findingKinds && !findingKinds.has(finding)) {
+        problems.push({
+          message: `unknown finding kind "${finding}": name a built-in rule (${[...findingKinds].filter((k) => !(k in config.findings)).join(', ')}) or declare it in the config's \`findings\``,
+          path: [...at, 'finding'],
+        });
+      }
+    }
+  }
+  return problems;
 }

@@ -4,9 +4,23 @@ import { performance } from 'node:perf_hooks';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright';
 import { StepFailure, type ActionContext } from '../channels/action.ts';
 import type { ChannelAudit, ChannelRunSession } from '../channels/channel.ts';
-import { RUN_RECORD_SCHEMA_VERSION, type Interactions, type RunRecord, type StepError, type StepRecord } from '../model/run-record.ts';
-import { observePage } from '../observers/page.ts';
-import type { PlannedRun, PlannedStep } from './plan.ts';
+import { declaredWait } from '../channels/wait.ts';
+import { formatMs, roundTimeouts } from '../model/duration.ts';
+import {
+  RUN_RECORD_SCHEMA_VERSION,
+  type CheckResult,
+  type FormAsked,
+  type Interactions,
+  type RunRecord,
+  type StepError,
+  type StepRecord,
+  type WaitRecord,
+} from '../model/run-record.ts';
+import { captureCustomerView } from '../observers/customer-view.ts';
+import { watchForms } from '../observers/forms.ts';
+import { observePage, type DialogAnswer, type PageObserver } from '../observers/page.ts';
+import { isFirstParty } from './first-party.ts';
+import type { PlannedAction, PlannedRun, PlannedStep } from './plan.ts';
 import { redact } from './redact.ts';
 
 export type ScreenshotMode = 'each' | 'failures' | 'off';
@@ -15,9 +29,19 @@ export interface RunSettings {
   baseURL: string;
   outDir: string;
   screenshots: ScreenshotMode;
-  stepTimeoutMs: number;
+  /** How long a customer keeps waiting for anything, unless an action says otherwise, ms. */
+  patienceMs: number;
+  /** How long a check with no declared wait looks, ms. */
+  lookMs: number;
+  /** How long the customer keeps waiting once the page shows an error instead, ms. */
+  errorPatienceMs: number;
+  /** Safety net for a run; waits an action declares extend it. */
   journeyTimeoutMs: number;
   viewport: { width: number; height: number };
+  /** Hosts of the audited site (see first-party.ts). */
+  firstPartyHosts: string[];
+  /** How dialogs a step does not mention are answered. */
+  dialogs: 'accept' | 'dismiss';
   /** Channels started for the audit; each may keep a session per run. */
   channels?: ChannelAudit[];
 }
@@ -25,14 +49,19 @@ export interface RunSettings {
 /** Signals that the harness itself broke (not the site): the run is `errored`, not a dead end. */
 const HARNESS_FAILURE = /Target page, context or browser has been closed|Browser has been closed|browser has disconnected|Protocol error/i;
 
-function classify(err: unknown, action: string): StepError {
-  if (err instanceof StepFailure) return { kind: err.kind, message: err.message, action };
+/** Puts a thrown error in the customer's words, keeping the driver's own words as detail. */
+function classify(err: unknown, action: PlannedAction, patienceMs: number): StepError {
+  if (err instanceof StepFailure) return { kind: err.kind, message: err.message, action: action.label };
   const e = err instanceof Error ? err : new Error(String(err));
-  const first = e.message.split('\n')[0].replace(/^\w+\.\w+: /, '');
-  if (HARNESS_FAILURE.test(e.message)) return { kind: 'harness', message: first, action };
-  if (e.name === 'TimeoutError') return { kind: 'timeout', message: `Gave up after waiting: ${first}`, action };
-  if (/net::ERR_|NS_ERROR|ECONNREFUSED/.test(e.message)) return { kind: 'navigation', message: `The page could not be reached: ${first}`, action };
-  return { kind: 'action', message: first, action };
+  const first = roundTimeouts(e.message.split('\n')[0].replace(/^\w+\.\w+: /, ''));
+  const detail = roundTimeouts(e.message.split('\n').slice(0, 6).join('\n'));
+  if (HARNESS_FAILURE.test(e.message)) return { kind: 'harness', message: first, action: action.label, detail };
+  if (e.name === 'TimeoutError') {
+    return { kind: 'timeout', message: `Waited ${formatMs(patienceMs)} and could not ${action.label}.`, action: action.label, detail };
+  }
+  const net = /net::(ERR_[A-Z_]+)|NS_ERROR_[A-Z_]+|ECONNREFUSED/.exec(e.message);
+  if (net) return { kind: 'navigation', message: `The page could not be reached (${net[1] ?? net[0]}).`, action: action.label, detail };
+  return { kind: 'action', message: first, action: action.label, detail };
 }
 
 const slug = (s: string) => s.replace(/[^a-zA-Z0-9._-]+/g, '_');
@@ -42,39 +71,50 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
   const startedAt = new Date().toISOString();
   // The customer's clock starts when their page is open (the browser context is harness set-up).
   let t0 = performance.now();
-  // Customer time: wall time since the start minus what the harness spent (screenshots).
+  // Customer time: wall time since the start minus what the harness spent (screenshots, checks looking).
   let harnessSpent = 0;
   const now = () => performance.now() - t0 - harnessSpent;
   const steps: StepRecord[] = [];
-  let currentStep: number | undefined;
+  let currentStep: PlannedStep | undefined;
   let stoppedAt: RunRecord['stoppedAt'];
   let harnessBroke = false;
   let context: BrowserContext | undefined;
-  const emptyObservations = { consoleErrors: [], pageErrors: [], failedRequests: [], navigations: [] };
-  let observer: ReturnType<typeof observePage> | undefined;
+  const emptyObservations = { consoleErrors: [], pageErrors: [], failedRequests: [], navigations: [], dialogs: [] };
+  let observer: PageObserver | undefined;
   const secrets = new Set(run.secrets);
   const masks: Locator[] = [];
   const sessions = new Map<string, ChannelRunSession>();
   let channelParts: Partial<RunRecord> = {};
+  const stepForms: FormAsked[] = [];
 
   try {
     context = await browser.newContext({ baseURL: settings.baseURL, viewport: settings.viewport });
+    await watchForms(context, (form) => stepForms.push(form));
     const page = await context.newPage();
     t0 = performance.now();
-    observer = observePage(page, now, () => currentStep);
-    const journeyDeadline = t0 + settings.journeyTimeoutMs;
+    const dialogAnswer = (): DialogAnswer => {
+      const d = currentStep?.dialog;
+      return d ? { answer: d.answer, expected: true, ...(d.text !== undefined ? { promptText: d.text } : {}) } : { answer: settings.dialogs, expected: false };
+    };
+    observer = observePage(page, {
+      now,
+      currentStep: () => currentStep?.index,
+      isFirstParty: isFirstParty(settings.firstPartyHosts),
+      dialogAnswer,
+    });
+    const deadline = { at: t0 + settings.journeyTimeoutMs };
     for (const audit of settings.channels ?? []) {
-      const session = audit.startRun?.({ page, runId: run.runId, persona: run.persona, now, currentStep: () => currentStep });
+      const session = audit.startRun?.({ page, runId: run.runId, persona: run.persona, now, currentStep: () => currentStep?.index });
       if (session) sessions.set(audit.channel, session);
     }
 
     for (const step of run.steps) {
-      currentStep = step.index;
+      currentStep = step;
+      stepForms.length = 0;
       const record = await runStep(page, step, {
-        run,
         settings,
         now,
-        journeyDeadline,
+        deadline,
         isSecret: (v) => secrets.has(v),
         mask: (l) => masks.push(l),
         secrets: run.secrets,
@@ -84,13 +124,17 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
           return session as T;
         },
         observer,
+        auditorTime: (ms) => {
+          harnessSpent += ms;
+        },
       });
+      if (stepForms.length) record.forms = [...stepForms];
       if (record.status === 'failed' && record.error) {
         // Harness failures (browser gone) are not something the customer met.
         if (record.error.kind === 'harness') harnessBroke = true;
         stoppedAt = { stepIndex: step.index, stepName: step.name, reason: record.error.message };
       }
-      const shouldShoot = settings.screenshots === 'each' || (settings.screenshots === 'failures' && record.status === 'failed');
+      const shouldShoot = settings.screenshots === 'each' || (settings.screenshots === 'failures' && (record.status === 'failed' || record.checks?.some((c) => !c.passed)));
       if (shouldShoot && !harnessBroke) {
         const h0 = performance.now();
         record.screenshot = await screenshot(page, settings.outDir, `${slug(run.runId)}-${step.index}.jpg`, masks);
@@ -104,7 +148,7 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
   } catch (err) {
     harnessBroke = true;
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    const step = run.steps[currentStep ?? 0];
+    const step = currentStep ?? run.steps[0];
     stoppedAt = { stepIndex: step?.index ?? 0, stepName: step?.name ?? 'start', reason: `The harness failed: ${message}` };
   } finally {
     for (const session of sessions.values()) {
@@ -130,7 +174,7 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
     startedAt,
     durationMs: steps.length ? steps[steps.length - 1].startMs + steps[steps.length - 1].durationMs : now(),
     budgets: run.budgets,
-    plannedSteps: run.steps.length,
+    plannedSteps: run.steps.filter((s) => !s.implicit).length,
     ...(stoppedAt ? { stoppedAt } : {}),
     steps,
     observations: observer?.observations ?? emptyObservations,
@@ -141,15 +185,32 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
 }
 
 interface StepEnv {
-  run: PlannedRun;
   settings: RunSettings;
   now: () => number;
-  journeyDeadline: number;
+  /** The run's deadline (performance.now() ms); a declared wait pushes it out. */
+  deadline: { at: number };
   isSecret: (v: string) => boolean;
   mask: (l: Locator) => void;
   secrets: readonly string[];
   session: <T>(name: string) => T;
-  observer: ReturnType<typeof observePage>;
+  observer: PageObserver;
+  auditorTime: (ms: number) => void;
+}
+
+/**
+ * How long the customer waits in this action. A wait the action declares (`patience`, or a
+ * `within` longer than the default patience) is given in full and extends the run's deadline;
+ * otherwise the default patience is cut to what the journey has left. Undefined: no time left.
+ */
+function patienceFor(action: PlannedAction, env: StepEnv): number | undefined {
+  const declared = declaredWait(action.args);
+  const left = env.deadline.at - performance.now();
+  if (declared.patienceMs !== undefined || (declared.withinMs ?? 0) > env.settings.patienceMs) {
+    const patience = declared.patienceMs ?? Math.max(env.settings.patienceMs, declared.withinMs ?? 0);
+    env.deadline.at = Math.max(env.deadline.at, performance.now() + patience);
+    return patience;
+  }
+  return left <= 0 ? undefined : Math.min(env.settings.patienceMs, left);
 }
 
 async function runStep(page: Page, step: PlannedStep, env: StepEnv): Promise<StepRecord> {
@@ -157,60 +218,84 @@ async function runStep(page: Page, step: PlannedStep, env: StepEnv): Promise<Ste
   const startMs = env.now();
   const stepStart = performance.now();
   let error: StepError | undefined;
-  let harnessMs = 0;
+  let auditorMs = 0;
+  const checks: CheckResult[] = [];
+  const waits: WaitRecord[] = [];
+  const dialogsBefore = env.observer.observations.dialogs.length;
 
   for (const action of step.actions) {
-    const remaining = Math.min(env.settings.stepTimeoutMs - (performance.now() - stepStart), env.journeyDeadline - performance.now());
-    if (remaining <= 0) {
-      const journeyOut = env.journeyDeadline - performance.now() <= 0;
-      error = journeyOut
-        ? { kind: 'journey-timeout', message: `The journey ran out of time (${env.settings.journeyTimeoutMs} ms).`, action: action.label }
-        : { kind: 'timeout', message: `The step ran out of time (${env.settings.stepTimeoutMs} ms).`, action: action.label };
+    const patienceMs = patienceFor(action, env);
+    if (patienceMs === undefined) {
+      error = {
+        kind: 'journey-timeout',
+        message: `The journey ran out of time (${formatMs(env.settings.journeyTimeoutMs)}) before the customer could ${action.label}.`,
+        action: action.label,
+      };
       break;
     }
     const ctx: ActionContext = {
       page,
       baseURL: env.settings.baseURL,
-      timeoutMs: remaining,
+      patienceMs,
+      lookMs: env.settings.lookMs,
+      errorPatienceMs: Math.min(env.settings.errorPatienceMs, patienceMs),
       interactions,
       isSecret: env.isSecret,
       mask: env.mask,
       secrets: env.secrets,
       session: env.session,
+      recordWait: (w) => waits.push(w),
+      recordCheck: (c) => checks.push(c),
+      auditorTime: (ms) => {
+        auditorMs += ms;
+        env.auditorTime(ms);
+      },
+      customerView: () => captureCustomerView(page),
     };
     const mark = env.observer.mark();
     try {
       await action.def.execute(ctx, action.args);
       // A click may have started loading a new page: the customer waits for it to finish.
-      await page.waitForLoadState('load', { timeout: Math.max(1, remaining - (performance.now() - stepStart)) });
+      await page.waitForLoadState('load', { timeout: patienceMs });
       const failed = env.observer.documentFailuresSince(mark)[0];
       if (failed) {
         const path = new URL(failed.url).pathname;
         throw new StepFailure(
           'navigation',
           failed.status !== undefined
-            ? `The page answered HTTP ${failed.status} (${failed.method} ${path}).`
+            ? `The page answered with an error (HTTP ${failed.status}, ${failed.method} ${path}).`
             : `The page could not be loaded: ${failed.failure} (${failed.method} ${path}).`,
         );
       }
     } catch (err) {
-      error = classify(err, action.label);
+      error = classify(err, action, patienceMs);
       break;
     }
   }
-  const durationMs = performance.now() - stepStart;
+  const durationMs = performance.now() - stepStart - auditorMs;
+  const stepDialogs = env.observer.observations.dialogs.slice(dialogsBefore);
+  let saw: StepRecord['saw'];
+  if (error && error.kind !== 'harness') {
+    saw = await captureCustomerView(page);
+    const dialog = stepDialogs.at(-1);
+    if (dialog) saw.dialog = dialog.message;
+  }
   return {
     index: step.index,
     name: step.name,
     actions: step.actions.map((a) => a.label),
     startMs,
     durationMs,
-    harnessMs,
+    harnessMs: auditorMs,
     ...(step.budgetMs === undefined ? {} : { budgetMs: step.budgetMs }),
     url: page.url(),
     status: error ? 'failed' : 'passed',
     interactions,
     ...(error ? { error } : {}),
+    ...(step.implicit ? { implicit: true } : {}),
+    ...(saw ? { saw } : {}),
+    ...(checks.length ? { checks } : {}),
+    ...(waits.length ? { waits } : {}),
   };
 }
 

@@ -32,7 +32,8 @@ export interface Point {
   severity: string;
 }
 
+/** One entry per place a friction point was met (a point is one cause, and may span journeys). */
 export const pointsOf = (r: AuditResult): Point[] =>
-  r.scorecard.frictionPoints.map((p) => ({ rule: p.ruleId, journey: p.journeyId, step: p.stepName, severity: p.severity }));
+  r.scorecard.frictionPoints.flatMap((p) => p.places.map((pl) => ({ rule: p.ruleId, journey: pl.journeyId, step: pl.stepName, severity: p.severity })));
 
 export const key = (p: Pick<Point, 'rule' | 'journey' | 'step'>) => `${p.rule} @ ${p.journey} › ${p.step ?? '(journey)'}`;

@@ -9,7 +9,7 @@ const EMAIL_ORDER_JOURNEYS = ['cancel-by-email', 'reply-to-confirmation', 'retur
 const PLACES_ORDER = [...ORDER_JOURNEYS, ...EMAIL_ORDER_JOURNEYS];
 /** The chat journeys (tests/e2e/chat.spec.ts checks the chat knobs). */
 const CHAT_JOURNEYS = ['chat-return', 'chat-order', 'chat-person'];
-const ALL_JOURNEYS = [...PLACES_ORDER, 'find-contact', 'help-returns', 'warranty-claim', 'repair-request', ...CHAT_JOURNEYS];
+const ALL_JOURNEYS = [...PLACES_ORDER, 'account-orders', 'find-contact', 'help-returns', 'warranty-claim', 'repair-request', ...CHAT_JOURNEYS];
 /** The web knobs never touch the chat widget's journeys; leaving them out keeps each knob test short. */
 const WITHOUT_CHAT = { grep: '^(?!.*@chat\\b)' };
 const NON_CHAT_JOURNEYS = ALL_JOURNEYS.filter((j) => !CHAT_JOURNEYS.includes(j));
@@ -37,8 +37,10 @@ test('no knob: every journey completes and nothing is major or worse', async () 
   const result = await auditAcme('');
   const { summary } = result.scorecard;
   expect(summary.runs).toMatchObject({ total: ALL_JOURNEYS.length, completed: ALL_JOURNEYS.length, failed: 0, errored: 0 });
-  const serious = pointsOf(result).filter((p) => p.severity === 'critical' || p.severity === 'major');
-  expect(serious.map(key)).toEqual([]);
+  // No finding at all: only the timing rules are left out, because a loaded shared machine can
+  // slow a step past its budget on its own (the knob tests below use delays far beyond that).
+  const found = pointsOf(result).filter((p) => !['slow-step', 'slow-journey'].includes(p.rule) || p.severity !== 'minor');
+  expect(found.map(key)).toEqual([]);
   expect(pointsOf(result).filter((p) => KNOB_RULES.includes(p.rule)).map(key)).toEqual([]);
   expect(result.failing).toEqual([]);
 });

@@ -24,7 +24,7 @@ test('a bad config names the file, the path and what was expected', async () => 
 test('no config file: defaults; a named one that is missing: an error', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ms-config-'));
   const { config } = await loadConfig(dir);
-  expect(config).toMatchObject({ concurrency: 4, screenshots: 'each', failOn: 'major', stepTimeoutMs: 15_000 });
+  expect(config).toMatchObject({ concurrency: 4, screenshots: 'each', failOn: 'major', patienceMs: 60_000, lookMs: 2_000, dialogs: 'accept' });
   await expect(loadConfig(dir, 'nope.config.ts')).rejects.toThrow('config file not found: nope.config.ts');
 });
 

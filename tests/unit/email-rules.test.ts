@@ -37,7 +37,7 @@ const log = (o: Partial<EmailLog> = {}): EmailLog => ({
   address: 'alex+order@shopper.mystery-shopper.test',
   received: [email()],
   sent: [],
-  expectations: [{ stepIndex: 2, triggerStepIndex: 1, kind: 'email', label: 'email.expect subject "order"', withinMs: 10_000, fromMs: 3000, emailId: 'm1', delayMs: 100 }],
+  expectations: [{ stepIndex: 2, triggerStepIndex: 1, kind: 'email', label: 'email.expect subject "order"', patienceMs: 60_000, fromMs: 3000, emailId: 'm1', delayMs: 100 }],
   linksOpened: [],
   ...o,
 });
@@ -65,6 +65,14 @@ test('slow-email: over maxMs is minor, over maxMs × majorFactor is major; the t
   expect(only('slow-email', slow(1500), { maxMs: 1000 })[0].evidence.metric).toEqual({ name: 'emailDelay', value: 1500, threshold: 1000, unit: 'ms' });
 });
 
+test('slow-email: a journey\'s own `within` is the budget; late is slow, not missing', () => {
+  const late = runWith(log({ expectations: [{ ...log().expectations[0], withinMs: 2000, delayMs: 30_000 }] }));
+  expect(only('slow-email', late)[0]).toMatchObject({ severity: 'major', evidence: { metric: { value: 30_000, threshold: 2000 } } });
+  expect(only('missing-email', late)).toEqual([]);
+  const inTime = runWith(log({ expectations: [{ ...log().expectations[0], withinMs: 40_000, delayMs: 30_000 }] }));
+  expect(only('slow-email', inTime)).toEqual([]);
+});
+
 test('no-reply-path: a no-reply sender with no Reply-To; a usable Reply-To is enough', () => {
   const noreply = runWith(log({ received: [email({ from: 'no-reply@shop.test', replyTo: [] })] }));
   expect(only('no-reply-path', noreply)[0]).toMatchObject({ stepIndex: 2 });
@@ -90,11 +98,29 @@ test('no-acknowledgement and no-promised-timeframe judge acknowledgements only',
   expect(only('no-promised-timeframe', runWith(log({ received: [email({ text: 'Thanks' })] })))).toEqual([]);
 });
 
-test('questions-asked: fields over maxFields on a completed run, at the step that asked most', () => {
-  const steps = makeSteps(3, (i) => ({ interactions: { fieldsFilled: i === 1 ? 14 : 1 } }));
+test('questions-asked: counts the questions each submitted form asks, whatever the journey filled', () => {
+  const labels = Array.from({ length: 14 }, (_, i) => `Question ${i + 1}`);
+  const form = { name: 'Return an item', fields: 14, required: 3, labels };
+  // The journey filled 2 fields; the form asked 14.
+  const steps = makeSteps(3, (i) => (i === 1 ? { interactions: { fieldsFilled: 2 }, forms: [form] } : {}));
+  const [f, ...rest] = only('questions-asked', makeRun({ steps }));
+  expect(rest).toEqual([]);
+  expect(f).toMatchObject({ stepIndex: 1, evidence: { metric: { name: 'questionsAsked', value: 14, threshold: 10 } } });
+  expect(f.message).toBe('The form “Return an item” asks 14 questions (3 of them required); a form should ask at most 10.');
+  expect(only('questions-asked', makeRun({ steps }), { maxFields: 14 })).toEqual([]);
+  // The same form sent twice (after an error) is one form, counted once.
+  const twice = makeSteps(3, (i) => (i > 0 ? { forms: [{ ...form, fields: 8 }] } : {}));
+  expect(only('questions-asked', makeRun({ steps: twice }), { maxTotal: 10 })).toEqual([]);
+  // Over all forms of the journey.
+  const many = makeSteps(3, (i) => ({ forms: [{ ...form, name: ['Delivery', 'Payment', 'Survey'][i], fields: 8 }] }));
+  expect(only('questions-asked', makeRun({ steps: many }))[0].message).toContain('asks 24 questions over 3 forms');
+});
+
+test('questions-asked: without a submitted form, the fields the journey filled count', () => {
+  const steps = makeSteps(3, (i) => ({ interactions: { fieldsFilled: i === 1 ? 20 : 1 } }));
   const [f] = only('questions-asked', makeRun({ steps }));
-  expect(f).toMatchObject({ stepIndex: 1, evidence: { metric: { value: 16, threshold: 12 } } });
-  expect(only('questions-asked', makeRun({ steps }), { maxFields: 20 })).toEqual([]);
+  expect(f).toMatchObject({ stepIndex: 1, evidence: { metric: { value: 22, threshold: 20 } } });
+  expect(only('questions-asked', makeRun({ steps }), { maxTotal: 30 })).toEqual([]);
   expect(only('questions-asked', makeRun({ steps, status: 'failed', stoppedAt: { stepIndex: 2, stepName: 'Step 3', reason: 'x' } }))).toEqual([]);
 });
 

@@ -9,8 +9,9 @@ import { ReportWriteError, reporters, writeReports } from '../../src/report/inde
 import { renderJson } from '../../src/report/json.ts';
 import { renderJunit, xmlAttr, xmlEscape } from '../../src/report/junit.ts';
 import { mdEscape, renderMarkdown } from '../../src/report/markdown.ts';
-import { TMP_SUFFIX } from '../../src/report/reporter.ts';
-import { HOSTILE, makeFinding, makeMeta, makeRun, makeReportDir, removeReportDirs } from './fixtures/scorecard-data.ts';
+import { personasBrief, personasLine, placesBrief, TMP_SUFFIX } from '../../src/report/reporter.ts';
+import type { FrictionPersona, FrictionPlace } from '../../src/model/scorecard.ts';
+import { HOSTILE, lockedAccount, makeFinding, makeMeta, makeRun, makeReportDir, removeReportDirs } from './fixtures/scorecard-data.ts';
 
 test.afterEach(removeReportDirs);
 
@@ -45,7 +46,7 @@ test.describe('JSON', () => {
   test('is the whole model, pretty-printed, and parses back', () => {
     const sc = sampleScorecard();
     const text = renderJson(sc);
-    expect(text).toContain('\n  "schemaVersion": 1,');
+    expect(text).toContain('\n  "schemaVersion": 2,');
     expect(Scorecard.parse(JSON.parse(text))).toEqual(sc);
   });
 });
@@ -92,6 +93,8 @@ test.describe('JUnit', () => {
     }, xml);
     expect(parsed).not.toHaveProperty('error');
     expect(parsed.root).toEqual(['testsuites', '5', '1', '1']);
+    // The runs failing here are the audit failing in the model.
+    expect(sc.summary.passed).toBe(false);
     const [calm, nasty] = parsed.suites!;
     expect(calm).toMatchObject({ name: 'Find the FAQ', tests: '2', failures: '0', errors: '0' });
     // The info finding of a calm run is below failOn: no failure.
@@ -118,31 +121,49 @@ test.describe('Markdown', () => {
     expect(mdEscape('*bold* _it_ `code` [link](x) ~s~ \\')).toBe('\\*bold\\* \\_it\\_ \\`code\\` \\[link\\](x) \\~s\\~ \\\\');
   });
 
-  test('summary: score, verdict, top friction and journeys tables with well-formed rows', () => {
+  test('summary: score, verdict, one line per friction point, noted count, journeys table with well-formed rows', () => {
     const sc = sampleScorecard();
     const md = renderMarkdown(sc);
     expect(md).toContain(`## Mystery shopper scorecard: ${sc.summary.score}/100 (${sc.summary.grade})`);
-    expect(md).toContain('**Result: fail**, 2 findings at or above major');
+    expect(md).toContain(`**Result: fail**, ${sc.summary.failing} findings at or above major`);
+    expect(sc.summary.failing).toBe(2);
     expect(md).not.toContain('<script>');
     expect(md).not.toContain('<img');
+    expect(md).not.toContain('<b>');
     expect(md).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     const lines = md.split('\n');
+    // Top friction: critical, major and minor only, one line each; the info point is only counted.
+    const items = lines.filter((l) => /^\d+\. /.test(l));
+    expect(items).toHaveLength(3);
+    const esc = '&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;';
+    expect(items[0]).toBe(
+      `1. **critical** · **A step was slow** — Pay \\| now ${esc} › Pay ${esc}, persona eve "quoted" &amp; &lt;b&gt; 1/2: ` +
+        // Of the runs that got to that step: the third stopped earlier.
+        `Stuck \\| at ${esc} &amp; "more" (1 of 2 runs)`,
+    );
+    expect(items[2]).toContain(': Too many \\*clicks\\* \\[here\\](http://x) (1 of 3 runs)');
+    expect(items.join('\n')).not.toContain('Just so you know');
+    expect(md).toContain('Noted, not counted: 1 third-party and other small observation');
     const tableRows = lines.filter((l) => l.startsWith('|'));
-    // Every row of a table has as many unescaped pipes as its header.
     const pipes = (l: string) => l.replace(/\\\\/g, '').match(/(?<!\\)\|/g)!.length;
-    const top = tableRows.filter((l) => pipes(l) === 7);
-    const journeys = tableRows.filter((l) => pipes(l) === 9);
-    expect(top.length + journeys.length).toBe(tableRows.length);
-    expect(top).toHaveLength(2 + sc.frictionPoints.length);
-    expect(journeys).toHaveLength(2 + sc.journeys.length);
-    expect(top[2]).toContain('| 1 | critical | **A step was slow**: Stuck \\| at &lt;script&gt;');
-    expect(top[2]).toContain('| 1 of 3 (33%) |');
-    expect(journeys[2]).toMatch(/^\| Find the FAQ \| \d+ \| 2 \| 2 \| 0 \| 0 \| 900 ms \| 900 ms \|$/);
+    expect(tableRows.every((l) => pipes(l) === 9)).toBe(true);
+    expect(tableRows).toHaveLength(2 + sc.journeys.length);
+    expect(tableRows[2]).toMatch(/^\| Find the FAQ \| \d+ \| 2 \| 2 \| 0 \| 0 \| 900 ms \| 900 ms \|$/);
+  });
+
+  test('a friction point\'s line names its places and whom it hit', () => {
+    const { runs, findings } = lockedAccount({ message: 'The customer could not sign in: “Your account is locked.”' });
+    const md = renderMarkdown(buildScorecard({ runs, findings, meta: makeMeta() }));
+    expect(md).toContain(
+      '1. **critical** · **The customer hit a dead end** — Sign in and see my orders › Sign in, Warranty claim › Sign in, ' +
+        'persona sam 4/4 (others 0/8): The customer could not sign in: “Your account is locked.” (4 of 12 runs)',
+    );
+    expect(md).toContain('**Result: fail**, 4 findings at or above major');
   });
 });
 
 test.describe('console', () => {
-  test('a few lines: score, counts, top friction, failOn verdict', () => {
+  test('a few lines: score, counts, top friction without info, noted count, failOn verdict', () => {
     const sc = sampleScorecard();
     const plain = formatConsoleSummary(sc, { color: false });
     expect(plain).not.toContain('\x1b');
@@ -150,19 +171,69 @@ test.describe('console', () => {
     expect(lines[0]).toBe(`Mystery shopper https://shop.example: ${sc.summary.score}/100 (${sc.summary.grade})`);
     expect(lines[1]).toBe(sc.summary.verdict);
     expect(lines[2]).toContain('Runs: 5 (3 completed, 1 dead ends, 1 harness errors)');
-    expect(lines.filter((l) => /^ {2}(CRITICAL|MAJOR|MINOR|INFO) /.test(l))).toHaveLength(4);
+    expect(lines.filter((l) => /^ {2}(CRITICAL|MAJOR|MINOR|INFO) /.test(l)).map((l) => l.trim().split(' ')[0])).toEqual(['CRITICAL', 'MAJOR', 'MINOR']);
+    expect(lines).toContain('Noted, not counted: 1 third-party and other small observation.');
     expect(lines.at(-1)).toBe('FAIL: 2 findings at or above "major".');
     const colored = formatConsoleSummary(sc, { color: true });
     expect(colored).toContain('\x1b[');
-    const pass = formatConsoleSummary({ ...sc, failOn: 'critical', summary: { ...sc.summary, findings: { critical: 0, major: 0, minor: 3, info: 1 } } }, { color: false });
+    // Pass or fail is the model's word, not the reporter's.
+    const pass = formatConsoleSummary({ ...sc, failOn: 'critical', summary: { ...sc.summary, failing: 0, passed: true } }, { color: false });
     expect(pass.split('\n').at(-1)).toBe('PASS: no finding at or above "critical".');
+  });
+
+  test('a friction point\'s line names its places and whom it hit, briefly', () => {
+    const { runs, findings } = lockedAccount({ message: 'The customer could not sign in' });
+    const lines = formatConsoleSummary(buildScorecard({ runs, findings, meta: makeMeta() }), { color: false }).split('\n');
+    expect(lines).toContain('  CRITICAL The customer hit a dead end — 2 journeys, persona sam 4/4 (others 0/8): The customer could not sign in (4 of 12 runs)');
+    expect(lines.at(-1)).toBe('FAIL: 4 findings at or above "major".');
   });
 
   test('text from pages cannot send terminal escape sequences', () => {
     expect(terminalSafe('ok\x1b[2J\x1b]0;title\x07 done\r\nnext\u009b')).toBe('ok[2J]0;title done next');
-    const runs = [makeRun()];
+    const runs = [makeRun({ persona: 'p\x1b[2J', journeyName: 'j\x1b]0;x\x07' })];
     const sc = buildScorecard({ runs, findings: [makeFinding({ run: runs[0], message: 'bad \x1b[31mred' })], meta: makeMeta() });
     expect(formatConsoleSummary(sc, { color: false })).not.toContain('\x1b');
+  });
+});
+
+test.describe('friction wording', () => {
+  const place = (journeyId: string, stepName?: string, runsHit = 2, runsTotal = 2): FrictionPlace => ({
+    journeyId,
+    journeyName: `Journey ${journeyId}`,
+    ...(stepName !== undefined && { stepIndex: 1, stepName }),
+    runsHit,
+    runsTotal,
+  });
+  const who = (persona: string, runsHit: number, runsTotal: number): FrictionPersona => ({ persona, runsHit, runsTotal });
+
+  test('places, briefly', () => {
+    expect(placesBrief([place('a', 'Pay')])).toBe('Journey a › Pay');
+    expect(placesBrief([place('a')])).toBe('Journey a');
+    expect(placesBrief([place('a', 'Pay'), { ...place('a', 'Confirm'), stepIndex: 2 }])).toBe('Journey a › Pay, Confirm');
+    expect(placesBrief([place('a', 'Pay'), place('b', 'Pay')])).toBe('2 journeys');
+    expect(placesBrief([place('a', 'Pay'), place('b', 'Pay')], 3)).toBe('Journey a › Pay, Journey b › Pay');
+    expect(placesBrief([place('a', 'Pay'), place('b', 'Pay'), place('c'), place('d')], 3)).toBe('4 journeys');
+    expect(placesBrief([])).toBe('');
+  });
+
+  test('who it hit, in full and briefly', () => {
+    const spared = [who('sam', 4, 4), who('alex', 0, 4), who('dana', 0, 4)];
+    expect(personasLine(spared)).toBe('persona sam: 4 of 4 runs; the 2 others (alex, dana): 0 of 8');
+    expect(personasBrief(spared)).toBe('persona sam 4/4 (others 0/8)');
+    const alike = [who('alex', 3, 3), who('sam', 3, 3)];
+    expect(personasLine(alike)).toBe('every persona (alex, sam): 6 of 6 runs');
+    expect(personasBrief(alike)).toBe('every persona 6/6');
+    expect(personasLine([who('sam', 1, 4)])).toBe('persona sam: 1 of 4 runs');
+    expect(personasBrief([who('sam', 1, 4)])).toBe('persona sam 1/4');
+    const uneven = [who('sam', 4, 4), who('alex', 1, 4), who('dana', 0, 4)];
+    expect(personasLine(uneven)).toBe('personas sam: 4 of 4 runs, alex: 1 of 4 runs; the other (dana): 0 of 4');
+    expect(personasBrief(uneven)).toBe('personas sam 4/4, alex 1/4 (dana 0/4)');
+    const twoAlike = [who('alex', 2, 2), who('dana', 2, 2), who('sam', 0, 2)];
+    expect(personasLine(twoAlike)).toBe('personas alex, dana: 4 of 4 runs; the other (sam): 0 of 2');
+    const many = ['a', 'b', 'c', 'd', 'e'].map((p, i) => who(p, 5 - i, 5)).concat(['f', 'g', 'h', 'i', 'j', 'k', 'l'].map((p) => who(p, 0, 1)));
+    expect(personasLine(many)).toBe('personas a: 5 of 5 runs, b: 4 of 5 runs, c: 3 of 5 runs; 2 more personas: 3 of 10 runs; the 7 others (f, g, h, i, j, k, …): 0 of 7');
+    expect(personasBrief(many)).toBe('5 personas 15/25 (others 0/7)');
+    expect(personasLine([])).toBe('');
   });
 });
 

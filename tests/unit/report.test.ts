@@ -12,7 +12,7 @@ import {
   SEVERITY_WEIGHTS,
 } from '../../src/report/score.ts';
 import { durationStats, percentile } from '../../src/report/stats.ts';
-import { makeFinding, makeMeta, makeRun } from './fixtures/scorecard-data.ts';
+import { lockedAccount, makeFinding, makeMeta, makeRun } from './fixtures/scorecard-data.ts';
 
 const four = (journeyId: string, extra: Parameters<typeof makeRun>[0] = {}) =>
   [1, 2, 3, 4].map((repeat) => makeRun({ journeyId, repeat, ...extra }));
@@ -49,10 +49,17 @@ test.describe('score formula', () => {
     expect(journeyScore([dead, dead, dead])).toBe(0);
   });
 
-  test('overall score is the rounded mean of unrounded journey scores; grades by threshold', () => {
-    expect(overallScore([77.5, 100])).toBe(89);
-    expect(overallScore([])).toBe(0);
-    expect(overallScore([0.4, 0.4])).toBe(0);
+  test('overall score is 100 less every cause\'s cost, rounded and clamped; grades by threshold', () => {
+    const causes = [
+      { severity: 'critical' as const, runsHit: 1, runsTotal: 4 },
+      { severity: 'major' as const, runsHit: 2, runsTotal: 4 },
+      { severity: 'minor' as const, runsHit: 4, runsTotal: 4 },
+    ];
+    expect(overallScore(causes)).toBe(78); // round(77.5)
+    expect(overallScore([])).toBe(100);
+    expect(overallScore([...causes, ...causes, ...causes, ...causes])).toBe(10);
+    expect(overallScore(Array(5).fill({ severity: 'critical', runsHit: 1, runsTotal: 1 }))).toBe(0);
+    expect(overallScore([{ severity: 'info', runsHit: 9, runsTotal: 9 }])).toBe(100);
     expect([100, 90, 89.9, 80, 79, 70, 69, 60, 59, 0].map((s) => gradeFor(s))).toEqual(
       ['A', 'A', 'B', 'B', 'C', 'C', 'D', 'D', 'F', 'F'],
     );
@@ -73,13 +80,31 @@ test.describe('score formula', () => {
     const jb = sc.journeys.find((j) => j.id === 'b')!;
     expect(ja.score).toBe(78); // 100 − 40×1/4 − 15×2/4 − 5×4/4 − 0 = 77.5
     expect(jb.score).toBe(100);
-    expect(sc.summary.score).toBe(89); // round((77.5 + 100) / 2)
-    expect(sc.summary.grade).toBe('B');
+    // The causes were met in journey a only: each costs weight × share of a's runs.
+    expect(sc.summary.score).toBe(78);
+    expect(sc.summary.grade).toBe('C');
     expect(sc.summary.findings).toEqual({ critical: 1, major: 2, minor: 4, info: 4 });
     expect(sc.summary.frictionPoints).toBe(4);
+    expect(sc.summary).toMatchObject({ failing: 3, passed: false });
     expect(findingsAtOrAbove(sc.summary.findings, 'major')).toBe(3);
     expect(findingsAtOrAbove(sc.summary.findings, 'info')).toBe(11);
     expect(findingsAtOrAbove(sc.summary.findings, 'critical')).toBe(1);
+    const lenient = buildScorecard({ runs: [...a, ...b], findings, meta: makeMeta({ failOn: 'critical' }) });
+    expect(lenient.summary).toMatchObject({ failing: 1, passed: false });
+    const clean = buildScorecard({ runs: [...a, ...b], findings: findings.filter((f) => f.severity === 'info'), meta: makeMeta() });
+    expect(clean.summary).toMatchObject({ score: 100, failing: 0, passed: true });
+  });
+
+  test('a cause met in two journeys costs its weight once, by the share of the runs where it could be met', () => {
+    const { runs, findings } = lockedAccount();
+    const sc = buildScorecard({ runs, findings, meta: makeMeta() });
+    // 4 of the 12 runs of the two journeys: 40 × 4/12; each journey: 40 × 2/6.
+    expect(sc.summary.score).toBe(87);
+    expect(sc.journeys.map((j) => [j.id, j.score])).toEqual([
+      ['order', 100],
+      ['sign-in', 87],
+      ['warranty', 87],
+    ]);
   });
 });
 
@@ -114,15 +139,15 @@ test.describe('friction points', () => {
     // Ranked order is stable under the comparator, and each journey lists its keys in rank order.
     expect([...sc.frictionPoints].sort(compareFrictionPoints)).toEqual(sc.frictionPoints);
     expect(sc.journeys.find((j) => j.id === 'a')!.frictionPointKeys).toEqual([
-      'critical-a|a|1',
-      'major-a-run|a|-1',
-      'major-a-step0|a|0',
-      'major-a-step2|a|2',
-      'minor-all|a|0',
+      'critical-a|a | 1',
+      'major-a-run|a | -1',
+      'major-a-step0|a | 0',
+      'major-a-step2|a | 2',
+      'minor-all|a | 0',
     ]);
   });
 
-  test('group by rule, journey and step; count distinct runs; pick the worst, then first, finding', () => {
+  test('group by rule and cause; count distinct runs; pick the worst, then first, finding', () => {
     const runs = four('order', { stepNames: ['Open shop', 'Add to cart', 'Pay'] });
     const [r1, r2, r3, r4] = runs;
     const metric = (value: number) => ({ metric: { name: 'duration', value, threshold: 1000, unit: 'ms' as const } });
@@ -132,7 +157,7 @@ test.describe('friction points', () => {
       makeFinding({ run: r2, stepIndex: 2, severity: 'major', message: 'r2', evidence: metric(2500) }),
       makeFinding({ run: r3, stepIndex: 2, severity: 'major', message: 'r3', evidence: metric(2600) }),
       makeFinding({ run: r4, stepIndex: 2, severity: 'minor', message: 'r4', evidence: metric(1200) }),
-      // Another step and another rule are other friction points.
+      // Another cause (here: another step) and another rule are other friction points.
       makeFinding({ run: r1, stepIndex: 1, severity: 'minor', message: 'step 1' }),
       makeFinding({ run: r1, stepIndex: 2, ruleId: 'other', severity: 'minor', message: 'other rule' }),
     ];
@@ -140,7 +165,7 @@ test.describe('friction points', () => {
     expect(sc.frictionPoints).toHaveLength(3);
     const fp = sc.frictionPoints[0];
     expect(fp).toMatchObject({
-      key: 'slow-step|order|2',
+      key: 'slow-step|order | 2',
       severity: 'major',
       stepIndex: 2,
       stepName: 'Pay',
@@ -155,11 +180,58 @@ test.describe('friction points', () => {
     // Each run lists its own findings with the key of their friction point.
     const run1 = sc.journeys[0].runs.find((r) => r.runId === r1.runId)!;
     expect(run1.findings.map((f) => f.frictionPointKey)).toEqual([
-      'slow-step|order|2',
-      'slow-step|order|2',
-      'slow-step|order|1',
-      'other|order|2',
+      'slow-step|order | 2',
+      'slow-step|order | 2',
+      'slow-step|order | 1',
+      'other|order | 2',
     ]);
+  });
+
+  test('one cause in two journeys is one friction point, with both places and every persona of those journeys', () => {
+    const { runs, findings } = lockedAccount();
+    // Another cause of the same rule stays its own friction point.
+    const other = runs.find((r) => r.journeyId === 'order' && r.persona === 'alex')!;
+    findings.push(makeFinding({ run: other, ruleId: 'dead-end', severity: 'critical', stepIndex: 2, cause: 'shop.example/pay | card declined' }));
+    const sc = buildScorecard({ runs, findings, meta: makeMeta() });
+    expect(sc.frictionPoints.map((fp) => fp.key)).toEqual([
+      'dead-end|shop.example/sign-in | your account is locked',
+      'dead-end|shop.example/pay | card declined',
+    ]);
+    expect(sc.summary.frictionPoints).toBe(2);
+    const [locked, declined] = sc.frictionPoints;
+    expect(locked).toMatchObject({
+      ruleId: 'dead-end',
+      severity: 'critical',
+      runsHit: 4,
+      runsTotal: 12,
+      // The representative is the first finding; the main place the one that hit the most runs.
+      message: `Locked (${findings[0].runId})`,
+      journeyId: 'sign-in',
+      stepIndex: 1,
+      stepName: 'Sign in',
+    });
+    expect(locked.places).toEqual([
+      { journeyId: 'sign-in', journeyName: 'Sign in and see my orders', stepIndex: 1, stepName: 'Sign in', runsHit: 2, runsTotal: 6 },
+      { journeyId: 'warranty', journeyName: 'Warranty claim', stepIndex: 1, stepName: 'Sign in', runsHit: 2, runsTotal: 6 },
+    ]);
+    // Who it hit and who it spared, over the journeys where it was met (not the order journey).
+    expect(locked.personas).toEqual([
+      { persona: 'sam', runsHit: 4, runsTotal: 4 },
+      { persona: 'alex', runsHit: 0, runsTotal: 4 },
+      { persona: 'dana', runsHit: 0, runsTotal: 4 },
+    ]);
+    expect(locked.examples.map((x) => x.runId)).toHaveLength(3);
+    expect(declined.places).toEqual([
+      { journeyId: 'order', journeyName: 'Order the espresso machine', stepIndex: 2, stepName: 'Step 3', runsHit: 1, runsTotal: 6 },
+    ]);
+    expect(declined.personas[0]).toEqual({ persona: 'alex', runsHit: 1, runsTotal: 2 });
+    // Each journey lists the points that touched it; a point may belong to several.
+    expect(Object.fromEntries(sc.journeys.map((j) => [j.id, j.frictionPointKeys]))).toEqual({
+      order: [declined.key],
+      'sign-in': [locked.key],
+      warranty: [locked.key],
+    });
+    expect(Scorecard.parse(sc)).toEqual(sc);
   });
 
   test('a step name missing from findings is taken from the runs', () => {
@@ -282,7 +354,8 @@ test.describe('the model', () => {
 
 test('formatters', () => {
   expect(formatMs(340)).toBe('340 ms');
-  expect(formatMs(999.6)).toBe('1.0 s');
+  expect(formatMs(999.6)).toBe('1 s');
+  expect(formatMs(15_000)).toBe('15 s');
   expect(formatMs(1234)).toBe('1.2 s');
   expect(formatMs(83_000)).toBe('1 min 23 s');
   expect(formatMs(120_000)).toBe('2 min');

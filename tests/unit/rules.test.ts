@@ -124,23 +124,43 @@ test.describe('dead-end', () => {
     const [f, ...rest] = only('dead-end', makeFailedRun(1, message));
     expect(rest).toEqual([]);
     expect(f).toMatchObject({ ruleId: 'dead-end', title: 'Dead end', severity: 'critical', stepIndex: 1, stepName: 'Place the order' });
-    expect(f.message).toBe(
-      'The customer could not finish “Order the espresso machine”: they got stuck at step 2, “Place the order” (click button "Place order"): Timeout 5000ms exceeded.',
-    );
-    expect(f.evidence).toEqual({
-      screenshot: 'screens/step-2.png',
-      url: 'http://shop.test/page-2',
-      excerpt: ['Timeout 5000ms exceeded.', 'Call log:', "  - waiting for getByRole('button', { name: 'Place order' })"],
-    });
+    // Durations rounded, selectors and call logs folded away in the technical detail.
+    expect(f.message).toBe('The customer could not finish “Order the espresso machine”: at “Place the order”, timeout 5 s exceeded.');
+    expect(f.evidence).toMatchObject({ screenshot: 'screens/step-2.png', url: 'http://shop.test/page-2', excerpt: [] });
+    expect(f.evidence.technical).toEqual([
+      'Action: click button "Place order"',
+      'Timeout 5000ms exceeded.',
+      'Call log:',
+      "  - waiting for getByRole('button', { name: 'Place order' })",
+    ]);
+  });
+
+  test('quotes what the customer saw: the page\'s error, an invalid field, a dialog; one cause across journeys', () => {
+    const saw = { url: 'http://shop.test/signin?next=%2Forders', heading: 'Sign in', messages: ['Your account is locked.'], invalidFields: [] };
+    const a = makeFailedRun(1, 'Expected to see heading "Your account"; it did not appear within 1 min.', {});
+    a.steps[1].saw = saw;
+    const b = makeFailedRun(0, 'Expected to see heading "Your account"; it did not appear within 1 min.', { journeyId: 'warranty', runId: 'warranty/alice/1' });
+    b.steps[0] = { ...b.steps[0], name: 'Log in', saw: { ...saw, url: 'http://shop.test/signin?next=%2Fwarranty' } };
+    b.stoppedAt = { stepIndex: 0, stepName: 'Log in', reason: 'x' };
+    const [fa] = only('dead-end', a);
+    const [fb] = only('dead-end', b);
+    expect(fa.message).toBe('The customer could not finish “Order the espresso machine”: at “Place the order” the page said “Your account is locked.”');
+    expect(fa.evidence.excerpt).toEqual(['“Your account is locked.”', 'Heading: Sign in']);
+    // Same page, same words: one cause, whatever the journey, step name or query string.
+    expect(fa.cause).toBe(fb.cause);
+    const field = makeFailedRun(1, 'x');
+    field.steps[1].saw = { url: 'http://shop.test/checkout', messages: [], invalidFields: [{ field: 'Postcode', message: 'Postcode not recognised' }] };
+    expect(only('dead-end', field)[0].message).toContain('the page said “Postcode: Postcode not recognised”');
+    expect(only('dead-end', field)[0].cause).not.toBe(fa.cause);
   });
 
   test('a long error is cut to one line in the message, kept whole in the excerpt', () => {
     const long = `Expected the order number to be shown, but the page said: ${'x'.repeat(300)}`;
     const [f] = only('dead-end', makeFailedRun(0, long), { messageMaxLength: 60 });
-    expect(f.message).toContain(': Expected the order number to be shown, but the page said: x');
+    expect(f.message).toContain(': at “Place the order”, expected the order number to be shown, but the page said: x');
     expect(f.message.endsWith('…')).toBe(true);
     expect(f.message.length).toBeLessThan(200);
-    expect(f.evidence.excerpt).toEqual([long]);
+    expect(f.evidence.technical).toContain(long);
   });
 
   test('errored runs (the harness broke) and completed runs are not dead ends', () => {
@@ -364,6 +384,8 @@ test.describe('analyse', () => {
     const order = analyse(runs).map((f) => [f.severity, f.journeyId, f.runId, f.stepIndex ?? null, f.ruleId]);
     expect(order).toEqual([
       ['critical', 'cancel', 'cancel/alice/1', 1, 'dead-end'],
+      // alice hit a dead end where bob got through: not served alike.
+      ['major', 'cancel', 'cancel/alice/1', 1, 'persona-disparity'],
       ['major', 'cancel', 'cancel/bob/1', 0, 'console-error'],
       ['major', 'warranty', 'warranty/alice/10', null, 'slow-journey'],
       ['minor', 'warranty', 'warranty/alice/2', null, 'slow-journey'],

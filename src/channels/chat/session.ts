@@ -83,6 +83,8 @@ export interface ChatSend {
   atMs: number;
   stepIndex?: number;
   answerIndex?: number;
+  /** The journey's budget for the answer (chat.expectReply `within`), ms. */
+  budgetMs?: number;
 }
 
 /**
@@ -107,6 +109,7 @@ export function turnsOf(messages: ChatMessage[], sends: ChatSend[], endedAtMs: n
       sentAtMs,
       ...(stepIndex !== undefined ? { stepIndex } : {}),
       ...(reply ? { replyIndex: reply.index, replyMs: Math.max(0, reply.atMs - sentAtMs) } : {}),
+      ...(send?.budgetMs !== undefined ? { budgetMs: send.budgetMs } : {}),
       waitedMs: Math.max(0, (reply ? reply.atMs : endedAtMs) - sentAtMs),
     });
   }
@@ -201,7 +204,7 @@ export class ChatSession implements ChannelRunSession {
   async say(text: string, timeoutMs: number): Promise<void> {
     const input = this.locate(this.profile.input);
     await input.fill(text, { timeout: timeoutMs });
-    this.replyFrom = this.messages.length;
+    this.replyFrom = this.sentFrom = this.messages.length;
     if (this.profile.send) await this.locate(this.profile.send).click({ timeout: timeoutMs });
     else await input.press('Enter', { timeout: timeoutMs });
     // Sent when the click lands (Playwright returns right after dispatching it), not when it began.
@@ -212,6 +215,19 @@ export class ChatSession implements ChannelRunSession {
    * The journey found the answer it waited for. expectReply only looks after the last send, so the
    * first answer found since that send is its reply.
    */
+  /** Transcript index of the customer's last message (0 before any): answers come after it. */
+  lastSendIndex(): number {
+    return this.sentFrom;
+  }
+
+  private sentFrom = 0;
+
+  /** The journey said how soon the answer to the last message should come (`within`): the turn's budget. */
+  budgetLastTurn(ms: number): void {
+    const last = this.sends.at(-1);
+    if (last) last.budgetMs = ms;
+  }
+
   answered(message: ChatMessage): void {
     const last = this.sends.at(-1);
     if (last && last.answerIndex === undefined) last.answerIndex = message.index;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ReceivedEmail } from '../../model/email.ts';
-import { textOrRegex } from '../web/locator.ts';
+import { matchText } from '../web/locator.ts';
 
 /** What identifies an email, the way a customer would describe it. */
 export const EmailMatchFields = {
@@ -11,11 +11,7 @@ export const EmailMatchFields = {
 };
 export type EmailMatch = { from?: string; to?: string; subject?: string; text?: string };
 
-const has = (actual: string, expected: string | undefined): boolean => {
-  if (expected === undefined) return true;
-  const want = textOrRegex(expected);
-  return typeof want === 'string' ? actual.toLowerCase().includes(want.toLowerCase()) : want.test(actual);
-};
+const has = (actual: string, expected: string | undefined): boolean => expected === undefined || matchText(actual, expected);
 
 export function emailMatches(e: ReceivedEmail, m: EmailMatch): boolean {
   return (

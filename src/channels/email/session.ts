@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { StepFailure } from '../action.ts';
 import type { ChannelRunSession, RunChannelContext } from '../channel.ts';
 import type { EmailExpectation, EmailLog, OpenedLink, ReceivedEmail, SentEmail } from '../../model/email.ts';
 import type { RunRecord } from '../../model/run-record.ts';
@@ -21,6 +22,22 @@ export class EmailSession implements ChannelRunSession {
   readonly linksOpened: OpenedLink[] = [];
   /** The email the last expectation matched: what openLink and reply act on. */
   last?: ReceivedEmail;
+  /** Set when the last expectation's email never came: what a later step that needs it is told. */
+  lastMissing?: string;
+
+  missing(what: string): void {
+    this.last = undefined;
+    this.lastMissing = what;
+  }
+
+  /** The email a step acts on, or a dead end that says which email never came. */
+  needLast(action: string): ReceivedEmail {
+    if (this.last) return this.last;
+    throw new StepFailure(
+      this.lastMissing ? 'expectation' : 'action',
+      this.lastMissing ? `The customer could not ${action}: the ${this.lastMissing}.` : `${action} needs an email.expect before it.`,
+    );
+  }
   private originals = new Map<string, InboxMessage>();
   private used = new Set<string>();
   private waiters = new Set<() => void>();
@@ -118,6 +135,7 @@ export class EmailSession implements ChannelRunSession {
       });
     }
     if (found) {
+      this.lastMissing = undefined;
       this.used.add(found.id);
       claimed.add(this.originals.get(found.id)!);
       this.last = found;

@@ -6,7 +6,8 @@ import fill from './actions/fill.ts';
 import goto from './actions/goto.ts';
 import press from './actions/press.ts';
 import select from './actions/select.ts';
+import tick from './actions/tick.ts';
 import waitFor from './actions/wait-for.ts';
 
 /** The web channel's actions, by the name a journey uses. */
-export const webActions: ActionDef<any>[] = [goto, click, fill, select, check, press, expect, waitFor];
+export const webActions: ActionDef<any>[] = [goto, click, fill, select, tick, press, expect, waitFor, check];

@@ -54,6 +54,17 @@ export function textOrRegex(value: string): string | RegExp {
   return m ? new RegExp(m[1], m[2]) : value;
 }
 
+/**
+ * The one text-matching rule of journeys: plain text matches as a case-insensitive substring
+ * (white space folded), `/pattern/flags` as the regular expression written.
+ */
+export function matchText(actual: string, expected: string): boolean {
+  const want = textOrRegex(expected);
+  if (typeof want !== 'string') return want.test(actual);
+  const fold = (t: string) => t.replace(/\s+/g, ' ').toLowerCase();
+  return fold(actual).includes(fold(want));
+}
+
 export function toLocator(page: Page, spec: LocatorSpec): Locator {
   const exact = spec.exact;
   let loc: Locator;

@@ -1,22 +1,83 @@
+import { performance } from 'node:perf_hooks';
 import type { Locator, Page } from 'playwright';
-import { StepFailure } from '../action.ts';
+import { shownError } from '../../observers/customer-view.ts';
+import { StepFailure, type ActionContext } from '../action.ts';
+import { formatMs } from '../../model/duration.ts';
 import { describeLocator, type LocatorSpec } from './locator.ts';
 
 export const describeWait = (loc: LocatorSpec): string => describeLocator(loc);
 
-/** Waits for the first match to be visible; on timeout says what the customer saw instead. */
-export async function waitForVisible(page: Page, locator: Locator, what: string, timeoutMs: number): Promise<void> {
+/**
+ * Waits up to the customer's patience for the first match to be visible. With a budget
+ * (`withinMs`), records the wait: late is a slow finding (the run goes on), never coming is a
+ * dead end. The failure says what the customer expected in their words; the runner adds what
+ * the page showed instead.
+ */
+export async function waitForVisible(
+  ctx: Pick<ActionContext, 'page' | 'patienceMs' | 'errorPatienceMs' | 'recordWait'>,
+  locator: Locator,
+  what: string,
+  label: string,
+  withinMs?: number,
+): Promise<void> {
+  const t0 = performance.now();
+  const stop = new AbortController();
   try {
-    await locator.first().waitFor({ state: 'visible', timeout: timeoutMs });
+    const appeared = locator
+      .first()
+      .waitFor({ state: 'visible', timeout: ctx.patienceMs })
+      .then(() => undefined);
+    appeared.catch(() => undefined); // still waiting when the customer gave up on an error: not a failure of its own
+    const refused = await Promise.race([appeared, errorStaysShown(ctx.page, ctx.errorPatienceMs, stop.signal)]);
+    if (refused !== undefined) {
+      ctx.recordWait({ action: label, ...(withinMs !== undefined ? { withinMs } : {}), patienceMs: ctx.patienceMs, outcome: 'missing' });
+      throw new StepFailure('expectation', `Expected to see ${what}; the page showed an error instead (“${refused}”).`);
+    }
   } catch (err) {
     if (!(err instanceof Error) || err.name !== 'TimeoutError') throw err;
-    const heading = await page
-      .locator('h1')
-      .first()
-      .innerText({ timeout: 500 })
-      .catch(() => '');
-    const title = await page.title().catch(() => '');
-    const saw = heading || title ? ` The page showed “${(heading || title).trim().slice(0, 120)}”.` : '';
-    throw new StepFailure('expectation', `Expected to see ${what} within ${Math.round(timeoutMs)} ms, but it did not appear.${saw}`);
+    ctx.recordWait({ action: label, ...(withinMs !== undefined ? { withinMs } : {}), patienceMs: ctx.patienceMs, outcome: 'missing' });
+    throw new StepFailure('expectation', `Expected to see ${what}; it did not appear within ${formatMs(ctx.patienceMs)}.`);
+  } finally {
+    stop.abort();
+  }
+  if (withinMs === undefined) return;
+  const tookMs = performance.now() - t0;
+  ctx.recordWait({ action: label, withinMs, patienceMs: ctx.patienceMs, tookMs, outcome: tookMs > withinMs ? 'late' : 'in-time' });
+}
+
+/**
+ * Resolves with the error text once the page has shown the same error (role=alert, an invalid
+ * field…) for `ms` without moving on: a customer reads it and gives up rather than waiting out
+ * their patience. Never resolves otherwise (until aborted).
+ */
+function errorStaysShown(page: Page, ms: number, signal: AbortSignal): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    let since = 0;
+    let last = '';
+    const poll = async () => {
+      if (signal.aborted) return;
+      const shown = await shownError(page);
+      if (signal.aborted) return;
+      const t = performance.now();
+      if (shown && shown === last) {
+        if (t - since >= ms) return resolve(shown);
+      } else {
+        last = shown;
+        since = t;
+      }
+      setTimeout(() => void poll(), 250);
+    };
+    void poll();
+  });
+}
+
+/** True when the page shows a match now or within `ms` (for checks: no failure, no record). */
+export async function becomesVisible(locator: Locator, ms: number): Promise<boolean> {
+  try {
+    await locator.first().waitFor({ state: 'visible', timeout: Math.max(1, ms) });
+    return true;
+  } catch (err) {
+    if (err instanceof Error && err.name === 'TimeoutError') return false;
+    throw err;
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { causeOf, pagePath, sameText } from '../cause.ts';
 import { defineRule, type FindingDraft } from '../rule.ts';
 import { emailById } from './email-format.ts';
 import { stepRef, withoutQuery } from './format.ts';
@@ -18,6 +19,7 @@ export default defineRule({
       const email = emailById(run, link.emailId);
       drafts.push({
         ...stepRef(run, link.stepIndex),
+        cause: causeOf(pagePath(withoutQuery(link.href)), link.status ?? link.failure),
         message: `The link “${link.text}” in ${email ? `“${email.subject}”` : 'an email'} ${link.failure ? `could not be opened (${link.failure})` : `leads to an error page (HTTP ${link.status})`}.`,
         evidence: { url: withoutQuery(link.href), excerpt: [`${link.text}: ${withoutQuery(link.href)}`] },
       });

@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { causeOf, sameText } from '../cause.ts';
 import { defineRule, type FindingDraft } from '../rule.ts';
 import { compileAll, excerpt, groupBy, matchesAny, oneLine, regexString, sentence, stepRef, times, quoteOptions } from './format.ts';
 
 interface Problem {
   kind: 'page' | 'console';
+  thirdParty?: boolean;
   stepIndex?: number;
   text: string;
   url?: string;
@@ -13,7 +15,7 @@ export default defineRule({
   id: 'console-error',
   title: 'Script errors on the page',
   description:
-    'The page’s own code broke while the customer used it. An uncaught error (major) often leaves a button or form dead without telling the customer; an error logged to the console (minor) is a sign something behind the page is not working.',
+    'The page’s own code broke while the customer used it. An uncaught error (major) often leaves a button or form dead without telling the customer; an error logged to the console (minor) is a sign something behind the page is not working. Errors from other sites’ scripts are info, unless the step failed.',
   severity: 'minor',
   options: z.strictObject({
     ignorePatterns: z
@@ -27,19 +29,24 @@ export default defineRule({
   evaluate(run, { options }) {
     const ignore = compileAll(options.ignorePatterns);
     const problems: Problem[] = [
-      ...run.observations.pageErrors.map((e): Problem => ({ kind: 'page', stepIndex: e.stepIndex, text: e.message, url: e.url })),
-      ...run.observations.consoleErrors.map((e): Problem => ({ kind: 'console', stepIndex: e.stepIndex, text: e.text, url: e.url })),
+      ...run.observations.pageErrors.map((e): Problem => ({ kind: 'page', stepIndex: e.stepIndex, text: e.message, url: e.url, thirdParty: e.thirdParty })),
+      ...run.observations.consoleErrors.map((e): Problem => ({ kind: 'console', stepIndex: e.stepIndex, text: e.text, url: e.url, thirdParty: e.thirdParty })),
     ].filter((p) => !matchesAny(p.text, ignore));
     const groups = groupBy(problems, (p) => JSON.stringify([p.kind, p.stepIndex ?? null, p.text]));
+    const failedSteps = new Set(run.steps.filter((s) => s.status === 'failed').map((s) => s.index));
     return groups.map((group): FindingDraft => {
       const p = group[0];
+      // Another site's script breaking is noise to the customer, unless the step it belongs to failed.
+      const noise = p.thirdParty === true && !failedSteps.has(p.stepIndex ?? -1);
       const ref = stepRef(run, p.stepIndex);
       const { screenshot, ...step } = ref;
       const said = sentence(oneLine(p.text, options.messageMaxLength));
       const url = p.url ?? (ref.stepIndex !== undefined ? run.steps.find((s) => s.index === ref.stepIndex)?.url : undefined);
       return {
-        ...(p.kind === 'page' ? { severity: 'major' as const } : {}),
+        ...(noise ? { severity: 'info' as const } : p.kind === 'page' ? { severity: 'major' as const } : {}),
         ...step,
+        // The same error (numbers folded) is one cause on whichever page and journey it breaks.
+        cause: causeOf(p.kind, noise ? 'noise' : p.thirdParty ? 'third-party' : 'site', sameText(p.text)),
         message:
           p.kind === 'page'
             ? `The page’s code crashed with an uncaught error${times(group.length)}: ${said}`

@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import type { StepRecord } from '../../model/run-record.ts';
+import { roundTimeouts } from '../../model/duration.ts';
+import { describeView } from '../../observers/customer-view.ts';
+import { causeOf, pagePath, sameText } from '../cause.ts';
 import { defineRule } from '../rule.ts';
-import { excerpt, findStep, oneLine, sentence, quoteOptions } from './format.ts';
+import { excerpt, findStep, oneLine, quoteOptions } from './format.ts';
 
 export default defineRule({
   id: 'dead-end',
   title: 'Dead end',
   description:
-    'The customer could not complete the journey: a step failed and there was no way forward. This is the friction that loses the order, the cancellation or the claim. Runs where the harness itself broke are not counted.',
+    'The customer could not complete the journey: something they had to do could not be done, the page showed an error, or what they needed never appeared. This is the friction that loses the order, the cancellation or the claim. The finding quotes what the page said. Runs where the harness itself broke are not counted.',
   severity: 'critical',
   options: z.strictObject({
     ...quoteOptions,
@@ -18,27 +21,32 @@ export default defineRule({
     const stop = run.stoppedAt;
     const step: StepRecord | undefined = stop ? findStep(run, stop.stepIndex) : run.steps.find((s) => s.status === 'failed');
     const stepIndex = stop?.stepIndex ?? step?.index;
-    const stepName = stop?.stepName ?? step?.name;
-    const why = step?.error?.message ?? stop?.reason ?? '';
-    const reason = oneLine(why, options.messageMaxLength);
-    const action = step?.error?.action ? ` (${step.error.action})` : '';
-    const where =
-      stepIndex !== undefined
-        ? `at step ${stepIndex + 1}, “${stepName ?? `step ${stepIndex + 1}`}”${action}`
-        : 'before the end';
+    const stepName = stop?.stepName ?? step?.name ?? 'a step';
+    const error = step?.error;
+    const why = roundTimeouts(error?.message ?? stop?.reason ?? '');
+    const saw = step?.saw;
+    // What the customer saw beats what the tool expected: the page's own error, else the expectation.
+    const said = saw?.dialog ?? saw?.messages[0] ?? (saw?.invalidFields[0] ? `${saw.invalidFields[0].field}: ${saw.invalidFields[0].message}` : undefined);
+    const message = said
+      ? `The customer could not finish “${run.journeyName}”: at “${stepName}” the page said “${oneLine(said, options.messageMaxLength)}”`
+      : `The customer could not finish “${run.journeyName}”: at “${stepName}”, ${lowerFirst(oneLine(why, options.messageMaxLength)) || 'they got stuck'}${saw?.heading ? ` The page showed “${oneLine(saw.heading, 80)}”.` : ''}`;
+    const technical = [error?.action ? `Action: ${error.action}` : undefined, error?.message ?? stop?.reason, error?.detail].filter((l): l is string => !!l);
     return [
       {
         ...(stepIndex !== undefined ? { stepIndex } : {}),
-        ...(stepName !== undefined ? { stepName } : {}),
-        message: reason
-          ? `The customer could not finish “${run.journeyName}”: they got stuck ${where}: ${sentence(reason)}`
-          : `The customer could not finish “${run.journeyName}”: they got stuck ${where}.`,
+        stepName,
+        message: /[.!?…]”?$/.test(message) ? message : `${message}.`,
+        // The same page refusing with the same words is one cause, in every journey that meets it.
+        cause: said ? causeOf('said', pagePath(saw?.url ?? step?.url), sameText(said)) : causeOf('stuck', stepName, error?.action, error?.kind),
         evidence: {
           ...(step?.screenshot ? { screenshot: step.screenshot } : {}),
-          ...(step ? { url: step.url } : {}),
-          ...(why ? { excerpt: excerpt(why, options.excerptMaxLines) } : {}),
+          ...(step ? { url: saw?.url ?? step.url } : {}),
+          excerpt: [...describeView(saw), ...(saw?.heading ? [`Heading: ${saw.heading}`] : [])].slice(0, options.excerptMaxLines),
+          technical: technical.flatMap((t) => excerpt(t, options.excerptMaxLines)),
         },
       },
     ];
   },
 });
+
+const lowerFirst = (s: string) => (s && /^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FailedRequest } from '../../model/run-record.ts';
+import { causeOf, pagePath } from '../cause.ts';
 import { defineRule, type FindingDraft } from '../rule.ts';
 import { compileAll, groupBy, matchesAny, regexString, stepRef, times, withoutQuery } from './format.ts';
 
@@ -22,7 +23,7 @@ export default defineRule({
   id: 'http-error',
   title: 'Failed page or request',
   description:
-    'The site answered with an HTTP error, or did not answer at all. An error page in front of the customer is major; a broken script, image or background request behind the page is minor, but often why a button does nothing.',
+    'The site answered with an HTTP error, or did not answer at all. An error page in front of the customer is major; a broken script, image or background request behind the page is minor, but often why a button does nothing. Requests to other sites (fonts, telemetry: see the config\'s `firstParty`) are info and outside the score, unless the step they belong to failed.',
   severity: 'minor',
   options: z.strictObject({
     minStatus: z
@@ -54,13 +55,18 @@ export default defineRule({
     const groups = groupBy(failing, (r) =>
       JSON.stringify([r.stepIndex ?? null, r.method.toUpperCase(), withoutQuery(r.url), r.status ?? null]),
     );
+    const failedSteps = new Set(run.steps.filter((s) => s.status === 'failed').map((s) => s.index));
     return groups.map((group): FindingDraft => {
       const first = group[0];
       const navigation = group.some((r) => r.isNavigation);
+      // Noise the customer never notices, unless the step it belongs to failed.
+      const noise = first.thirdParty === true && !navigation && !failedSteps.has(first.stepIndex ?? -1);
       const { screenshot, ...step } = stepRef(run, first.stepIndex);
       return {
-        ...(navigation ? { severity: 'major' as const } : {}),
+        ...(navigation ? { severity: 'major' as const } : noise ? { severity: 'info' as const } : {}),
         ...step,
+        // The same address failing the same way is one cause, on every page and journey that loads it.
+        cause: causeOf(noise ? 'noise' : first.thirdParty ? 'third-party' : 'site', first.method.toUpperCase(), pagePath(withoutQuery(first.url)), first.status ?? first.failure),
         message: describe(first, navigation, group.length),
         evidence: {
           ...(screenshot ? { screenshot } : {}),

@@ -21,6 +21,8 @@ import noReplyPath from './no-reply-path.ts';
 import questionsAsked from './questions-asked.ts';
 import reaskedInformation from './reasked-information.ts';
 import slowEmail from './slow-email.ts';
+import personaDisparity from './persona-disparity.ts';
+import unexpectedDialog from './unexpected-dialog.ts';
 
 /** The rules `analyse` runs unless told otherwise, most severe kind first (the order of docs/rules.md). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -31,6 +33,8 @@ export const builtInRules: FrictionRule<any>[] = [
   slowStep,
   slowJourney,
   tooManySteps,
+  personaDisparity,
+  unexpectedDialog,
   // Email and after-sales
   missingEmail,
   noAcknowledgement,

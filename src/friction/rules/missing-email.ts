@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { causeOf, pagePath, sameText } from '../cause.ts';
 import { defineRule, type FindingDraft } from '../rule.ts';
 import { expectationsOf } from './email-format.ts';
 import { formatDurations, stepRef } from './format.ts';
@@ -7,18 +8,20 @@ export default defineRule({
   id: 'missing-email',
   title: 'Missing email',
   description:
-    'The customer waited for an email (an order confirmation, a return label, a claim receipt) and none came. Without it they do not know whether the company got their order or request, and they call or write again.',
+    'The customer waited for an email (an order confirmation, a return label, a claim receipt) as long as their patience lasts and none came (one that comes late is slow-email). Without it they do not know whether the company got their order or request, and they call or write again. The journey goes on; a later step that needs the email is a dead end.',
   severity: 'major',
   options: z.strictObject({}),
   evaluate(run) {
     const drafts: FindingDraft[] = [];
     for (const { x } of expectationsOf(run)) {
       if (x.kind !== 'email' || x.emailId !== undefined) continue;
-      const [waited] = formatDurations(x.withinMs, x.withinMs);
+      const patience = x.patienceMs ?? x.withinMs ?? 0;
+      const [waited] = formatDurations(patience, patience);
       drafts.push({
         ...stepRef(run, x.stepIndex),
         message: `The customer waited ${waited} for an email (${x.label.replace(/^email\.expect /, '')}) and none arrived.`,
-        evidence: { metric: { name: 'emailWait', value: x.withinMs, unit: 'ms' }, excerpt: [`Expected: ${x.label}`, `Inbox: ${run.emails?.address ?? ''}`] },
+        cause: causeOf(sameText(x.label)),
+        evidence: { metric: { name: 'emailWait', value: patience, unit: 'ms' }, excerpt: [`Inbox: ${run.emails?.address ?? ''}`], technical: [`Expected: ${x.label}`] },
       });
     }
     return drafts;

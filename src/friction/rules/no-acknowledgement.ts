@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { causeOf, pagePath, sameText } from '../cause.ts';
 import { defineRule, type FindingDraft } from '../rule.ts';
 import { expectationsOf } from './email-format.ts';
 import { formatDurations, stepRef } from './format.ts';
@@ -14,13 +15,15 @@ export default defineRule({
     const drafts: FindingDraft[] = [];
     for (const { x } of expectationsOf(run)) {
       if (x.kind !== 'acknowledgement' || x.emailId !== undefined) continue;
-      const [waited] = formatDurations(x.withinMs, x.withinMs);
+      const patience = x.patienceMs ?? x.withinMs ?? 0;
+      const [waited] = formatDurations(patience, patience);
       const sent = run.emails?.sent.filter((s) => s.stepIndex !== undefined && s.stepIndex <= x.stepIndex).at(-1);
       drafts.push({
         ...stepRef(run, x.stepIndex),
+        cause: causeOf(sameText(sent?.subject ?? x.label)),
         message: `The customer waited ${waited} for an acknowledgement${sent ? ` of their email “${sent.subject}”` : ''} and none came.`,
         evidence: {
-          metric: { name: 'acknowledgementWait', value: x.withinMs, unit: 'ms' },
+          metric: { name: 'acknowledgementWait', value: patience, unit: 'ms' },
           excerpt: [`Expected: ${x.label}`, ...(sent ? [`Sent to ${sent.to}: ${sent.subject}`] : [])],
         },
       });

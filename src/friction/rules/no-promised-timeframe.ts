@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { causeOf, pagePath, sameText } from '../cause.ts';
 import { defineRule, type FindingDraft } from '../rule.ts';
 import { expectationsOf, quoteEmail } from './email-format.ts';
 import { regexString, stepRef } from './format.ts';
@@ -7,7 +8,7 @@ export default defineRule({
   id: 'no-promised-timeframe',
   title: 'No promised response time',
   description:
-    'An acknowledgement says the company has the customer\'s message or claim but not when they will hear back. Without a promise ("within 2 business days") customers chase.',
+    'An acknowledgement says the company has the customer\'s message or claim but not when they will hear back, or (as a `check` kind) a page does not say how soon they answer. Without a promise ("within 2 business days") customers chase.',
   severity: 'minor',
   options: z.strictObject({
     timeframePattern: regexString
@@ -22,6 +23,7 @@ export default defineRule({
       if (promise.test(email.text) || promise.test(email.subject)) continue;
       drafts.push({
         ...stepRef(run, x.stepIndex),
+        cause: causeOf('email', sameText(email.subject)),
         message: `The acknowledgement “${email.subject}” does not say when the customer will hear back.`,
         evidence: { excerpt: quoteEmail(email, 8) },
       });

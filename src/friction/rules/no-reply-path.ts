@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { causeOf, pagePath, sameText } from '../cause.ts';
 import { defineRule, type FindingDraft } from '../rule.ts';
 import { expectationsOf, quoteEmail } from './email-format.ts';
 import { regexString, stepRef } from './format.ts';
@@ -23,6 +24,8 @@ export default defineRule({
       if (usable.length) continue;
       drafts.push({
         ...stepRef(run, x.stepIndex),
+        // One sender that cannot be answered is one cause, whichever emails it sends.
+        cause: causeOf(email.from, email.replyTo.join(',')),
         message: `“${email.subject}” comes from ${email.from || 'no sender'}${email.replyTo.length ? ` and replies go to ${email.replyTo.join(', ')}` : ' with no Reply-To'}: the customer cannot answer it.`,
         evidence: { excerpt: quoteEmail(email, 4) },
       });

@@ -18,18 +18,20 @@ export default defineRule({
     const first = log?.turns[0];
     if (!log || !first || wasUnavailable(run)) return [];
     const waited = first.replyMs ?? first.waitedMs;
-    if (!(waited > options.budgetMs)) return [];
+    // The journey's own `within` for this answer wins over the rule's budget.
+    const budgetMs = first.budgetMs ?? options.budgetMs;
+    if (!(waited > budgetMs)) return [];
     const { screenshot: _s, ...step } = stepRef(run, first.stepIndex);
     return [
       {
-        ...(waited > options.budgetMs * options.majorFactor ? { severity: 'major' as const } : {}),
+        ...(waited > budgetMs * options.majorFactor ? { severity: 'major' as const } : {}),
         ...step,
         message:
           first.replyMs === undefined
-            ? `The chat never answered the customer's first message (waited ${secs(waited)}); the budget is ${secs(options.budgetMs)}.`
-            : `The chat took ${secs(waited)} to answer the customer's first message; the budget is ${secs(options.budgetMs)}.`,
+            ? `The chat never answered the customer's first message (waited ${secs(waited)}); the budget is ${secs(budgetMs)}.`
+            : `The chat took ${secs(waited)} to answer the customer's first message; the budget is ${secs(budgetMs)}.`,
         evidence: {
-          metric: { name: 'firstReply', value: waited, threshold: options.budgetMs, unit: 'ms' },
+          metric: { name: 'firstReply', value: waited, threshold: budgetMs, unit: 'ms' },
           excerpt: quote(log, [first.messageIndex, first.replyIndex]),
         },
       },

@@ -19,17 +19,19 @@ export default defineRule({
     const drafts: FindingDraft[] = [];
     for (const turn of log.turns.slice(1)) {
       const waited = turn.replyMs ?? turn.waitedMs;
-      if (!(waited > options.budgetMs)) continue;
+      // The journey's own `within` for this answer wins over the rule's budget.
+      const budgetMs = turn.budgetMs ?? options.budgetMs;
+      if (!(waited > budgetMs)) continue;
       const { screenshot: _s, ...step } = stepRef(run, turn.stepIndex);
       drafts.push({
-        ...(waited > options.budgetMs * options.majorFactor ? { severity: 'major' as const } : {}),
+        ...(waited > budgetMs * options.majorFactor ? { severity: 'major' as const } : {}),
         ...step,
         message:
           turn.replyMs === undefined
-            ? `Message ${turn.turn} of the customer got no answer in ${secs(waited)}; the budget is ${secs(options.budgetMs)}.`
-            : `The answer to message ${turn.turn} of the customer took ${secs(waited)}; the budget is ${secs(options.budgetMs)}.`,
+            ? `Message ${turn.turn} of the customer got no answer in ${secs(waited)}; the budget is ${secs(budgetMs)}.`
+            : `The answer to message ${turn.turn} of the customer took ${secs(waited)}; the budget is ${secs(budgetMs)}.`,
         evidence: {
-          metric: { name: 'replyTime', value: waited, threshold: options.budgetMs, unit: 'ms' },
+          metric: { name: 'replyTime', value: waited, threshold: budgetMs, unit: 'ms' },
           excerpt: quote(log, [turn.messageIndex, turn.replyIndex]),
         },
       });

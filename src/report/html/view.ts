@@ -1,9 +1,9 @@
 import type { Evidence, Severity } from '../../model/finding.ts';
 import { chatView, type ChatView } from './chat-view.ts';
 import { emailListView, type EmailListView } from './email-view.ts';
-import type { FrictionPoint, JourneyScorecard, RunStep, RunSummary, Scorecard } from '../../model/scorecard.ts';
+import type { FrictionExample, FrictionPlace, FrictionPoint, JourneyScorecard, RunStep, RunSummary, Scorecard } from '../../model/scorecard.ts';
 import { formatDate, formatMetric, formatMs, formatPercent, plural, truncate } from '../format.ts';
-import { findingsAtOrAbove } from '../score.ts';
+import { isNoted, personasLine, placeStep } from '../reporter.ts';
 
 /*
  * The HTML report's view model: everything the templates show, already aggregated, capped
@@ -11,7 +11,7 @@ import { findingsAtOrAbove } from '../score.ts';
  * waterfall SVG is computed here too. Text stays raw: the templates escape it.
  */
 
-/** Friction points shown as full cards at the top; the rest are one line each, folded. */
+/** Friction points shown as cards at the top; the rest are cards too, folded. */
 export const HTML_TOP_FRICTION = 10;
 /** Failed (or errored) runs listed per journey; the others are counted. */
 export const HTML_MAX_RUNS = 20;
@@ -32,11 +32,24 @@ export interface EvidenceView {
   /** A screenshot reference we refuse to load (absolute, remote, or outside the report). */
   unsafeScreenshot?: string;
   url?: string;
+  /** What the customer saw (page, email, chat), verbatim: shown up front. */
   excerpt?: string[];
   excerptMore?: number;
+  /** Selectors, action labels, raw error text: folded away. */
+  technical?: string[];
+  technicalMore?: number;
   isEmpty: boolean;
-  /** Something beyond the metric and the screenshot (which a friction card shows up front). */
-  hasDetail: boolean;
+  /** Something a folded "Technical details" would show: the page address, the raw lines, a refused screenshot. */
+  hasTechnical: boolean;
+}
+
+export interface PlaceView {
+  journeyName: string;
+  /** Absent when the journey has no section (findings about a journey with no run record). */
+  journeyAnchor?: string;
+  step?: string;
+  runsHit: number;
+  runsTotal: number;
 }
 
 export interface FrictionView {
@@ -46,16 +59,41 @@ export interface FrictionView {
   ruleId: string;
   title: string;
   severity: Severity;
-  journeyId: string;
-  journeyName: string;
-  journeyAnchor: string;
-  step?: string;
   message: string;
   runsHit: number;
   runsTotal: number;
   share: string;
+  /** Every journey and step it hit, the first HTML_MAX_PLACES up front. */
+  places: PlaceView[];
+  placesMore: PlaceView[];
+  /** "and 3 more journeys". */
+  placesMoreLabel?: string;
+  /** "persona sam: 4 of 4 runs; the 2 others (alex, dana): 0 of 8". */
+  who: string;
   evidence: EvidenceView;
-  examples: { runId: string; message: string; evidence: EvidenceView }[];
+  examples: ExampleView[];
+}
+
+export interface ExampleView {
+  runId: string;
+  /** Absent when it says the same as the card. */
+  message?: string;
+  /** Only what differs from the card's evidence. */
+  evidence: EvidenceView;
+  /** Linked, not shown. */
+  screenshot?: ImageView;
+}
+
+/** A friction point as one journey's section lists it: the share of that journey's runs. */
+export interface JourneyFrictionView {
+  anchor: string;
+  title: string;
+  severity: Severity;
+  message: string;
+  /** Each step of this journey it hit: "Sign in: 2 of 2 runs". */
+  here: { step?: string; runsHit: number; runsTotal: number }[];
+  /** It hit other journeys too. */
+  elsewhere: number;
 }
 
 export interface WaterfallRow {
@@ -127,7 +165,10 @@ export interface JourneyView {
   spread: string;
   steps: StepRowView[];
   waterfall?: WaterfallView;
-  frictionPoints: FrictionView[];
+  /** Counted friction that touched this journey, in rank order. */
+  frictionPoints: JourneyFrictionView[];
+  /** Info points that touched it (noted, not counted). */
+  notedCount: number;
   failedRuns: RunView[];
   failedMore: number;
   erroredRuns: RunView[];
@@ -151,8 +192,13 @@ export interface HtmlView {
   passed: boolean;
   summary: Scorecard['summary'];
   gradeClass: string;
+  /** Causes counted in the score (critical, major, minor), and how many of each. */
+  counted: number;
+  causes: { critical: number; major: number; minor: number; info: number };
   top: FrictionView[];
   more: FrictionView[];
+  /** Info points: noise the customer never notices, outside the score. */
+  noted: FrictionView[];
   journeys: JourneyView[];
 }
 
@@ -174,15 +220,24 @@ function image(path: string | undefined): ImageView | undefined {
   return src === undefined ? undefined : { src, path };
 }
 
+/** "emailDelay" → "email delay"; "step duration" stays as it is. */
+export function metricLabel(name: string): string {
+  return name.replace(/([a-z])([A-Z])/g, (_, a: string, b: string) => `${a} ${b.toLowerCase()}`);
+}
+
+const capLines = (lines: readonly string[]): string[] =>
+  lines.slice(0, HTML_MAX_EXCERPT_LINES).map((l) => truncate(l, HTML_MAX_EXCERPT_CHARS));
+
 function evidenceView(e: Evidence): EvidenceView {
   const screenshot = image(e.screenshot);
   const m = e.metric;
   const [value, threshold] = m ? formatMetricPair(m.value, m.threshold, m.unit) : ['', undefined];
   const lines = e.excerpt ?? [];
+  const technical = e.technical ?? [];
   const view: EvidenceView = {
     ...(m && {
       metric: {
-        name: m.name,
+        name: metricLabel(m.name),
         value,
         ...(threshold !== undefined && { threshold }),
         over: m.threshold !== undefined && m.value > m.threshold,
@@ -191,15 +246,13 @@ function evidenceView(e: Evidence): EvidenceView {
     ...(screenshot && { screenshot }),
     ...(e.screenshot !== undefined && !screenshot && { unsafeScreenshot: e.screenshot }),
     ...(e.url !== undefined && { url: e.url }),
-    ...(lines.length > 0 && {
-      excerpt: lines.slice(0, HTML_MAX_EXCERPT_LINES).map((l) => truncate(l, HTML_MAX_EXCERPT_CHARS)),
-      excerptMore: Math.max(0, lines.length - HTML_MAX_EXCERPT_LINES),
-    }),
+    ...(lines.length > 0 && { excerpt: capLines(lines), excerptMore: Math.max(0, lines.length - HTML_MAX_EXCERPT_LINES) }),
+    ...(technical.length > 0 && { technical: capLines(technical), technicalMore: Math.max(0, technical.length - HTML_MAX_EXCERPT_LINES) }),
     isEmpty: false,
-    hasDetail: false,
+    hasTechnical: false,
   };
-  view.hasDetail = Boolean(view.unsafeScreenshot || view.url || view.excerpt);
-  view.isEmpty = !view.hasDetail && !view.metric && !view.screenshot;
+  view.hasTechnical = Boolean(view.unsafeScreenshot || view.url || view.technical);
+  view.isEmpty = !view.hasTechnical && !view.metric && !view.screenshot && !view.excerpt;
   return view;
 }
 
@@ -214,24 +267,89 @@ function formatMetricPair(value: number, threshold: number | undefined, unit: 'm
 
 const stepLabel = (index: number, name: string | undefined): string => `${index + 1}. ${name ?? `Step ${index + 1}`}`;
 
-function frictionView(fp: FrictionPoint, rank: number, journeyAnchor: string): FrictionView {
+/** Places shown up front on a card; the rest are folded behind "and N more journeys". */
+export const HTML_MAX_PLACES = 4;
+
+function moreLabel(shown: readonly FrictionPlace[], more: readonly FrictionPlace[]): string | undefined {
+  if (more.length === 0) return undefined;
+  const seen = new Set(shown.map((p) => p.journeyId));
+  const journeys = new Set(more.map((p) => p.journeyId).filter((id) => !seen.has(id)));
+  if (journeys.size === more.length) return `and ${plural(more.length, 'more journey')}`;
+  return `and ${plural(more.length, 'more place')}${journeys.size > 0 ? ` in ${plural(journeys.size, 'more journey')}` : ''}`;
+}
+
+function frictionView(fp: FrictionPoint, anchor: string, rank: number, journeyAnchors: ReadonlyMap<string, string>): FrictionView {
+  const place = (p: FrictionPlace): PlaceView => {
+    const step = placeStep(p);
+    const journeyAnchor = journeyAnchors.get(p.journeyId);
+    return {
+      journeyName: p.journeyName,
+      ...(journeyAnchor !== undefined && { journeyAnchor }),
+      ...(step !== undefined && { step }),
+      runsHit: p.runsHit,
+      runsTotal: p.runsTotal,
+    };
+  };
+  const shown = fp.places.slice(0, HTML_MAX_PLACES);
+  const more = fp.places.slice(HTML_MAX_PLACES);
+  const placesMoreLabel = moreLabel(shown, more);
   return {
-    anchor: `fp-${rank}`,
+    anchor,
     rank,
     key: fp.key,
     ruleId: fp.ruleId,
     title: fp.title,
     severity: fp.severity,
-    journeyId: fp.journeyId,
-    journeyName: fp.journeyName,
-    journeyAnchor,
-    ...(fp.stepIndex !== undefined && { step: stepLabel(fp.stepIndex, fp.stepName) }),
     message: fp.message,
     runsHit: fp.runsHit,
     runsTotal: fp.runsTotal,
     share: formatPercent(fp.runsTotal > 0 ? fp.runsHit / fp.runsTotal : 0),
+    places: shown.map(place),
+    placesMore: more.map(place),
+    ...(placesMoreLabel !== undefined && { placesMoreLabel }),
+    who: personasLine(fp.personas),
     evidence: evidenceView(fp.evidence),
-    examples: fp.examples.map((x) => ({ runId: x.runId, message: x.message, evidence: evidenceView(x.evidence) })),
+    examples: fp.examples.map((x) => exampleView(x, fp)),
+  };
+}
+
+const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Another run's finding, in the technical fold: its run, and only what differs from the card
+ * (a repeat of the same message and quote says nothing new). Its screenshot is a link.
+ */
+function exampleView(x: FrictionExample, fp: FrictionPoint): ExampleView {
+  const e = x.evidence;
+  const rep = fp.evidence;
+  const shot = image(e.screenshot);
+  const differs: Evidence = {
+    ...(e.metric && !sameJson(e.metric, rep.metric) && { metric: e.metric }),
+    ...(e.excerpt && !sameJson(e.excerpt, rep.excerpt) && { excerpt: e.excerpt }),
+    ...(e.technical && !sameJson(e.technical, rep.technical) && { technical: e.technical }),
+    ...(e.url !== undefined && e.url !== rep.url && { url: e.url }),
+    ...(e.screenshot !== undefined && !shot && { screenshot: e.screenshot }),
+  };
+  return {
+    runId: x.runId,
+    ...(x.message !== fp.message && { message: x.message }),
+    evidence: evidenceView(differs),
+    ...(shot && { screenshot: shot }),
+  };
+}
+
+function journeyFrictionView(fp: FrictionPoint, anchor: string, journeyId: string): JourneyFrictionView {
+  const here = fp.places.filter((p) => p.journeyId === journeyId);
+  return {
+    anchor,
+    title: fp.title,
+    severity: fp.severity,
+    message: fp.message,
+    here: here.map((p) => {
+      const step = placeStep(p);
+      return { ...(step !== undefined && { step }), runsHit: p.runsHit, runsTotal: p.runsTotal };
+    }),
+    elsewhere: new Set(fp.places.filter((p) => p.journeyId !== journeyId).map((p) => p.journeyId)).size,
   };
 }
 
@@ -341,8 +459,15 @@ export const scoreClass = (score: number): string => (score >= 90 ? 'good' : sco
 
 export function buildHtmlView(scorecard: Scorecard): HtmlView {
   const journeyAnchors = new Map(scorecard.journeys.map((j, i) => [j.id, `journey-${i + 1}`]));
-  const frictionViews = scorecard.frictionPoints.map((fp, i) => frictionView(fp, i + 1, journeyAnchors.get(fp.journeyId) ?? ''));
-  const byKey = new Map(frictionViews.map((v) => [v.key, v]));
+  // Counted friction is numbered in rank order; info points (noise) have their own anchors.
+  const counted = scorecard.frictionPoints.filter((fp) => !isNoted(fp));
+  const notedPoints = scorecard.frictionPoints.filter(isNoted);
+  const frictionViews = counted.map((fp, i) => frictionView(fp, `fp-${i + 1}`, i + 1, journeyAnchors));
+  const noted = notedPoints.map((fp, i) => frictionView(fp, `noted-${i + 1}`, i + 1, journeyAnchors));
+  const pointsByKey = new Map(scorecard.frictionPoints.map((fp) => [fp.key, fp]));
+  const anchorByKey = new Map([...frictionViews, ...noted].map((v) => [v.key, v.anchor]));
+  const causes = { critical: 0, major: 0, minor: 0, info: 0 };
+  for (const fp of scorecard.frictionPoints) causes[fp.severity]++;
 
   const journeys: JourneyView[] = scorecard.journeys.map((j) => {
     const failed = j.runs.filter((r) => r.status === 'failed');
@@ -380,7 +505,14 @@ export function buildHtmlView(scorecard: Scorecard): HtmlView {
         hasFailures: s.failed > 0,
       })),
       ...(waterfall && { waterfall }),
-      frictionPoints: j.frictionPointKeys.map((k) => byKey.get(k)).filter((v): v is FrictionView => v !== undefined),
+      frictionPoints: j.frictionPointKeys
+        .map((k) => pointsByKey.get(k))
+        .filter((fp): fp is FrictionPoint => fp !== undefined && !isNoted(fp))
+        .map((fp) => journeyFrictionView(fp, anchorByKey.get(fp.key)!, j.id)),
+      notedCount: j.frictionPointKeys.filter((k) => {
+        const fp = pointsByKey.get(k);
+        return fp !== undefined && isNoted(fp);
+      }).length,
       failedRuns: failed.slice(0, HTML_MAX_RUNS).map(runView),
       failedMore: Math.max(0, failed.length - HTML_MAX_RUNS),
       erroredRuns: errored.slice(0, HTML_MAX_RUNS).map(runView),
@@ -392,7 +524,6 @@ export function buildHtmlView(scorecard: Scorecard): HtmlView {
 
   const startMs = Date.parse(scorecard.startedAt);
   const endMs = Date.parse(scorecard.finishedAt);
-  const failing = findingsAtOrAbove(scorecard.summary.findings, scorecard.failOn);
   return {
     title: `Mystery shopper scorecard: ${scorecard.target}`,
     tool: scorecard.tool,
@@ -402,12 +533,15 @@ export function buildHtmlView(scorecard: Scorecard): HtmlView {
     elapsed: Number.isFinite(startMs) && Number.isFinite(endMs) && endMs >= startMs ? formatMs(endMs - startMs) : '',
     configHash: truncate(scorecard.configHash, 13),
     failOn: scorecard.failOn,
-    failing,
-    passed: failing === 0,
+    failing: scorecard.summary.failing,
+    passed: scorecard.summary.passed,
     summary: scorecard.summary,
     gradeClass: scoreClass(scorecard.summary.score),
+    counted: counted.length,
+    causes,
     top: frictionViews.slice(0, HTML_TOP_FRICTION),
     more: frictionViews.slice(HTML_TOP_FRICTION),
+    noted,
     journeys,
   };
 }

@@ -11,6 +11,6 @@ export default defineAction({
     const session = ctx.session<ChatSession>(CHAT_CHANNEL);
     if (!session.isOpen) return;
     if (session.profile.close) ctx.interactions.clicks += 1;
-    await session.close(ctx.timeoutMs);
+    await session.close(ctx.patienceMs);
   },
 });

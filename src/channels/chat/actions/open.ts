@@ -13,7 +13,7 @@ export default defineAction({
     const session = ctx.session<ChatSession>(CHAT_CHANNEL);
     ctx.interactions.clicks += 1;
     try {
-      await session.open(ctx.timeoutMs);
+      await session.open(ctx.patienceMs);
     } catch (err) {
       const message = (err instanceof Error ? err.message : String(err)).split('\n')[0];
       throw new StepFailure(/timeout/i.test(message) ? 'timeout' : 'action', `The chat did not open: ${message}`);

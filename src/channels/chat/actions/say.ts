@@ -12,6 +12,6 @@ export default defineAction({
     if (!session.isOpen) throw new StepFailure('action', 'chat.say needs an open chat: add chat.open before it.');
     ctx.interactions.keystrokes += text.length;
     ctx.interactions.clicks += session.profile.send ? 1 : 0;
-    await session.say(text, ctx.timeoutMs);
+    await session.say(text, ctx.patienceMs);
   },
 });

@@ -3,21 +3,23 @@ import { defineAction, StepFailure } from '../../action.ts';
 import { EMAIL_CHANNEL, type EmailSession } from '../session.ts';
 import { describeMatch, EmailMatchFields, emailMatches } from '../match.ts';
 import { expectEmail } from './expect.ts';
+import { describeDeclared, WaitFields } from '../../wait.ts';
 
 const Args = z
   .object({
     subject: EmailMatchFields.subject,
     text: EmailMatchFields.text,
-    within: z.number().int().positive().default(30_000).describe('How long the customer waits for the answer, ms (from sending the reply)'),
+    ...WaitFields,
   })
   .strict();
 type Args = z.infer<typeof Args>;
 
 export default defineAction({
   name: 'email.expectReply',
-  summary: 'Wait for the company to answer the email the customer sent last (an acknowledgement at least), at most `within` ms.',
+  summary:
+    "Wait for the company to answer the email the customer sent last (an acknowledgement at least): `within` is how soon it should come, `patience` how long the customer waits; none is no-acknowledgement, and the journey goes on.",
   args: Args,
-  describe: (a: Args) => `email.expectReply${a.subject || a.text ? ` ${describeMatch(a)}` : ''} within ${a.within ?? 30_000} ms`,
+  describe: (a: Args) => `email.expectReply${a.subject || a.text ? ` ${describeMatch(a)}` : ''}${describeDeclared(a)}`,
   async execute(ctx, a: Args) {
     const session = ctx.session<EmailSession>(EMAIL_CHANNEL);
     const sent = session.sent.at(-1);

@@ -1,15 +1,20 @@
 import { z } from 'zod';
-import { defineAction, StepFailure, type ActionContext } from '../../action.ts';
+import { defineAction, type ActionContext } from '../../action.ts';
+import { formatMs } from '../../../model/duration.ts';
+import { describeDeclared, WaitFields } from '../../wait.ts';
 import { EMAIL_CHANNEL, type EmailSession } from '../session.ts';
 import { describeMatch, EmailMatchFields, emailMatches, type EmailMatch } from '../match.ts';
-import type { EmailExpectation } from '../../../model/email.ts';
+import type { EmailExpectation, ReceivedEmail } from '../../../model/email.ts';
 
-const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
-
-/** Shared by email.expect and email.expectReply: waits, records the expectation, fails when nothing came. */
+/**
+ * Shared by email.expect and email.expectReply: waits up to the customer's patience (counted
+ * from the exchange that set the email off) and records the expectation. An email that never
+ * comes is `missing-email` and the journey goes on: only a later step that needs it (opening its
+ * link, replying) is stuck.
+ */
 export async function expectEmail(
   ctx: ActionContext,
-  opts: { kind: EmailExpectation['kind']; label: string; within: number; what: string; filter: (s: EmailSession) => (e: import('../../../model/email.ts').ReceivedEmail) => boolean },
+  opts: { kind: EmailExpectation['kind']; label: string; within?: number; what: string; filter: (s: EmailSession) => (e: ReceivedEmail) => boolean },
 ): Promise<void> {
   const session = ctx.session<EmailSession>(EMAIL_CHANNEL);
   const step = session.stepIndex ?? 0;
@@ -22,16 +27,27 @@ export async function expectEmail(
     ...(trigger?.stepIndex !== undefined ? { triggerStepIndex: trigger.stepIndex } : {}),
     kind: opts.kind,
     label: opts.label,
-    withinMs: opts.within,
+    ...(opts.within !== undefined ? { withinMs: opts.within } : {}),
+    patienceMs: ctx.patienceMs,
     fromMs,
   };
   session.expectations.push(expectation);
-  // The customer's patience (`within`) counts from the trigger too.
+  // The customer's patience counts from the trigger too.
   const waited = trigger ? performance.now() - trigger.wall : 0;
-  const wait = Math.min(Math.max(opts.within - waited, 0), ctx.timeoutMs);
-  const found = await session.waitFor(opts.filter(session), wait);
+  const t0 = performance.now();
+  const found = await session.waitFor(opts.filter(session), Math.max(ctx.patienceMs - waited, 0));
+  const tookMs = performance.now() - t0;
+  ctx.recordWait({
+    action: opts.label,
+    channel: 'email',
+    ...(opts.within !== undefined ? { withinMs: opts.within } : {}),
+    patienceMs: ctx.patienceMs,
+    ...(found ? { tookMs } : {}),
+    outcome: !found ? 'missing' : opts.within !== undefined && tookMs + waited > opts.within ? 'late' : 'in-time',
+  });
   if (!found) {
-    throw new StepFailure('expectation', `No ${opts.what} arrived within ${seconds(opts.within)}.`);
+    session.missing(`${opts.what} (none arrived within ${formatMs(ctx.patienceMs)})`);
+    return;
   }
   expectation.emailId = found.id;
   const delay = session.delayOf(found);
@@ -41,7 +57,7 @@ export async function expectEmail(
 export const ExpectArgs = z
   .object({
     ...EmailMatchFields,
-    within: z.number().int().positive().default(30_000).describe('How long the customer waits for it, ms (from the step that set it off)'),
+    ...WaitFields,
     acknowledgement: z.boolean().optional().describe('The email acknowledges something the customer sent (a claim, a request): it should promise when they will hear back'),
   })
   .strict();
@@ -49,9 +65,10 @@ type ExpectArgs = z.infer<typeof ExpectArgs>;
 
 export default defineAction({
   name: 'email.expect',
-  summary: 'Wait for an email in the persona\'s inbox (by subject, sender, recipient or text), at most `within` ms.',
+  summary:
+    "Wait for an email in the persona's inbox (by subject, sender, recipient or text). `within` is how soon it should come (else the slow-email rule's limit), `patience` how long the customer waits; one that never comes is missing-email, and the journey goes on.",
   args: ExpectArgs,
-  describe: (a: ExpectArgs) => `email.expect ${describeMatch(a)}${a.within ? ` within ${a.within} ms` : ''}`,
+  describe: (a: ExpectArgs) => `email.expect ${describeMatch(a)}${describeDeclared(a)}`,
   async execute(ctx, a: ExpectArgs) {
     const m: EmailMatch = a;
     await expectEmail(ctx, {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineAction, StepFailure } from '../../action.ts';
-import { textOrRegex } from '../../web/locator.ts';
+import { matchText as matches } from '../../web/locator.ts';
 import { EMAIL_CHANNEL, type EmailSession } from '../session.ts';
 
 const Args = z
@@ -12,20 +12,15 @@ const Args = z
   .refine((a) => (a.text === undefined) !== (a.href === undefined), { message: 'expected exactly one of text or href' });
 type Args = z.infer<typeof Args>;
 
-const matches = (actual: string, expected: string) => {
-  const want = textOrRegex(expected);
-  return typeof want === 'string' ? actual.toLowerCase().includes(want.toLowerCase()) : want.test(actual);
-};
 
 export default defineAction({
   name: 'email.openLink',
   summary: 'Open a link from the email the last email.expect found, in the customer\'s browser.',
   args: Args,
   describe: (a: Args) => `email.openLink ${a.text !== undefined ? `text "${a.text}"` : `href "${a.href}"`}`,
-  async execute({ page, timeoutMs, interactions, session }, a: Args) {
+  async execute({ page, patienceMs, interactions, session }, a: Args) {
     const s = session<EmailSession>(EMAIL_CHANNEL);
-    const email = s.last;
-    if (!email) throw new StepFailure('action', 'email.openLink needs an email.expect before it.');
+    const email = s.needLast(`open the link ${a.text !== undefined ? `“${a.text}”` : `to ${a.href}`} in the email`);
     const link = email.links.find((l) => (a.text !== undefined ? matches(l.text, a.text) : matches(l.href, a.href!)));
     const wanted = a.text !== undefined ? `"${a.text}"` : `to "${a.href}"`;
     if (!link) {
@@ -35,7 +30,7 @@ export default defineAction({
     const opened = { ...(s.stepIndex !== undefined ? { stepIndex: s.stepIndex } : {}), emailId: email.id, text: link.text, href: link.href };
     let response;
     try {
-      response = await page.goto(link.href, { timeout: timeoutMs });
+      response = await page.goto(link.href, { timeout: patienceMs });
     } catch (err) {
       const failure = (err instanceof Error ? err.message : String(err)).split('\n')[0];
       s.linksOpened.push({ ...opened, failure });

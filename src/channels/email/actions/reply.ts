@@ -14,8 +14,7 @@ export default defineAction({
   describe: (a: Args) => `email.reply "${a.text.length > 40 ? `${a.text.slice(0, 39)}…` : a.text}"`,
   async execute({ interactions, isSecret, session }, a: Args) {
     const s = session<EmailSession>(EMAIL_CHANNEL);
-    const email = s.last;
-    if (!email) throw new StepFailure('action', 'email.reply needs an email.expect before it.');
+    const email = s.needLast('reply to the email');
     const to = replyAddress(email);
     if (!to) {
       throw new StepFailure('expectation', `The email "${email.subject}" comes from a no-reply address (${email.from}) and gives no address to reply to.`);

@@ -1,14 +1,108 @@
+import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
-import { defineAction } from '../../action.ts';
-import { describeLocator, LocatorFields, oneLocator, toLocator } from '../locator.ts';
+import { defineAction, type ActionContext } from '../../action.ts';
+import { DEFAULT_CHECK_FINDING, type CheckResult } from '../../../model/run-record.ts';
+import { CHAT_CHANNEL, type ChatSession } from '../../chat/session.ts';
+import { describeMatch, EmailMatchFields, emailMatches } from '../../email/match.ts';
+import { EMAIL_CHANNEL, type EmailSession } from '../../email/session.ts';
+import { describeDeclared, WaitFields } from '../../wait.ts';
+import { matchText, toLocator, type LocatorSpec } from '../locator.ts';
+import { describePageTarget, onePageTarget, PageTargetFields, waitForPageValue } from './expect.ts';
+import { becomesVisible } from '../visible.ts';
+
+
+const CheckArgs = z
+  .object({
+    ...PageTargetFields,
+    email: z
+      .object(EmailMatchFields)
+      .strict()
+      .optional()
+      .describe('The last email the journey waited for (email.expect) has this subject, sender, recipient or text'),
+    chat: z.string().optional().describe("The company's answers since the customer's last chat message contain this (or match /regex/)"),
+    absent: z.boolean().optional().describe('The check passes when the thing is NOT there (an error banner, a surcharge)'),
+    finding: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a finding kind such as no-promised-timeframe')
+      .default(DEFAULT_CHECK_FINDING)
+      .describe("The kind of finding a failure makes: a built-in rule id (e.g. no-promised-timeframe) or one of the config's `findings`"),
+    message: z.string().optional().describe('What the failure means for the customer, in their words (default: from the check)'),
+    ...WaitFields,
+  })
+  .strict()
+  .superRefine((v, ctx) => onePageTarget(v, ctx, ['email', 'chat']));
+type CheckArgs = z.infer<typeof CheckArgs>;
+
+function describeTarget(a: CheckArgs): string {
+  const what = a.email !== undefined ? `email ${describeMatch(a.email)}` : a.chat !== undefined ? `chat "${a.chat}"` : describePageTarget(a);
+  return `${a.absent ? 'no ' : ''}${what}`;
+}
+
+/** One line a card can show: `“Subject” from x@y: first words…`. */
+const emailLine = (e: { subject: string; from: string; text: string }) =>
+  `“${e.subject}” from ${e.from}: ${e.text.replace(/\s+/g, ' ').trim().slice(0, 200)}`;
 
 export default defineAction({
   name: 'check',
-  summary: 'Tick a checkbox or choose a radio button (checked: false unticks).',
-  args: oneLocator(z.object({ ...LocatorFields, checked: z.boolean().default(true) }).strict()),
-  describe: ({ checked, ...loc }) => `${checked === false ? 'uncheck' : 'check'} ${describeLocator(loc)}`,
-  async execute({ page, timeoutMs, interactions }, { checked, ...loc }) {
-    await toLocator(page, loc).setChecked(checked, { timeout: timeoutMs });
-    interactions.clicks += 1;
+  summary:
+    "The auditor's observation: something the customer should find (a promised response time, opening hours, a reply path). When it fails, a finding of the named kind is recorded at this step and the journey goes on.",
+  args: CheckArgs,
+  describe: (a: CheckArgs) => `check ${describeTarget(a)}${describeDeclared(a)} → ${a.finding ?? DEFAULT_CHECK_FINDING}`,
+  async execute(ctx, a: CheckArgs) {
+    const t0 = performance.now();
+    const result = await look(ctx, a);
+    ctx.recordCheck(result);
+    // A customer does not sit waiting for a line that is not there: the looking was the auditor's time.
+    if (!result.passed) ctx.auditorTime(performance.now() - t0);
   },
 });
+
+async function look(ctx: ActionContext, a: CheckArgs): Promise<CheckResult> {
+  const base = {
+    label: `check ${describeTarget(a)}`,
+    finding: a.finding,
+    ...(a.message !== undefined ? { message: a.message } : {}),
+  };
+  // A page check with no declared wait looks for `lookMs`; a declared one gets the full patience.
+  const ms = a.patience !== undefined || a.within !== undefined ? ctx.patienceMs : ctx.lookMs;
+  const verdict = (found: boolean) => (a.absent ? !found : found);
+
+  if (a.email !== undefined) {
+    const session = ctx.session<EmailSession>(EMAIL_CHANNEL);
+    const email = session.last;
+    const found = email !== undefined && emailMatches(email, a.email);
+    return {
+      ...base,
+      on: 'email',
+      passed: verdict(found),
+      ...(verdict(found) ? {} : { instead: email ? [emailLine(email)] : ['No email: the journey has not received one yet.'] }),
+    };
+  }
+  if (a.chat !== undefined) {
+    const session = ctx.session<ChatSession>(CHAT_CHANNEL);
+    const answers = () => session.messages.filter((m) => m.index >= session.lastSendIndex() && m.author !== 'customer');
+    const want = a.chat;
+    const found = a.absent
+      ? answers().some((m) => matchText(m.text, want))
+      : (await session.waitFor(() => answers().find((m) => matchText(m.text, want)), a.within ?? a.patience ?? 0)) !== undefined;
+    const passed = verdict(found);
+    return {
+      ...base,
+      on: 'chat',
+      passed,
+      ...(passed ? {} : { instead: answers().slice(-3).map((m) => `${m.name ?? m.author}: ${m.text}`) }),
+    };
+  }
+  if (a.url !== undefined || a.title !== undefined) {
+    const what = a.url !== undefined ? 'url' : 'title';
+    const r = await waitForPageValue(ctx.page, what, (a.url ?? a.title) as string, a.absent ? 0 : ms);
+    const passed = verdict(r.matched);
+    return { ...base, on: what, passed, ...(passed ? {} : { instead: [r.actual] }) };
+  }
+  const { url: _u, title: _t, email: _e, chat: _c, absent: _a, finding: _f, message: _m, within: _w, patience: _p, ...loc } = a;
+  const locator = toLocator(ctx.page, loc as LocatorSpec);
+  // "Absent" is judged on the page as it is; "present" waits up to the look time for it to render.
+  const found = a.absent ? await locator.first().isVisible().catch(() => false) : await becomesVisible(locator, ms);
+  const passed = verdict(found);
+  return { ...base, on: 'page', passed, ...(passed ? {} : { saw: await ctx.customerView() }) };
+}

@@ -14,10 +14,10 @@ export default defineAction({
       .strict(),
   ),
   describe: ({ optional, ...loc }) => `click ${describeLocator(loc)}${optional ? ' (if there)' : ''}`,
-  async execute({ page, timeoutMs, interactions }, { optional, ...loc }) {
+  async execute({ page, patienceMs, interactions }, { optional, ...loc }) {
     const target = toLocator(page, loc);
     if (optional && (await target.count()) === 0) return;
-    await target.click({ timeout: timeoutMs });
+    await target.click({ timeout: patienceMs });
     interactions.clicks += 1;
   },
 });

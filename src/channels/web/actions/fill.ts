@@ -16,10 +16,10 @@ export default defineAction({
       .strict(),
   ),
   describe: ({ value, optional, ...loc }) => `fill ${describeLocator(loc)} with "${value}"${optional ? ' (if asked)' : ''}`,
-  async execute({ page, timeoutMs, interactions, isSecret, mask }, { value, optional, ...loc }) {
+  async execute({ page, patienceMs, interactions, isSecret, mask }, { value, optional, ...loc }) {
     const field = toLocator(page, loc);
     if (optional && (await field.count()) === 0) return;
-    await field.fill(value, { timeout: timeoutMs });
+    await field.fill(value, { timeout: patienceMs });
     if (isSecret(value)) mask(field);
     interactions.fieldsFilled += 1;
     interactions.keystrokes += value.length;

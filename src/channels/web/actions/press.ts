@@ -12,9 +12,9 @@ export default defineAction({
   summary: 'Press a key (Enter, Tab, Escape…), on the focused element or on a located one.',
   args: PressArgs,
   describe: (a) => (typeof a === 'string' ? `press ${a}` : `press ${a.key}${hasLocator(a) ? ` on ${describeLocator(a)}` : ''}`),
-  async execute({ page, timeoutMs, interactions }, a) {
+  async execute({ page, patienceMs, interactions }, a) {
     if (typeof a === 'string') await page.keyboard.press(a);
-    else if (hasLocator(a)) await toLocator(page, a).press(a.key, { timeout: timeoutMs });
+    else if (hasLocator(a)) await toLocator(page, a).press(a.key, { timeout: patienceMs });
     else await page.keyboard.press(a.key);
     interactions.keystrokes += 1;
   },

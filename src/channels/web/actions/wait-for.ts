@@ -1,17 +1,16 @@
 import { z } from 'zod';
 import { defineAction } from '../../action.ts';
+import { describeDeclared, WaitFields } from '../../wait.ts';
 import { describeLocator, LocatorFields, oneLocator, toLocator, type LocatorSpec } from '../locator.ts';
 import { describeWait, waitForVisible } from '../visible.ts';
 
 export default defineAction({
   name: 'waitFor',
-  summary: 'Wait until something appears, at most `within` ms (for things that take a while, like a reply).',
-  args: oneLocator(
-    z.object({ ...LocatorFields, within: z.number().int().positive().describe('Longest wait, ms') }).strict(),
-  ),
-  describe: ({ within, ...loc }) => `waitFor ${describeWait(loc)} within ${within} ms`,
-  async execute({ page, timeoutMs }, { within, ...loc }) {
+  summary: 'Wait until something appears (a reply, a status): `within` is what the customer should have to wait, `patience` how long they keep waiting.',
+  args: oneLocator(z.object({ ...LocatorFields, ...WaitFields }).strict()),
+  describe: ({ within, patience, ...loc }) => `waitFor ${describeWait(loc)}${describeDeclared({ within, patience })}`,
+  async execute(ctx, { within, patience: _p, ...loc }) {
     const spec = loc as LocatorSpec;
-    await waitForVisible(page, toLocator(page, spec), describeLocator(spec), Math.min(within, timeoutMs));
+    await waitForVisible(ctx, toLocator(ctx.page, spec), describeLocator(spec), `waitFor ${describeWait(spec)}`, within);
   },
 });
