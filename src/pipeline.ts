@@ -13,7 +13,7 @@ import { builtInRules } from './friction/rules/index.ts';
 import { firstPartyHosts } from './runner/first-party.ts';
 import { loadJourneys, type LoadedJourney } from './journeys/load.ts';
 import { Severity, type Finding } from './model/finding.ts';
-import { RUN_RECORD_SCHEMA_VERSION, RunRecord } from './model/run-record.ts';
+import { DEFAULT_CHECK_FINDING, RUN_RECORD_SCHEMA_VERSION, RunRecord } from './model/run-record.ts';
 import { upgradeRunRecord } from './model/upgrade.ts';
 import type { Scorecard } from './model/scorecard.ts';
 import { atLeast } from './model/finding.ts';
@@ -104,7 +104,7 @@ export async function prepareAudit(opts: AuditOptions): Promise<PreparedAudit> {
       throw new InputError(`--grep is not a valid regular expression: ${(err as Error).message}`);
     }
   }
-  const findingKinds = new Set([...builtInRules.map((r) => r.id), ...Object.keys(config.findings)]);
+  const findingKinds = new Set([...builtInRules.map((r) => r.id), DEFAULT_CHECK_FINDING, ...Object.keys(config.findings)]);
   const replan = (templateExtras: (persona: string, journeyId: string) => Record<string, unknown>) =>
     plan(journeys, config, env, { grep, templateExtras, findingKinds });
   const runs = replan(placeholderValues);

@@ -94,7 +94,9 @@ const READ_ERROR = `(() => {
 /** The customer's words for a view: the messages first, then invalid fields, else the heading. */
 export function describeView(view: CustomerView | undefined): string[] {
   if (!view) return [];
-  const lines = [...view.messages.map((m) => `“${m}”`), ...view.invalidFields.map((f) => `${f.field}: “${f.message}”`)];
+  // A field's own message often also sits in an error container: say it once, with its field.
+  const ofFields = new Set(view.invalidFields.map((f) => f.message));
+  const lines = [...view.messages.filter((m) => !ofFields.has(m)).map((m) => `“${m}”`), ...view.invalidFields.map((f) => `${f.field}: “${f.message}”`)];
   if (view.dialog) lines.unshift(`A dialog said “${view.dialog}”`);
   return lines;
 }

@@ -144,3 +144,28 @@ test('error-banner: the checkout refusing valid input is one dead end across jou
   expect(r.scorecard.summary.frictionPoints).toBe(r.scorecard.frictionPoints.length);
   onlySerious(r, orders.map((journey) => ({ rule: 'dead-end', journey, step: 'Place the order' })));
 });
+
+test('checks on a chat answer and an email carry on; a dialog the step expects is no friction', async () => {
+  const r = await auditAcme('confirm-cancel', { configFile: 'tests/e2e/fixtures/checks.config.ts' });
+  expect(r.scorecard.summary.runs).toMatchObject({ total: 1, completed: 1 });
+  const [run] = records(r);
+  const checks = run.steps.flatMap((s) => (s.checks ?? []).map((c) => [s.name, c.on, c.passed]));
+  expect(checks).toEqual([
+    ['The bot gives the returns window', 'chat', true],
+    ['The bot offers free return shipping', 'chat', false],
+    ['The confirmation names the order and its total', 'email', true],
+    ['The confirmation gives a delivery date', 'email', false],
+    ['No error is shown on the order page', 'page', true],
+  ]);
+  expect(pointsOf(r).map(key).sort()).toEqual([
+    key({ rule: 'no-free-returns', journey: 'checks-everywhere', step: 'The bot offers free return shipping' }),
+    key({ rule: 'vague-confirmation', journey: 'checks-everywhere', step: 'The confirmation gives a delivery date' }),
+  ]);
+  const [vague] = point(r, 'vague-confirmation');
+  expect(vague).toMatchObject({ title: 'Order confirmation leaves questions open', severity: 'major' });
+  expect(vague.evidence.excerpt![0]).toMatch(/^“Your Acme order A\d+” from orders@acme\.example: /);
+  expect(point(r, 'no-free-returns')[0].message).toBe('The chat does not say whether returns are free.');
+  // The confirm dialog came, was answered as the step said, and is no friction.
+  expect(run.observations.dialogs).toMatchObject([{ kind: 'confirm', answer: 'accept', expected: true }]);
+  expect(point(r, 'unexpected-dialog')).toEqual([]);
+});

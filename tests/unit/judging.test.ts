@@ -14,6 +14,7 @@ import { RunRecord } from '../../src/model/run-record.ts';
 import { upgradeRunRecord } from '../../src/model/upgrade.ts';
 import { firstPartyHosts, isFirstParty } from '../../src/runner/first-party.ts';
 import { plan } from '../../src/runner/plan.ts';
+import { readRunRecords } from '../../src/pipeline.ts';
 import { makeFailedRun, makeRun, makeStep, makeSteps } from './fixtures/records.ts';
 
 const only = (rule: string, findings: Finding[]) => findings.filter((f) => f.ruleId === rule);
@@ -130,6 +131,10 @@ test.describe('first party and third party', () => {
     expect(only('http-error', analyse([failed])).map((f) => f.severity)).toEqual(['minor']);
     // Noise and a possible cause of a dead end are different friction points.
     expect(only('http-error', quiet)[0].cause).not.toBe(only('http-error', analyse([failed]))[0].cause);
+    // A step the page itself refused (an error banner) was not stopped by the font: still noise.
+    const refused = makeFailedRun(1, 'x', { observations: { failedRequests: [font(1)] } });
+    refused.steps[1].saw = { url: 'http://shop.test/checkout', messages: ['We could not verify your address.'], invalidFields: [] };
+    expect(only('http-error', analyse([refused])).map((f) => f.severity)).toEqual(['info']);
   });
 
   test('a third-party script error is info too', () => {
@@ -197,6 +202,16 @@ test.describe('older records and the plan', () => {
     expect(read).toMatchObject({ schemaVersion: 2, plannedSteps: 2, observations: { dialogs: [] } });
     expect(read.steps[0].implicit).toBe(true);
     expect(read.steps[1].implicit).toBeUndefined();
+  });
+
+  test('report DIR reads an old runs.jsonl, and says clearly when a record is newer than it reads', () => {
+    const d = mkdtempSync(join(tmpdir(), 'ms-runs-'));
+    const v1 = JSON.parse(JSON.stringify({ ...makeRun(), schemaVersion: 1 }));
+    delete v1.observations.dialogs;
+    writeFileSync(join(d, 'runs.jsonl'), `${JSON.stringify(v1)}\n`);
+    expect(readRunRecords(join(d, 'runs.jsonl'), 'runs.jsonl')[0].schemaVersion).toBe(2);
+    writeFileSync(join(d, 'runs.jsonl'), `${JSON.stringify(v1)}\n${JSON.stringify({ ...v1, schemaVersion: 3 })}\n{"x":1}\n`);
+    expect(() => readRunRecords(join(d, 'runs.jsonl'), 'runs.jsonl')).toThrow(/runs\.jsonl:2 at schemaVersion: a run record of version 3, newer than this mystery-shopper reads \(2\)/);
   });
 
   test('the implicit start step never counts toward maxSteps', () => {

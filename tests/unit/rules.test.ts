@@ -214,7 +214,8 @@ test.describe('http-error', () => {
     expect(findings).toHaveLength(4);
     const grouped = findings.find((f) => f.message.includes('(3 times)'));
     expect(grouped?.message).toBe('A background request on the page failed with HTTP 503 (3 times): GET http://shop.test/api/cart.');
-    expect(grouped?.evidence.excerpt).toEqual(['HTTP 503 GET http://shop.test/api/cart?a=1', 'HTTP 503 GET http://shop.test/api/cart?a=2']);
+    // A request behind the page is technical detail, not what the customer saw.
+    expect(grouped?.evidence.technical).toEqual(['HTTP 503 GET http://shop.test/api/cart?a=1', 'HTTP 503 GET http://shop.test/api/cart?a=2']);
   });
 
   test('statuses below minStatus, ignored URLs and browser-cancelled requests are not reported', () => {
@@ -258,10 +259,10 @@ test.describe('console-error', () => {
     expect(page.evidence).toEqual({
       screenshot: 'screens/step-3.png',
       url: 'http://shop.test/page-3',
-      excerpt: ["TypeError: Cannot read properties of undefined (reading 'total')", '    at cart.js:12:5'],
+      technical: ["TypeError: Cannot read properties of undefined (reading 'total')", '    at cart.js:12:5'],
     });
     expect(console.message).toBe('The page logged an error to the browser console (2 times): Payment widget: config missing.');
-    expect(console.evidence.excerpt).toEqual(['Payment widget: config missing']);
+    expect(console.evidence.technical).toEqual(['Payment widget: config missing']);
   });
 
   test('ignorePatterns: the failed-resource echo is ignored by default, and can be configured', () => {

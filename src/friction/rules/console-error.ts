@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { causeOf, sameText } from '../cause.ts';
 import { defineRule, type FindingDraft } from '../rule.ts';
-import { compileAll, excerpt, groupBy, matchesAny, oneLine, regexString, sentence, stepRef, times, quoteOptions } from './format.ts';
+import { compileAll, excerpt, groupBy, matchesAny, oneLine, regexString, sentence, stepRef, times, quoteOptions, unexplainedFailures } from './format.ts';
 
 interface Problem {
   kind: 'page' | 'console';
@@ -15,7 +15,7 @@ export default defineRule({
   id: 'console-error',
   title: 'Script errors on the page',
   description:
-    'The page’s own code broke while the customer used it. An uncaught error (major) often leaves a button or form dead without telling the customer; an error logged to the console (minor) is a sign something behind the page is not working. Errors from other sites’ scripts are info, unless the step failed.',
+    'The page’s own code broke while the customer used it. An uncaught error (major) often leaves a button or form dead without telling the customer; an error logged to the console (minor) is a sign something behind the page is not working. Errors from other sites’ scripts are info, unless the step failed without the page saying why.',
   severity: 'minor',
   options: z.strictObject({
     ignorePatterns: z
@@ -33,7 +33,7 @@ export default defineRule({
       ...run.observations.consoleErrors.map((e): Problem => ({ kind: 'console', stepIndex: e.stepIndex, text: e.text, url: e.url, thirdParty: e.thirdParty })),
     ].filter((p) => !matchesAny(p.text, ignore));
     const groups = groupBy(problems, (p) => JSON.stringify([p.kind, p.stepIndex ?? null, p.text]));
-    const failedSteps = new Set(run.steps.filter((s) => s.status === 'failed').map((s) => s.index));
+    const failedSteps = unexplainedFailures(run);
     return groups.map((group): FindingDraft => {
       const p = group[0];
       // Another site's script breaking is noise to the customer, unless the step it belongs to failed.
@@ -54,7 +54,8 @@ export default defineRule({
         evidence: {
           ...(screenshot ? { screenshot } : {}),
           ...(url ? { url } : {}),
-          excerpt: excerpt(p.text, options.excerptMaxLines),
+          // The console is not what the customer sees: the error text is technical detail.
+          technical: excerpt(p.text, options.excerptMaxLines),
         },
       };
     });

@@ -79,6 +79,17 @@ export function withoutQuery(url: string): string {
   }
 }
 
+/**
+ * Steps that failed with no reason the page gave itself (no error message, invalid field or
+ * dialog): there, a broken request or script behind the page may be why, so it is not noise.
+ */
+export const unexplainedFailures = (run: RunRecord): Set<number> =>
+  new Set(
+    run.steps
+      .filter((s) => s.status === 'failed' && !(s.saw && (s.saw.messages.length || s.saw.invalidFields.length || s.saw.dialog)))
+      .map((s) => s.index),
+  );
+
 export const findStep = (run: RunRecord, index: number | undefined): StepRecord | undefined =>
   index === undefined ? undefined : run.steps.find((s) => s.index === index);
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FailedRequest } from '../../model/run-record.ts';
 import { causeOf, pagePath } from '../cause.ts';
 import { defineRule, type FindingDraft } from '../rule.ts';
-import { compileAll, groupBy, matchesAny, regexString, stepRef, times, withoutQuery } from './format.ts';
+import { compileAll, groupBy, matchesAny, regexString, stepRef, times, unexplainedFailures, withoutQuery } from './format.ts';
 
 /** Plain words for Playwright's resource types. */
 const RESOURCE_WORDS: Record<string, string> = {
@@ -23,7 +23,7 @@ export default defineRule({
   id: 'http-error',
   title: 'Failed page or request',
   description:
-    'The site answered with an HTTP error, or did not answer at all. An error page in front of the customer is major; a broken script, image or background request behind the page is minor, but often why a button does nothing. Requests to other sites (fonts, telemetry: see the config\'s `firstParty`) are info and outside the score, unless the step they belong to failed.',
+    'The site answered with an HTTP error, or did not answer at all. An error page in front of the customer is major; a broken script, image or background request behind the page is minor, but often why a button does nothing. Requests to other sites (fonts, telemetry: see the config\'s `firstParty`) are info and outside the score, unless the step they belong to failed without the page saying why.',
   severity: 'minor',
   options: z.strictObject({
     minStatus: z
@@ -55,7 +55,7 @@ export default defineRule({
     const groups = groupBy(failing, (r) =>
       JSON.stringify([r.stepIndex ?? null, r.method.toUpperCase(), withoutQuery(r.url), r.status ?? null]),
     );
-    const failedSteps = new Set(run.steps.filter((s) => s.status === 'failed').map((s) => s.index));
+    const failedSteps = unexplainedFailures(run);
     return groups.map((group): FindingDraft => {
       const first = group[0];
       const navigation = group.some((r) => r.isNavigation);
@@ -71,7 +71,8 @@ export default defineRule({
         evidence: {
           ...(screenshot ? { screenshot } : {}),
           url: first.url,
-          excerpt: [...new Set(group.map(line))],
+          // An error page is what the customer saw; a request behind the page is technical detail.
+          ...(navigation ? { excerpt: [...new Set(group.map(line))] } : { technical: [...new Set(group.map(line))] }),
         },
       };
     });
