@@ -28,7 +28,7 @@ steps:
   - name: Open the home page
     goto: /
   - name: See the welcome
-    waitFor: { role: heading, name: Welcome, within: 1000 }
+    waitFor: { role: heading, name: Welcome, within: 1000, patience: 2000 }
 `;
 
 test('bad input: exit 2, file, line, path and expectation named, no stack trace, nothing written', async () => {
