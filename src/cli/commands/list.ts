@@ -13,7 +13,7 @@ export function registerList(program: Command, setExit: (code: number) => void):
       for (const { journey, file } of journeys) {
         const mine = runs.filter((r) => r.journeyId === journey.id);
         if (mine.length === 0) continue;
-        const steps = mine[0].steps.length;
+        const steps = mine[0].steps.filter((s) => !s.implicit).length; // the start page is not a step the customer takes
         const tags = journey.tags.length ? `  ${journey.tags.map((t) => `@${t}`).join(' ')}` : '';
         process.stdout.write(`${journey.id}  ${journey.name}  (${steps} steps, ${mine.length} runs: ${[...new Set(mine.map((r) => r.persona))].join(', ')})${tags}\n    ${file}\n`);
       }
