@@ -55,6 +55,13 @@ export const Config = z
       .positive()
       .default(180_000)
       .describe('Safety net for a whole run, ms; a wait an action declares (`within`, `patience`) is never cut by it'),
+    maxObservations: z
+      .number()
+      .int()
+      .min(10)
+      .max(100_000)
+      .default(200)
+      .describe('Console errors, page errors, failed requests, navigations and dialogs kept per run, of each kind; the rest are counted by message'),
     firstParty: z
       .array(z.string().min(1))
       .optional()

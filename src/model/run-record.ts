@@ -163,6 +163,20 @@ export const Observations = z.object({
   failedRequests: z.array(FailedRequest),
   navigations: z.array(Navigation),
   dialogs: z.array(DialogRecord).default([]),
+  /**
+   * What was not kept once a kind reached the config's `maxObservations` for the run: counted by
+   * kind and message, so a page that floods the console cannot flood the record.
+   */
+  overflow: z
+    .array(
+      z.object({
+        kind: z.enum(['consoleErrors', 'pageErrors', 'failedRequests', 'navigations', 'dialogs']),
+        /** The message (console, page error, dialog) or the URL without its query (requests, navigations). */
+        message: z.string(),
+        count: z.number().int().positive(),
+      }),
+    )
+    .optional(),
 });
 export type Observations = z.infer<typeof Observations>;
 export type FailedRequest = z.infer<typeof FailedRequest>;

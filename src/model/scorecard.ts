@@ -191,6 +191,20 @@ export const Summary = z.object({
 });
 export type Summary = z.infer<typeof Summary>;
 
+/**
+ * Whether every planned run finished. An interrupted audit (Ctrl-C, SIGTERM, a crash, a report
+ * rebuilt from a folder whose audit never finished) is INCOMPLETE: every output says so, and it
+ * never passes.
+ */
+export const Completeness = z.object({
+  planned: count,
+  finished: count,
+  complete: z.boolean(),
+  /** Why it is incomplete, in plain words (e.g. "stopped by Ctrl-C (SIGINT)"). */
+  reason: z.string().optional(),
+});
+export type Completeness = z.infer<typeof Completeness>;
+
 export const Scorecard = z.object({
   schemaVersion: z.literal(SCORECARD_SCHEMA_VERSION),
   tool: z.object({ name: z.string(), version: z.string() }),
