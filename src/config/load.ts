@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { InputError, inputErrorsFromIssues } from '../errors.ts';
+import { importWithin } from './import-within.ts';
 import { Config } from './schema.ts';
 
 export const CONFIG_NAMES = [
@@ -32,11 +32,17 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Loaded
   let raw: unknown;
   try {
     if (file.endsWith('.json')) raw = JSON.parse(readFileSync(file, 'utf8'));
-    else raw = ((await import(pathToFileURL(file).href)) as { default?: unknown }).default;
+    else raw = (await importWithin<{ default?: unknown }>(file, shown)).default;
   } catch (err) {
+    if (err instanceof InputError) throw err;
     throw new InputError(`could not read the config: ${(err as Error).message.split('\n')[0]}`, { file: shown });
   }
   if (raw === undefined) throw new InputError('the config file has no default export (use `export default defineConfig({...})`)', { file: shown });
+  return { config: parseConfig(raw, shown), file, root: resolve(file, '..') };
+}
+
+/** Checks a config value (what a config file exports); anything wrong is an InputError naming `shown`. */
+export function parseConfig(raw: unknown, shown: string): Config {
   if (raw && typeof raw === 'object' && 'stepTimeoutMs' in raw) {
     throw new InputError(
       'stepTimeoutMs is gone: a wait is now as long as the customer\'s patience (patienceMs, default 60000), and an action\'s own `within` (what they should have to wait) and `patience` are never cut. Rename it to patienceMs.',
@@ -45,5 +51,5 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Loaded
   }
   const parsed = Config.safeParse(raw);
   if (!parsed.success) throw inputErrorsFromIssues(parsed.error.issues, shown);
-  return { config: parsed.data, file, root: resolve(file, '..') };
+  return parsed.data;
 }

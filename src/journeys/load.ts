@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { importWithin } from '../config/import-within.ts';
 import { InputError, InputErrors, inputErrorsFromIssues, type IssuePath } from '../errors.ts';
 import { ACTION_NAMES, Journey } from './schema.ts';
 
@@ -60,8 +60,13 @@ export async function loadJourneys(paths: string[], cwd: string): Promise<Loaded
 }
 
 function loadYaml(abs: string, file: string): LoadedJourney[] {
+  return [parseJourneyYaml(readFileSync(abs, 'utf8'), file)];
+}
+
+/** Parses and validates one YAML journey; anything wrong with it is an InputError naming `file`. */
+export function parseJourneyYaml(text: string, file: string): LoadedJourney {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(readFileSync(abs, 'utf8'), { lineCounter });
+  const doc = parseDocument(text, { lineCounter });
   if (doc.errors.length) {
     throw new InputErrors(
       doc.errors.map((e) => {
@@ -93,16 +98,19 @@ function loadYaml(abs: string, file: string): LoadedJourney[] {
     const { line, col } = lineCounter.linePos(start);
     return { line, column: col };
   };
-  return [validate(doc.toJS(), file, locate)];
+  let raw: unknown;
+  try {
+    // yaml refuses documents that expand aliases without end (a "billion laughs" bomb).
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    const message = (err as Error).message.split('\n')[0];
+    throw new InputError(`invalid YAML: ${message}${/alias count/i.test(message) ? ' (too many aliases: write the values out)' : ''}`, { file, line: 1 });
+  }
+  return validate(raw, file, locate);
 }
 
 async function loadModule(abs: string, file: string): Promise<LoadedJourney[]> {
-  let mod: { default?: unknown };
-  try {
-    mod = (await import(pathToFileURL(abs).href)) as { default?: unknown };
-  } catch (err) {
-    throw new InputError(`could not load: ${(err as Error).message.split('\n')[0]}`, { file });
-  }
+  const mod = await importWithin<{ default?: unknown }>(abs, file);
   if (mod.default === undefined) throw new InputError('expected `export default defineJourney({...})`', { file });
   const list = Array.isArray(mod.default) ? mod.default : [mod.default];
   const locate = () => undefined;

@@ -4,10 +4,10 @@ import { matchText } from '../web/locator.ts';
 
 /** What identifies an email, the way a customer would describe it. */
 export const EmailMatchFields = {
-  from: z.string().optional().describe('The sender address or name contains this (or matches /regex/)'),
-  to: z.string().optional().describe('A recipient contains this (default: the persona\'s inbox address)'),
-  subject: z.string().optional().describe('The subject contains this (or matches /regex/)'),
-  text: z.string().optional().describe('The text contains this (or matches /regex/)'),
+  from: z.string().min(1, 'expected some text (an empty one matches anything)').optional().describe('The sender address or name contains this (or matches /regex/)'),
+  to: z.string().min(1, 'expected some text (an empty one matches anything)').optional().describe('A recipient contains this (default: the persona\'s inbox address)'),
+  subject: z.string().min(1, 'expected some text (an empty one matches anything)').optional().describe('The subject contains this (or matches /regex/)'),
+  text: z.string().min(1, 'expected some text (an empty one matches anything)').optional().describe('The text contains this (or matches /regex/)'),
 };
 export type EmailMatch = { from?: string; to?: string; subject?: string; text?: string };
 

@@ -13,11 +13,12 @@ const ARIA_ROLES = [
 /** How a journey points at one thing on the page, the way a customer would name it. */
 export const LocatorFields = {
   role: z.enum(ARIA_ROLES).optional().describe('ARIA role, e.g. button or link; pair with `name`'),
-  name: z.string().optional().describe('Accessible name for `role` (text or /regex/flags)'),
-  label: z.string().optional().describe('The label of a form field'),
-  text: z.string().optional().describe('Visible text (substring, or /regex/flags)'),
-  testId: z.string().optional().describe('A data-testid attribute'),
-  css: z.string().optional().describe('A CSS selector, when nothing a customer sees names it'),
+  // Empty text would match anything and check nothing.
+  name: z.string().min(1, 'expected some text (an empty name matches anything)').optional().describe('Accessible name for `role` (text or /regex/flags)'),
+  label: z.string().min(1, 'expected some text (an empty label matches anything)').optional().describe('The label of a form field'),
+  text: z.string().min(1, 'expected some text (an empty text matches anything)').optional().describe('Visible text (substring, or /regex/flags)'),
+  testId: z.string().min(1).optional().describe('A data-testid attribute'),
+  css: z.string().min(1).optional().describe('A CSS selector, when nothing a customer sees names it'),
   exact: z.boolean().optional().describe('Match name/label/text exactly instead of as a substring'),
   nth: z.number().int().optional().describe('Pick the n-th match (0-based; -1 = last) when several match'),
 };

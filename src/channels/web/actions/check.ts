@@ -19,7 +19,7 @@ const CheckArgs = z
       .strict()
       .optional()
       .describe('The last email the journey waited for (email.expect) has this subject, sender, recipient or text'),
-    chat: z.string().optional().describe("The company's answers since the customer's last chat message contain this (or match /regex/)"),
+    chat: z.string().min(1, 'expected some text (an empty text matches anything)').optional().describe("The company's answers since the customer's last chat message contain this (or match /regex/)"),
     absent: z.boolean().optional().describe('The check passes when the thing is NOT there (an error banner, a surcharge)'),
     finding: z
       .string()

@@ -10,8 +10,8 @@ const TARGETS = ['role', 'label', 'text', 'testId', 'css', 'url', 'title'] as co
 /** What `expect` and `check` look at on the page: one of a locator, the URL or the title. */
 export const PageTargetFields = {
   ...LocatorFields,
-  url: z.string().optional().describe('The page URL contains this (or matches /regex/)'),
-  title: z.string().optional().describe('The page title contains this (or matches /regex/)'),
+  url: z.string().min(1, 'expected some text (an empty URL matches anything)').optional().describe('The page URL contains this (or matches /regex/)'),
+  title: z.string().min(1, 'expected some text (an empty title matches anything)').optional().describe('The page title contains this (or matches /regex/)'),
 };
 
 export function onePageTarget(v: Record<string, unknown>, ctx: z.RefinementCtx, extra: readonly string[] = []): void {
