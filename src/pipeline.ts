@@ -1,8 +1,8 @@
 // The audit, end to end and in one direction:
 // config + journeys → plan → execute (runs.jsonl) → analyse → scorecard → reporters.
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { loadEnv } from './config/env.ts';
 import { loadConfig } from './config/load.ts';
@@ -28,12 +28,25 @@ import { TOOL_VERSION } from './version.ts';
 export const RUNS_FILE = 'runs.jsonl';
 export const META_FILE = 'meta.json';
 
-/** What `report DIR` needs besides runs.jsonl to rebuild the same scorecard. */
+/** What stopped an audit before its end: a signal, the caller's AbortSignal, or an error. */
+export const StopCause = z.enum(['SIGINT', 'SIGTERM', 'abort', 'error']);
+export type StopCause = z.infer<typeof StopCause>;
+
+/**
+ * What `report DIR` needs besides runs.jsonl to rebuild the same scorecard. Written when the
+ * audit starts (with `planned`, without `finishedAt`) and again when it ends, so the folder of
+ * an audit that never ended (kill -9, a crash) is recognisably unfinished.
+ */
 export const ReportMeta = z.object({
   toolVersion: z.string(),
   target: z.string(),
   startedAt: z.string(),
+  /** Absent until the audit ends: a folder without it holds an audit that never finished. */
   finishedAt: z.string().optional(),
+  /** Runs the audit planned (absent in folders written before it was recorded). */
+  planned: z.number().int().nonnegative().optional(),
+  /** Why the audit stopped before every planned run finished. */
+  stopped: z.object({ by: StopCause, message: z.string().optional() }).optional(),
   configHash: z.string(),
   failOn: Severity,
   rules: z.record(z.string(), z.record(z.string(), z.unknown())),
@@ -73,7 +86,10 @@ export interface AuditResult {
   scorecard: Scorecard;
   /** Findings at or above failOn: a non-empty list fails the audit. */
   failing: Finding[];
+  /** A signal (or the caller's AbortSignal) stopped the audit. */
   interrupted: boolean;
+  /** What stopped it before its end, if anything did. Whether every planned run finished is `scorecard.completeness`. */
+  stoppedBy?: StopCause;
 }
 
 export interface PreparedAudit {
@@ -119,13 +135,71 @@ export async function prepareAudit(opts: AuditOptions): Promise<PreparedAudit> {
   return { config, journeys, runs, replan, baseURL, root };
 }
 
-/** A new report folder named after the start time (never reusing one). */
-function newReportDir(outRoot: string, startedAt: Date): string {
+/**
+ * The folder for report folders must be a folder, or not exist yet under one: a file there (or
+ * in its path) is bad input, found before anything runs. `shown` is how the user named it.
+ */
+export function checkOutFolder(outRoot: string, shown: string): void {
+  for (let p = outRoot; ; ) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(p).isDirectory();
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw new InputError(`${shown}: cannot use ${p} for reports: ${(err as Error).message}`);
+      const parent = dirname(p);
+      if (parent === p) return;
+      p = parent;
+      continue;
+    }
+    if (isDir) return;
+    throw new InputError(p === outRoot ? `${shown} is a file, not a folder for reports: ${p}` : `${shown}: ${p} is a file, not a folder, so ${outRoot} cannot hold reports`);
+  }
+}
+
+/**
+ * A new report folder named after the start time, never reusing one: created with an exclusive
+ * mkdir of the final path (another audit starting the same second gets EEXIST and takes the next
+ * suffix), never an exists-check followed by a mkdir that another process could race.
+ */
+export function newReportDir(outRoot: string, startedAt: Date): string {
   const stamp = startedAt.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
-  let dir = join(outRoot, stamp);
-  for (let n = 2; existsSync(dir); n++) dir = join(outRoot, `${stamp}-${n}`);
-  mkdirSync(dir, { recursive: true });
-  return dir;
+  try {
+    mkdirSync(outRoot, { recursive: true });
+  } catch (err) {
+    throw new InputError(`cannot create the folder for reports ${outRoot}: ${(err as Error).message}`);
+  }
+  for (let n = 1; ; n++) {
+    const dir = join(outRoot, n === 1 ? stamp : `${stamp}-${n}`);
+    try {
+      mkdirSync(dir);
+      return dir;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new InputError(`cannot create the report folder ${dir}: ${(err as Error).message}`);
+    }
+  }
+}
+
+const writeMeta = (dir: string, meta: ReportMeta): void => writeFileSync(join(dir, META_FILE), `${JSON.stringify(meta, null, 2)}\n`);
+
+/** The cause of an abort: the CLI aborts with the signal's name as the reason. */
+const stopCauseOf = (reason: unknown): StopCause => (reason === 'SIGINT' || reason === 'SIGTERM' ? reason : 'abort');
+
+/** Why an audit did not run to its end, in plain words, from its meta.json; undefined when it did. */
+export function stopReason(meta: ReportMeta): string | undefined {
+  switch (meta.stopped?.by) {
+    case 'SIGINT':
+      return 'stopped by Ctrl-C (SIGINT)';
+    case 'SIGTERM':
+      return 'stopped by SIGTERM';
+    case 'abort':
+      return 'stopped by its caller';
+    case 'error':
+      return `stopped by an error: ${meta.stopped.message ?? 'unknown'}`;
+  }
+  if (meta.interrupted) return 'interrupted';
+  if (meta.finishedAt === undefined) return 'the audit never finished (its process ended early, e.g. killed)';
+  return undefined;
 }
 
 function configHash(config: Config, secrets: string[]): string {
@@ -137,22 +211,23 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
   const { config, baseURL } = prepared;
   let runs = prepared.runs;
   const concurrency = opts.concurrency ?? config.concurrency;
+  const outRoot = resolve(opts.cwd, opts.out ?? config.out);
+  checkOutFolder(outRoot, opts.out !== undefined ? `--out ${opts.out}` : `the config's out (${config.out})`);
   opts.onPlanned?.(runs, { concurrency });
   const startedAt = new Date();
-  const outRoot = resolve(opts.cwd, opts.out ?? config.out);
   const secrets = [...new Set(runs.flatMap((r) => r.secrets))];
   // Channels (an SMTP inbox…) live for the whole audit; their real values replace the placeholders.
   const channelAudits: ChannelAudit[] = [];
-  let dir: string;
-  let meta: ReportMeta;
-  let executed: ExecuteResult;
+  let dir: string | undefined;
+  let meta!: ReportMeta;
+  let executed: ExecuteResult | undefined;
+  let failure: { error: unknown } | undefined;
   try {
     // Started before the report folder exists, so a channel that cannot start (a taken port) leaves nothing behind.
     for (const channel of allChannels) {
       const startedByCaller = opts.channels?.some((a) => a.channel === channel.name);
       if (!startedByCaller && channel.neededBy(runs)) channelAudits.push(await channel.startAudit({ config }));
     }
-    dir = newReportDir(outRoot, startedAt);
     meta = {
       toolVersion: TOOL_VERSION,
       target: redact(baseURL, secrets),
@@ -163,17 +238,41 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
       findings: config.findings,
       reporters: config.reporters,
       interrupted: false,
+      planned: runs.length,
     };
-    writeFileSync(join(dir, META_FILE), `${JSON.stringify(meta, null, 2)}\n`);
+    dir = newReportDir(outRoot, startedAt);
+    writeMeta(dir, meta);
     const active = [...(opts.channels ?? []), ...channelAudits];
     runs = prepared.replan((persona, journeyId) => Object.assign({}, ...active.map((a) => a.templateValues?.(persona, journeyId) ?? {})));
     executed = await executeRuns(dir, new RunWriter(join(dir, RUNS_FILE)));
+  } catch (err) {
+    // Before the report folder exists nothing has run: the error is all there is to say.
+    if (dir === undefined) throw err;
+    failure = { error: err };
   } finally {
     await Promise.all(channelAudits.map((a) => a.stop().catch(() => undefined)));
   }
+  if (failure || !executed) {
+    // The runs that finished are in runs.jsonl: say why the audit stopped and write their report, then fail.
+    const message = failure?.error instanceof Error ? failure.error.message : String(failure?.error);
+    const stopped: ReportMeta = { ...meta, finishedAt: new Date().toISOString(), stopped: { by: 'error', message: message.split('\n')[0] } };
+    try {
+      writeMeta(dir, stopped);
+      const runsFile = join(dir, RUNS_FILE);
+      await finishReport(dir, existsSync(runsFile) ? readRunRecords(runsFile, runsFile) : [], stopped);
+    } catch {
+      // The original error matters more than a report of the runs before it.
+    }
+    throw failure?.error;
+  }
   const { records, interrupted } = executed;
-  const finished: ReportMeta = { ...meta, finishedAt: new Date().toISOString(), interrupted };
-  writeFileSync(join(dir, META_FILE), `${JSON.stringify(finished, null, 2)}\n`);
+  const finished: ReportMeta = {
+    ...meta,
+    finishedAt: new Date().toISOString(),
+    interrupted,
+    ...(interrupted && { stopped: { by: stopCauseOf(opts.signal?.reason) } }),
+  };
+  writeMeta(dir, finished);
   return finishReport(dir, records, finished, outRoot);
 
   async function executeRuns(outDir: string, writer: RunWriter) {
@@ -187,6 +286,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
     lookMs: config.lookMs,
     errorPatienceMs: config.errorPatienceMs,
     journeyTimeoutMs: config.journeyTimeoutMs,
+    maxObservations: config.maxObservations,
     firstPartyHosts: firstPartyHosts(baseURL, config.firstParty),
     dialogs: config.dialogs,
     viewport: config.browser.viewport,
@@ -215,7 +315,8 @@ export async function rebuildReport(dirArg: string, cwd: string, failOn?: Severi
     meta = parsed.data;
   } else {
     const first = records[0]?.startedAt ?? new Date(0).toISOString();
-    meta = { toolVersion: TOOL_VERSION, target: 'unknown', startedAt: first, configHash: 'unknown', failOn: 'major', rules: {}, findings: {}, reporters: [...REPORT_FORMATS], interrupted: false };
+    // Without meta.json nothing says what was planned or whether the audit ended: the runs are taken as all there were.
+    meta = { toolVersion: TOOL_VERSION, target: 'unknown', startedAt: first, finishedAt: first, configHash: 'unknown', failOn: 'major', rules: {}, findings: {}, reporters: [...REPORT_FORMATS], interrupted: false };
   }
   if (failOn) meta = { ...meta, failOn };
   return finishReport(dir, records, meta);
@@ -267,6 +368,8 @@ async function finishReport(dir: string, records: RunRecord[], meta: ReportMeta,
       finishedAt: meta.finishedAt ?? meta.startedAt,
       configHash: meta.configHash,
       failOn: meta.failOn,
+      ...(meta.planned !== undefined && { planned: meta.planned }),
+      ...optionalReason(stopReason(meta)),
     },
   });
   await writeReports(scorecard, dir, meta.reporters);
@@ -277,8 +380,11 @@ async function finishReport(dir: string, records: RunRecord[], meta: ReportMeta,
     scorecard,
     failing: findings.filter((f) => atLeast(f.severity, meta.failOn)),
     interrupted: meta.interrupted,
+    ...(meta.stopped && { stoppedBy: meta.stopped.by }),
   };
 }
+
+const optionalReason = (reason: string | undefined): { stopped?: string } => (reason === undefined ? {} : { stopped: reason });
 
 /** reports/latest → the newest report: a relative symlink, or a copy where links are not allowed. */
 function pointLatestAt(outRoot: string, dir: string): void {

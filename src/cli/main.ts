@@ -8,7 +8,11 @@ import { registerReport } from './commands/report.ts';
 import { registerRun } from './commands/run.ts';
 import { registerValidate } from './commands/validate.ts';
 
-/** Runs the CLI and returns the exit code: 0 ok, 1 friction at or over --fail-on, 2 bad input. */
+/**
+ * Runs the CLI and returns the exit code: 0 ok, 1 friction at or over --fail-on (or `report` of an
+ * incomplete audit without --allow-partial), 2 bad input, 3 an unexpected error, 130 stopped by
+ * SIGINT (Ctrl-C), 143 stopped by SIGTERM.
+ */
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const setExit = (code: number) => {

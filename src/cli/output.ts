@@ -1,28 +1,52 @@
 import { relative } from 'node:path';
 import { formatConsoleSummary } from '../report/console.ts';
+import { finishedCounts } from '../report/reporter.ts';
 import { runAudit, type AuditOptions, type AuditResult } from '../pipeline.ts';
 import { createProgress } from './progress.ts';
 
-/** Prints the summary and the scorecard's path; returns the exit code (0 pass, 1 friction over failOn, 130 interrupted). */
-export function reportResult(result: AuditResult, cwd: string): number {
+/** Exit codes: the audit passed; friction at or over failOn (or an incomplete report); bad input; the signals. */
+export const EXIT = { pass: 0, fail: 1, input: 2, sigint: 130, sigterm: 143 } as const;
+
+export interface ReportResultOptions {
+  /** `report DIR --allow-partial`: judge an incomplete audit by its findings (0/1) instead of failing it. */
+  allowPartial?: boolean;
+  /** `run`/`demo`: a signal that stopped the audit sets the exit code (130 SIGINT, 143 SIGTERM). */
+  signals?: boolean;
+}
+
+/**
+ * Prints the summary and the scorecard's path; returns the exit code: 130 after SIGINT, 143 after
+ * SIGTERM (when `signals`), 1 for an incomplete audit (unless `allowPartial`), else 1 for
+ * findings at or over failOn and 0 for none.
+ */
+export function reportResult(result: AuditResult, cwd: string, options: ReportResultOptions = {}): number {
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   process.stdout.write(`${formatConsoleSummary(result.scorecard, { color })}\n`);
   const shown = relative(cwd, result.htmlPath);
   process.stdout.write(`\nScorecard: ${shown.startsWith('..') ? result.htmlPath : shown}\n`);
-  if (result.interrupted) {
-    process.stdout.write('Interrupted: the scorecard covers the runs that finished.\n');
-    return 130;
+  const { completeness } = result.scorecard;
+  if (options.signals && result.interrupted) {
+    process.stdout.write(`Interrupted: the scorecard covers the runs that finished (${finishedCounts(completeness)}).\n`);
+    return result.stoppedBy === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint;
   }
-  return result.failing.length > 0 ? 1 : 0;
+  if (!completeness.complete && !options.allowPartial) {
+    process.stdout.write(`The audit is incomplete, so it fails (${finishedCounts(completeness)}). Pass --allow-partial to judge it by the findings of the runs that finished.\n`);
+    return EXIT.fail;
+  }
+  return result.failing.length > 0 ? EXIT.fail : EXIT.pass;
 }
 
-/** Ctrl-C once: stop starting runs and write the report of finished ones. Twice: leave at once. */
+/**
+ * Ctrl-C (SIGINT) or SIGTERM once: stop starting runs and write the report of finished ones; the
+ * signal's name is the abort reason, for meta.json and the exit code. Twice: leave at once.
+ */
 export function interruptOnSignals(): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
-  const onSignal = () => {
-    if (controller.signal.aborted) process.exit(130);
-    process.stderr.write('\nStopping: finished runs are kept; writing the scorecard… (Ctrl-C again to quit now)\n');
-    controller.abort();
+  const onSignal = (name: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(name === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint);
+    const again = name === 'SIGINT' ? 'Ctrl-C again' : `${name} again`;
+    process.stderr.write(`\nStopping (${name}): finished runs are kept; writing the scorecard… (${again} to quit now)\n`);
+    controller.abort(name);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -35,7 +59,7 @@ export function interruptOnSignals(): { signal: AbortSignal; dispose(): void } {
   };
 }
 
-/** Runs an audit with live progress and Ctrl-C handling; returns the exit code. */
+/** Runs an audit with live progress and Ctrl-C/SIGTERM handling; returns the exit code. */
 export async function auditFromCli(opts: AuditOptions, cwd = process.cwd()): Promise<number> {
   const progress = createProgress();
   const interrupt = interruptOnSignals();
@@ -48,7 +72,7 @@ export async function auditFromCli(opts: AuditOptions, cwd = process.cwd()): Pro
       signal: interrupt.signal,
     });
     progress.done();
-    return reportResult(result, cwd);
+    return reportResult(result, cwd, { signals: true });
   } finally {
     interrupt.dispose();
   }

@@ -185,8 +185,9 @@ export const Summary = z.object({
   frictionPoints: count,
   /** Findings at or above `failOn`: the audit fails (CI exit code 1) when this is not zero. */
   failing: count,
+  /** No finding at or above `failOn` AND the audit is complete: an incomplete audit never passes. */
   passed: z.boolean(),
-  /** One plain sentence for a service leader. */
+  /** One plain sentence for a service leader; it starts by saying so when the audit is incomplete. */
   verdict: z.string(),
 });
 export type Summary = z.infer<typeof Summary>;
@@ -215,6 +216,8 @@ export const Scorecard = z.object({
   configHash: z.string(),
   /** Findings at or above this severity fail the audit (CI exit code, JUnit failures). */
   failOn: Severity,
+  /** Whether every planned run finished; when not, the score is provisional and the audit does not pass. */
+  completeness: Completeness,
   summary: Summary,
   /** Ranked: severity, share of runs hit, runs hit, journey, step. */
   frictionPoints: z.array(FrictionPoint),

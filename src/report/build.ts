@@ -13,12 +13,14 @@ import {
   type RunFinding,
   type RunStep,
   type RunSummary,
+  type Completeness,
   type Scorecard,
   type SeverityCounts,
   type StepStats,
   type Summary,
 } from '../model/scorecard.ts';
 import { formatMs, plural } from './format.ts';
+import { finishedCounts, NO_RUN_FINISHED } from './reporter.ts';
 import { findingsAtOrAbove, gradeFor, journeyScore, overallScore } from './score.ts';
 import { durationStats, percentile } from './stats.ts';
 
@@ -34,6 +36,13 @@ export interface ScorecardMeta {
   finishedAt: string;
   configHash: string;
   failOn: Severity;
+  /** Runs the audit planned; without it, the runs given are taken as all there were to run. */
+  planned?: number;
+  /**
+   * Why the audit stopped before its end, in plain words ("stopped by Ctrl-C (SIGINT)"): said
+   * when runs are missing. Runs missing without a reason are said to have never finished.
+   */
+  stopped?: string;
 }
 
 export interface BuildScorecardInput {
@@ -126,6 +135,8 @@ export function buildScorecard(input: BuildScorecardInput): Scorecard {
   };
   const score = input.runs.length === 0 ? 0 : overallScore(frictionPoints);
   const failing = findingsAtOrAbove(findings, meta.failOn);
+  const completeness = buildCompleteness(input.runs, meta);
+  const verdict = buildVerdict(journeys, runs, journeyCounts);
 
   return {
     schemaVersion: SCORECARD_SCHEMA_VERSION,
@@ -135,6 +146,7 @@ export function buildScorecard(input: BuildScorecardInput): Scorecard {
     finishedAt: meta.finishedAt,
     configHash: meta.configHash,
     failOn: meta.failOn,
+    completeness,
     summary: {
       score,
       grade: gradeFor(score),
@@ -143,13 +155,43 @@ export function buildScorecard(input: BuildScorecardInput): Scorecard {
       findings,
       frictionPoints: frictionPoints.length,
       failing,
-      passed: failing === 0,
-      verdict: buildVerdict(journeys, runs, journeyCounts),
+      // An audit that did not run everything it planned vouches for nothing: it never passes.
+      passed: failing === 0 && completeness.complete,
+      verdict: completeness.complete
+        ? verdict
+        : completeness.finished === 0
+          ? `${incompleteSentence(completeness)}, so there is nothing to score.`
+          : `${incompleteSentence(completeness)}; ${lowerFirst(verdict)}`,
     },
     frictionPoints,
     journeys,
   };
 }
+
+/** The reason given when runs are missing and nothing says why. */
+export const RUNS_MISSING = 'the other runs never finished';
+
+/**
+ * Complete when every planned run finished (distinct run ids) and at least one did: an audit
+ * with no finished run says nothing about the service. The reason is the one given (how the
+ * audit stopped), else what the counts show.
+ */
+export function buildCompleteness(runs: readonly Pick<RunRecord, 'runId'>[], meta: Pick<ScorecardMeta, 'planned' | 'stopped'>): Completeness {
+  const finished = new Set(runs.map((r) => r.runId)).size;
+  const planned = Math.max(meta.planned ?? finished, finished);
+  const complete = finished > 0 && finished >= planned;
+  if (complete) return { planned, finished, complete };
+  const reason = meta.stopped?.trim() || (finished === 0 ? NO_RUN_FINISHED : RUNS_MISSING);
+  return { planned, finished, complete, reason };
+}
+
+/** "Incomplete: 8 of 28 runs finished, stopped by Ctrl-C (SIGINT)" (no full stop). */
+export function incompleteSentence(c: Completeness): string {
+  const why = c.reason && c.reason !== NO_RUN_FINISHED ? `, ${c.reason}` : '';
+  return `Incomplete: ${finishedCounts(c)}${why}`;
+}
+
+const lowerFirst = (s: string): string => (/^[A-Z][a-z]/.test(s) ? `${s.charAt(0).toLowerCase()}${s.slice(1)}` : s);
 
 function countRuns(runs: readonly RunRecord[]): RunCounts {
   const counts: RunCounts = { total: runs.length, completed: 0, failed: 0, errored: 0 };

@@ -1,7 +1,7 @@
 import type { Severity } from '../model/finding.ts';
 import type { Scorecard } from '../model/scorecard.ts';
-import { plural, truncate } from './format.ts';
-import { isNoted, personasBrief, placesBrief } from './reporter.ts';
+import { plural, truncate, visibleControls } from './format.ts';
+import { incompleteLine, isNoted, personasBrief, placesBrief, PROVISIONAL_NOTE } from './reporter.ts';
 
 /** Friction points listed in the console summary. */
 export const CONSOLE_TOP = 5;
@@ -15,11 +15,12 @@ const ANSI = { reset: '\x1b[0m', bold: '\x1b[1m', dim: '\x1b[2m', red: '\x1b[31m
 const SEVERITY_COLOR: Record<Severity, string> = { critical: ANSI.red, major: ANSI.magenta, minor: ANSI.yellow, info: ANSI.cyan };
 
 /**
- * Text from a page can hold terminal escape sequences; printed raw, they could rewrite the
- * screen. Drop every control character (C0, DEL, C1) and flatten newlines.
+ * Text from a page can hold terminal escape sequences and bidi overrides; printed raw, they
+ * could rewrite the screen or reorder a line. Flatten newlines and tabs, and show every other
+ * control character (C0, DEL, C1) and bidi control as a visible escape (`\u001b`, `⟨U+202E⟩`).
  */
 export function terminalSafe(text: string): string {
-  return text.replace(/\r\n|\r|\n|\t/g, ' ').replace(/[\u0000-\u001F\u007F-\u009F]/g, '');
+  return visibleControls(text.replace(/\r\n|\r|\n|\t/g, ' '));
 }
 
 /**
@@ -32,9 +33,11 @@ export function formatConsoleSummary(scorecard: Scorecard, options: ConsoleOptio
   const { summary } = scorecard;
   const gradeColor = summary.grade === 'A' || summary.grade === 'B' ? ANSI.green : summary.grade === 'C' ? ANSI.yellow : ANSI.red;
   const lines: string[] = [];
+  const { completeness } = scorecard;
   lines.push(
     `${paint(ANSI.bold, 'Mystery shopper')} ${paint(ANSI.dim, terminalSafe(scorecard.target))}: ` +
-      paint(ANSI.bold + gradeColor, `${summary.score}/100 (${summary.grade})`),
+      paint(ANSI.bold + gradeColor, `${summary.score}/100 (${summary.grade})`) +
+      (completeness.complete ? '' : paint(ANSI.yellow, ', provisional (INCOMPLETE)')),
   );
   lines.push(terminalSafe(summary.verdict));
   const r = summary.runs;
@@ -62,10 +65,20 @@ export function formatConsoleSummary(scorecard: Scorecard, options: ConsoleOptio
     if (rest > 0) lines.push(paint(ANSI.dim, `  …and ${rest} more in the report`));
   }
   if (noted > 0) lines.push(paint(ANSI.dim, `Noted, not counted: ${plural(noted, 'third-party and other small observation')}.`));
-  lines.push(
-    summary.passed
-      ? paint(ANSI.green + ANSI.bold, `PASS: no finding at or above "${scorecard.failOn}".`)
-      : paint(ANSI.red + ANSI.bold, `FAIL: ${plural(summary.failing, 'finding')} at or above "${scorecard.failOn}".`),
-  );
+  if (!completeness.complete) {
+    // Never PASS: the runs that did not finish may hold anything.
+    lines.push(
+      paint(
+        ANSI.yellow + ANSI.bold,
+        `${terminalSafe(incompleteLine(completeness))}; so far ${plural(summary.failing, 'finding')} at or above "${scorecard.failOn}". ${PROVISIONAL_NOTE}`,
+      ),
+    );
+  } else {
+    lines.push(
+      summary.passed
+        ? paint(ANSI.green + ANSI.bold, `PASS: no finding at or above "${scorecard.failOn}".`)
+        : paint(ANSI.red + ANSI.bold, `FAIL: ${plural(summary.failing, 'finding')} at or above "${scorecard.failOn}".`),
+    );
+  }
   return lines.join('\n');
 }

@@ -36,3 +36,24 @@ export function formatDate(iso: string): string {
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
 }
+
+/**
+ * Characters a page can hide in its text to mislead a reader or a terminal: C0 controls (but
+ * tab, line feed and carriage return), DEL, C1 controls, and the bidirectional embeddings,
+ * overrides and isolates (U+202A–U+202E, U+2066–U+2069) that reorder what is shown.
+ */
+const HIDDEN_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * Shows hidden characters as visible escapes: controls as `\u001b`, bidi controls as `⟨U+202E⟩`,
+ * so a report shows what the page held instead of acting on it.
+ */
+export function visibleControls(text: string): string {
+  HIDDEN_CHARS.lastIndex = 0;
+  if (!HIDDEN_CHARS.test(text)) return text;
+  return text.replace(HIDDEN_CHARS, (c) => {
+    const code = c.charCodeAt(0);
+    const hex = code.toString(16).padStart(4, '0');
+    return code >= 0x2000 ? `⟨U+${hex.toUpperCase()}⟩` : `\\u${hex}`;
+  });
+}

@@ -1,16 +1,20 @@
 import { join } from 'node:path';
 import { atLeast, severityRank } from '../model/finding.ts';
 import type { RunSummary, Scorecard } from '../model/scorecard.ts';
-import { writeFileAtomic, type Reporter } from './reporter.ts';
+import { visibleControls } from './format.ts';
+import { incompleteLine, PROVISIONAL_NOTE, writeFileAtomic, type Reporter } from './reporter.ts';
 
 export const JUNIT_FILE = 'junit.xml';
 
 /** Characters XML 1.0 does not allow at all, even escaped (controls, lone surrogates, U+FFFE/F). */
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-/** Escape text for an XML attribute or element; characters XML cannot hold become U+FFFD. */
+/**
+ * Escape text for an XML attribute or element: control and bidi characters as visible escapes
+ * (`\u001b`, `⟨U+202E⟩`), and what XML still cannot hold (lone surrogates, U+FFFE/F) as U+FFFD.
+ */
 export function xmlEscape(text: string): string {
-  return text.replace(INVALID_XML, '\uFFFD').replace(/[&<>"']/g, (c) => XML_ENTITIES[c]);
+  return visibleControls(text).replace(INVALID_XML, '\uFFFD').replace(/[&<>"']/g, (c) => XML_ENTITIES[c]);
 }
 const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
@@ -24,8 +28,10 @@ const seconds = (ms: number): string => (Math.max(0, ms) / 1000).toFixed(3);
 /**
  * One <testsuite> per journey, one <testcase> per run. A run fails when it has findings at or
  * above `failOn` (one <failure> listing them, type = rule id of the worst); a run the harness
- * could not finish is an <error>. The audit's own verdict is `summary.passed`: it fails exactly
- * when some testcase here has a <failure> (every finding belongs to a run).
+ * could not finish is an <error>. An incomplete audit (`completeness`) adds a first suite,
+ * "Audit completeness", whose one testcase fails saying how many runs finished and why, so CI
+ * never takes an interrupted audit for a clean one. The audit's own verdict is `summary.passed`:
+ * it fails exactly when some testcase here has a <failure> (every finding belongs to a run).
  */
 export function renderJunit(scorecard: Scorecard): string {
   const { failOn } = scorecard;
@@ -34,6 +40,25 @@ export function renderJunit(scorecard: Scorecard): string {
   let errors = 0;
   let totalMs = 0;
   const suites: string[] = [];
+  const { completeness } = scorecard;
+  if (!completeness.complete) {
+    tests++;
+    failures++;
+    const line = incompleteLine(completeness);
+    suites.push(
+      `  <testsuite name="Audit completeness" tests="1" failures="1" errors="0" skipped="0" time="0.000" timestamp="${xmlAttr(scorecard.startedAt)}">\n` +
+        `    <properties>\n` +
+        `      <property name="planned" value="${completeness.planned}"/>\n` +
+        `      <property name="finished" value="${completeness.finished}"/>\n` +
+        `      <property name="complete" value="false"/>\n` +
+        (completeness.reason ? `      <property name="reason" value="${xmlAttr(completeness.reason)}"/>\n` : '') +
+        `    </properties>\n` +
+        `    <testcase name="every planned run finished" classname="completeness" time="0.000">\n` +
+        `      <failure message="${xmlAttr(line)}" type="incomplete">${xmlEscape(`${line}.\n${PROVISIONAL_NOTE}`)}</failure>\n` +
+        `    </testcase>\n` +
+        `  </testsuite>`,
+    );
+  }
   for (const journey of scorecard.journeys) {
     let suiteFailures = 0;
     let suiteErrors = 0;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Scorecard } from '../model/scorecard.ts';
-import { formatDate, formatMs, plural } from './format.ts';
-import { isNoted, personasBrief, placesBrief, writeFileAtomic, type Reporter } from './reporter.ts';
+import { formatDate, formatMs, plural, visibleControls } from './format.ts';
+import { incompleteLine, isNoted, personasBrief, placesBrief, PROVISIONAL_NOTE, writeFileAtomic, type Reporter } from './reporter.ts';
 
 export const MARKDOWN_FILE = 'summary.md';
 /** Friction points listed in the summary, one line each. */
@@ -10,13 +10,12 @@ export const MARKDOWN_TOP = 10;
 export const MARKDOWN_PLACE_NAMES = 3;
 
 /**
- * Make text inert in (GitHub-flavoured) Markdown, table cells included: one line, HTML
- * special characters as entities, and Markdown punctuation (pipes too) backslash-escaped.
+ * Make text inert in (GitHub-flavoured) Markdown, table cells included: one line, control and
+ * bidi characters as visible escapes (`\u001b`, `⟨U+202E⟩`), HTML special characters as
+ * entities, and Markdown punctuation (pipes too) backslash-escaped.
  */
 export function mdEscape(text: string): string {
-  return text
-    .replace(/\r\n|\r|\n|\u2028|\u2029/g, ' ')
-    .replace(/[\u0000-\u001F\u007F]/g, '')
+  return visibleControls(text.replace(/\r\n|\r|\n|\t|\u2028|\u2029/g, ' '))
     .replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))
     .replace(/[\\`*_[\]|~]/g, '\\$&');
 }
@@ -25,9 +24,14 @@ const row = (cells: (string | number)[]): string => `| ${cells.join(' | ')} |`;
 
 /** A short Markdown summary for a CI job summary or a pull-request comment. */
 export function renderMarkdown(scorecard: Scorecard): string {
-  const { summary } = scorecard;
+  const { summary, completeness } = scorecard;
   const out: string[] = [];
-  out.push(`## Mystery shopper scorecard: ${summary.score}/100 (${summary.grade})`, '');
+  if (completeness.complete) {
+    out.push(`## Mystery shopper scorecard: ${summary.score}/100 (${summary.grade})`, '');
+  } else {
+    out.push(`## Mystery shopper scorecard: INCOMPLETE, provisional ${summary.score}/100 (${summary.grade})`, '');
+    out.push(`> [!WARNING]`, `> **${mdEscape(incompleteLine(completeness))}.** ${PROVISIONAL_NOTE}`, '');
+  }
   out.push(`> ${mdEscape(summary.verdict)}`, '');
   out.push(
     `**Target:** ${mdEscape(scorecard.target)} · **Date:** ${mdEscape(formatDate(scorecard.startedAt))} · ` +
@@ -38,9 +42,11 @@ export function renderMarkdown(scorecard: Scorecard): string {
   const f = summary.findings;
   out.push(
     `**Findings:** ${f.critical} critical, ${f.major} major, ${f.minor} minor, ${f.info} info · ` +
-      (!summary.passed
-        ? `**Result: fail**, ${plural(summary.failing, 'finding')} at or above ${scorecard.failOn}`
-        : `**Result: pass**, no finding at or above ${scorecard.failOn}`),
+      (!completeness.complete
+        ? `**Result: incomplete**, ${plural(summary.failing, 'finding')} at or above ${scorecard.failOn} in the runs that finished`
+        : !summary.passed
+          ? `**Result: fail**, ${plural(summary.failing, 'finding')} at or above ${scorecard.failOn}`
+          : `**Result: pass**, no finding at or above ${scorecard.failOn}`),
     '',
   );
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
-import type { FrictionPersona, FrictionPlace, FrictionPoint, Scorecard } from '../model/scorecard.ts';
+import type { Completeness, FrictionPersona, FrictionPlace, FrictionPoint, Scorecard } from '../model/scorecard.ts';
 import { plural } from './format.ts';
 
 /**
@@ -30,6 +30,26 @@ export async function writeFileAtomic(path: string, data: string): Promise<strin
   }
   return path;
 }
+
+/*
+ * What every reporter says about an incomplete audit, in the same words.
+ */
+
+/** The reason given when no run finished and nothing else is known (the counts say it already). */
+export const NO_RUN_FINISHED = 'no run finished';
+
+/** "8 of 28 runs finished" (of the planned runs). */
+export function finishedCounts(c: Completeness): string {
+  return c.planned === 0 ? NO_RUN_FINISHED : `${c.finished} of ${plural(c.planned, 'run')} finished`;
+}
+
+/** "INCOMPLETE: 8 of 28 runs finished — stopped by Ctrl-C (SIGINT)". */
+export function incompleteLine(c: Completeness): string {
+  return `INCOMPLETE: ${finishedCounts(c)}${c.reason && c.reason !== NO_RUN_FINISHED ? ` — ${c.reason}` : ''}`;
+}
+
+/** What the score of an incomplete audit is worth. */
+export const PROVISIONAL_NOTE = 'The score is provisional: it covers only the runs that finished, and an incomplete audit does not pass.';
 
 /*
  * What every reporter says about a friction point: where it hit and whom, in the same words.

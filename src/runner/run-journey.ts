@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -22,6 +23,7 @@ import { observePage, type DialogAnswer, type PageObserver } from '../observers/
 import { isFirstParty } from './first-party.ts';
 import type { PlannedAction, PlannedRun, PlannedStep } from './plan.ts';
 import { redact } from './redact.ts';
+import { maskEchoedSecrets } from './secret-mask.ts';
 
 export type ScreenshotMode = 'each' | 'failures' | 'off';
 
@@ -37,6 +39,8 @@ export interface RunSettings {
   errorPatienceMs: number;
   /** Safety net for a run; waits an action declares extend it. */
   journeyTimeoutMs: number;
+  /** Observations kept per run, of each kind; the rest are counted by message (see observers/page.ts). */
+  maxObservations: number;
   viewport: { width: number; height: number };
   /** Hosts of the audited site (see first-party.ts). */
   firstPartyHosts: string[];
@@ -101,6 +105,7 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
       currentStep: () => currentStep?.index,
       isFirstParty: isFirstParty(settings.firstPartyHosts),
       dialogAnswer,
+      maxObservations: settings.maxObservations,
     });
     const deadline = { at: t0 + settings.journeyTimeoutMs };
     for (const audit of settings.channels ?? []) {
@@ -137,7 +142,7 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
       const shouldShoot = settings.screenshots === 'each' || (settings.screenshots === 'failures' && (record.status === 'failed' || record.checks?.some((c) => !c.passed)));
       if (shouldShoot && !harnessBroke) {
         const h0 = performance.now();
-        record.screenshot = await screenshot(page, settings.outDir, `${slug(run.runId)}-${step.index}.jpg`, masks);
+        record.screenshot = await screenshot(page, settings.outDir, screenshotName(run.runId, step.index), masks, run.secrets);
         const spent = performance.now() - h0;
         record.harnessMs += spent;
         harnessSpent += spent;
@@ -299,13 +304,27 @@ async function runStep(page: Page, step: PlannedStep, env: StepEnv): Promise<Ste
   };
 }
 
-async function screenshot(page: Page, outDir: string, name: string, mask: Locator[]): Promise<string | undefined> {
+/** Unique per run: the readable slug plus a short hash of the exact run id ("jo ann" and "jo_ann" slug alike). */
+export function screenshotName(runId: string, stepIndex: number): string {
+  return `${slug(runId)}-${createHash('sha256').update(runId).digest('hex').slice(0, 8)}-${stepIndex}.jpg`;
+}
+
+/**
+ * Takes the step's screenshot with the filled secret fields masked, and every element that shows
+ * a secret in any form, in any frame or open shadow root (secret-mask.ts). When a frame could not
+ * be searched nor covered, no screenshot is taken rather than one that might show a secret.
+ */
+async function screenshot(page: Page, outDir: string, name: string, mask: Locator[], secrets: readonly string[]): Promise<string | undefined> {
   const rel = join('screenshots', name);
   mkdirSync(join(outDir, 'screenshots'), { recursive: true });
+  const echoed = await maskEchoedSecrets(page, secrets);
   try {
-    await page.screenshot({ path: join(outDir, rel), type: 'jpeg', quality: 70, mask, timeout: 5_000, animations: 'disabled' });
+    if (!echoed.complete) return undefined;
+    await page.screenshot({ path: join(outDir, rel), type: 'jpeg', quality: 70, mask: [...mask, ...echoed.masks], timeout: 5_000, animations: 'disabled' });
     return rel;
   } catch {
     return undefined; // a page that cannot be captured still has its timings
+  } finally {
+    await echoed.clear();
   }
 }

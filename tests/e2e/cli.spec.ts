@@ -11,8 +11,8 @@ import { ONE_PERSONA, ROOT, tempDir } from './helpers.ts';
 const BIN = join(ROOT, 'bin/mystery-shopper.mjs');
 
 /** Runs the CLI without blocking this process, which may be serving the site under audit. */
-function cli(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+function cli(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -21,6 +21,57 @@ function cli(args: string[], cwd: string): Promise<{ code: number | null; stdout
 }
 
 const reportDirs = (out: string) => (existsSync(out) ? readdirSync(out).filter((d) => d !== 'latest') : []);
+
+/**
+ * Runs the CLI and sends `signal` once `when` holds for its stderr so far (as a user pressing
+ * Ctrl-C, a CI runner cancelling the job, or the OOM killer would).
+ */
+function cliUntil(
+  args: string[],
+  when: (stderr: string) => boolean,
+  signal: NodeJS.Signals,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+  let stdout = '';
+  let stderr = '';
+  let sent = false;
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    if (!sent && when(stderr)) {
+      sent = true;
+      child.kill(signal);
+    }
+  });
+  return new Promise((resolve) => child.on('close', (code, sig) => resolve({ code, signal: sig, stdout, stderr })));
+}
+
+const auditArgs = (url: string, out: string) => ['run', '--config', ONE_PERSONA, '--concurrency', '1', '--screenshots', 'off', '--base-url', url, '--out', out];
+const firstRunDone = (stderr: string) => /^[✓✗!] /m.test(stderr);
+const PLANNED = 15;
+
+/** Every file a human or CI reads says INCOMPLETE with the counts, and none says it passed. */
+function expectIncomplete(dir: string, finished: number, why: RegExp) {
+  const counts = `${finished} of ${PLANNED} runs finished`;
+  const html = readFileSync(join(dir, 'index.html'), 'utf8');
+  expect(html).toContain('class="incomplete-banner"');
+  expect(html).toContain(`INCOMPLETE</strong>: ${counts}`);
+  expect(html).toMatch(why);
+  expect(html).not.toContain('Pass:');
+  expect(html).not.toContain('class="result result-pass"');
+  const md = readFileSync(join(dir, 'summary.md'), 'utf8');
+  expect(md).toContain('## Mystery shopper scorecard: INCOMPLETE');
+  expect(md).toContain(`INCOMPLETE: ${counts}`);
+  expect(md).toMatch(why);
+  expect(md).not.toMatch(/Result: pass/i);
+  const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
+  expect(junit).toContain('<testsuite name="Audit completeness" tests="1" failures="1"');
+  expect(junit).toContain(`<failure message="INCOMPLETE: ${counts}`);
+  const scorecard = JSON.parse(readFileSync(join(dir, 'scorecard.json'), 'utf8'));
+  expect(scorecard.completeness).toMatchObject({ planned: PLANNED, finished, complete: false });
+  expect(scorecard.summary.passed).toBe(false);
+  expect(scorecard.summary.verdict).toMatch(/^Incomplete: /);
+}
 
 const JOURNEY = `id: look
 name: Look at the home page
@@ -116,33 +167,134 @@ test('secrets typed into the page never reach runs.jsonl, the scorecard or the H
   expect(after).toEqual(before);
 });
 
-test('Ctrl-C mid-run keeps every finished run and still writes the scorecard', async () => {
+for (const [signal, exit, why] of [
+  ['SIGINT', 130, /stopped by Ctrl-C \(SIGINT\)/],
+  ['SIGTERM', 143, /stopped by SIGTERM/],
+] as const) {
+  test(`${signal} mid-run keeps every finished run, writes the scorecard saying INCOMPLETE and exits ${exit}`, async () => {
+    const acme = await startAcme({ friction: 'slow-checkout:4000' });
+    const out = tempDir();
+    try {
+      // After the first finished run, interrupt.
+      const r = await cliUntil(auditArgs(acme.url, out), firstRunDone, signal);
+      expect(r.code).toBe(exit);
+      const dir = join(out, 'latest');
+      const lines = readFileSync(join(dir, 'runs.jsonl'), 'utf8').trim().split('\n');
+      expect(lines.length).toBeGreaterThanOrEqual(1);
+      expect(lines.length).toBeLessThan(6);
+      const scorecard = JSON.parse(readFileSync(join(dir, 'scorecard.json'), 'utf8'));
+      expect(scorecard.summary.runs.total).toBe(lines.length);
+      expectIncomplete(dir, lines.length, why);
+      const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8'));
+      expect(meta).toMatchObject({ planned: PLANNED, interrupted: true, stopped: { by: signal } });
+      expect(meta.finishedAt).toBeTruthy();
+      expect(r.stdout).toContain(`INCOMPLETE: ${lines.length} of ${PLANNED} runs finished`);
+      expect(r.stdout).toMatch(/provisional/);
+      expect(r.stdout).not.toContain('PASS');
+      // Rebuilt, it is still incomplete: exit 1, or by its findings with --allow-partial.
+      const rebuilt = await cli(['report', dir], ROOT);
+      expect(rebuilt.code).toBe(1);
+      expect(rebuilt.stdout).toContain('The audit is incomplete, so it fails');
+      expectIncomplete(dir, lines.length, why);
+    } finally {
+      await acme.close();
+    }
+  });
+}
+
+test('kill -9 mid-run: meta.json shows it never finished; report DIR rebuilds it as INCOMPLETE, exit 1 unless --allow-partial', async () => {
   const acme = await startAcme({ friction: 'slow-checkout:4000' });
   const out = tempDir();
+  let r;
   try {
-    const child = spawn(process.execPath, [BIN, 'run', '--config', ONE_PERSONA, '--concurrency', '1', '--screenshots', 'off', '--base-url', acme.url, '--out', out], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    let stderr = '';
-    const code = await new Promise<number | null>((resolve) => {
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        // After the first finished run, interrupt, as a user pressing Ctrl-C would.
-        if (/^✓ /m.test(stderr) && !child.killed) child.kill('SIGINT');
-      });
-      child.on('exit', (c) => resolve(c));
-    });
-    expect(code).toBe(130);
-    const dir = join(out, 'latest');
-    const lines = readFileSync(join(dir, 'runs.jsonl'), 'utf8').trim().split('\n');
-    expect(lines.length).toBeGreaterThanOrEqual(1);
-    expect(lines.length).toBeLessThan(6);
-    const scorecard = JSON.parse(readFileSync(join(dir, 'scorecard.json'), 'utf8'));
-    expect(scorecard.summary.runs.total).toBe(lines.length);
+    r = await cliUntil(auditArgs(acme.url, out), firstRunDone, 'SIGKILL');
   } finally {
     await acme.close();
   }
+  expect(r.signal).toBe('SIGKILL');
+  // Killed: no report, no latest; the folder has meta.json (planned, no finishedAt) and the finished runs.
+  const [name] = reportDirs(out);
+  expect(existsSync(join(out, 'latest'))).toBe(false);
+  const dir = join(out, name);
+  expect(existsSync(join(dir, 'index.html'))).toBe(false);
+  const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8'));
+  expect(meta.planned).toBe(PLANNED);
+  expect(meta.finishedAt).toBeUndefined();
+  const finished = readFileSync(join(dir, 'runs.jsonl'), 'utf8').trim().split('\n').filter(Boolean).length;
+  expect(finished).toBeGreaterThanOrEqual(1);
+  expect(finished).toBeLessThan(PLANNED);
+
+  const strict = await cli(['report', dir], ROOT);
+  expect(strict.code).toBe(1);
+  expect(strict.stdout).toContain(`INCOMPLETE: ${finished} of ${PLANNED} runs finished — the audit never finished`);
+  expect(strict.stdout).not.toContain('PASS');
+  expectIncomplete(dir, finished, /the audit never finished/);
+
+  const partial = await cli(['report', dir, '--allow-partial'], ROOT);
+  const scorecard = JSON.parse(readFileSync(join(dir, 'scorecard.json'), 'utf8'));
+  expect(partial.code).toBe(scorecard.summary.failing > 0 ? 1 : 0);
+  expect(partial.stdout).toContain(`INCOMPLETE: ${finished} of ${PLANNED} runs finished`);
+  expect(partial.stdout).not.toContain('PASS');
+  expectIncomplete(dir, finished, /the audit never finished/);
+});
+
+test('interrupted before any run finished: 0 of 15, INCOMPLETE everywhere, never PASS, exit 130', async () => {
+  const acme = await startAcme({});
+  const out = tempDir();
+  let r;
+  try {
+    // As soon as the plan is printed: nothing has run yet.
+    r = await cliUntil(auditArgs(acme.url, out), (stderr) => /^Running \d+ runs/m.test(stderr), 'SIGINT');
+  } finally {
+    await acme.close();
+  }
+  expect(r.code).toBe(130);
+  expect(r.stdout).toContain('0/100 (F), provisional (INCOMPLETE)');
+  expect(r.stdout).toContain(`INCOMPLETE: 0 of ${PLANNED} runs finished`);
+  expect(r.stdout).not.toContain('PASS');
+  const dir = join(out, 'latest');
+  expectIncomplete(dir, 0, /stopped by Ctrl-C/);
+  const rebuilt = await cli(['report', dir], ROOT);
+  expect(rebuilt.code).toBe(1);
+  expect(rebuilt.stdout).not.toContain('PASS');
+  // Even allowed to be partial, an audit with no finished run prints no PASS.
+  const partial = await cli(['report', dir, '--allow-partial'], ROOT);
+  expect(partial.code).toBe(0);
+  expect(partial.stdout).not.toContain('PASS');
+  expect(partial.stdout).toContain(`INCOMPLETE: 0 of ${PLANNED} runs finished`);
+});
+
+test('an audit stopped by an error (no browser) records why in meta.json, and its folder says INCOMPLETE', async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'look.journey.yaml'), JOURNEY);
+  const r = await cli(['run', 'look.journey.yaml', '--base-url', 'http://127.0.0.1:9/', '--out', 'reports'], dir, { MYSTERY_SHOPPER_CHROMIUM: join(dir, 'no-such-chrome') });
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain('No Chromium browser found');
+  const [name] = reportDirs(join(dir, 'reports'));
+  const folder = join(dir, 'reports', name);
+  const meta = JSON.parse(readFileSync(join(folder, 'meta.json'), 'utf8'));
+  expect(meta).toMatchObject({ planned: 1, stopped: { by: 'error' } });
+  expect(meta.stopped.message).toContain('No Chromium browser found');
+  expect(readFileSync(join(folder, 'summary.md'), 'utf8')).toContain('INCOMPLETE: 0 of 1 run finished — stopped by an error: No Chromium browser found');
+  const rebuilt = await cli(['report', folder], dir);
+  expect(rebuilt.code).toBe(1);
+  expect(rebuilt.stdout).not.toContain('PASS');
+});
+
+test('--out pointing at a file: exit 2 naming it, before anything runs, nothing written', async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'look.journey.yaml'), JOURNEY);
+  writeFileSync(join(dir, 'report.txt'), 'keep me');
+  for (const out of ['report.txt', 'report.txt/reports']) {
+    const r = await cli(['run', 'look.journey.yaml', '--base-url', 'http://127.0.0.1:9/', '--out', out], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`--out ${out}`);
+    expect(r.stderr).toContain(join(dir, 'report.txt'));
+    expect(r.stderr).not.toContain('unexpected error');
+    expect(r.stderr).not.toContain('Running');
+  }
+  expect(readFileSync(join(dir, 'report.txt'), 'utf8')).toBe('keep me');
+  expect(readdirSync(dir).sort()).toEqual(['look.journey.yaml', 'report.txt']);
 });
 
 test('demo --friction slow-checkout,cancel-fails ranks those two at the top, with screenshots', async () => {

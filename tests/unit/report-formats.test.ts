@@ -1,12 +1,15 @@
 import { expect, test } from '@playwright/test';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../../src/errors.ts';
-import { Scorecard } from '../../src/model/scorecard.ts';
+import type { RunRecord } from '../../src/model/run-record.ts';
+import type { Scorecard } from '../../src/model/scorecard.ts';
 import { buildScorecard } from '../../src/report/build.ts';
 import { formatConsoleSummary, terminalSafe } from '../../src/report/console.ts';
 import { ReportWriteError, reporters, writeReports } from '../../src/report/index.ts';
-import { renderJson } from '../../src/report/json.ts';
+import { jsonReporter, renderJson, ScorecardFile } from '../../src/report/json.ts';
+import { RunWriter, serializeJson } from '../../src/runner/writer.ts';
 import { renderJunit, xmlAttr, xmlEscape } from '../../src/report/junit.ts';
 import { mdEscape, renderMarkdown } from '../../src/report/markdown.ts';
 import { personasBrief, personasLine, placesBrief, TMP_SUFFIX } from '../../src/report/reporter.ts';
@@ -43,18 +46,170 @@ function sampleScorecard() {
 }
 
 test.describe('JSON', () => {
-  test('is the whole model, pretty-printed, and parses back', () => {
+  /** The model as scorecard.json carries it: each journey without its runs, and where the runs are. */
+  const withoutRuns = (sc: Scorecard) => {
+    const { journeys, ...rest } = sc;
+    return { ...rest, runsFile: 'runs.jsonl', journeys: journeys.map(({ runs: _runs, ...j }) => j) };
+  };
+
+  test('is the model without the runs, pretty-printed, pointing at runs.jsonl, and parses back', () => {
     const sc = sampleScorecard();
     const text = renderJson(sc);
     expect(text).toContain('\n  "schemaVersion": 2,');
-    expect(Scorecard.parse(JSON.parse(text))).toEqual(sc);
+    expect(text).toContain('\n  "runsFile": "runs.jsonl",\n');
+    expect(text.endsWith('}\n')).toBe(true);
+    const parsed = JSON.parse(text);
+    expect(ScorecardFile.parse(parsed)).toEqual(withoutRuns(sc));
+    // The same text as JSON.stringify would give, member for member, in the model's order with runsFile after failOn.
+    expect(text).toBe(`${JSON.stringify(reorder(sc), null, 2)}\n`);
+    for (const j of parsed.journeys) {
+      expect(j).not.toHaveProperty('runs');
+      expect(j.runCounts.total).toBeGreaterThan(0);
+    }
+    // The summary's run counts (also named `runs`) stay.
+    expect(parsed.summary.runs).toEqual(sc.summary.runs);
+    // The model in memory is untouched: the HTML reporter still reads the runs from it.
+    expect(sc.journeys.every((j) => j.runs.length === j.runCounts.total)).toBe(true);
+  });
+
+  /** The expected file, built the plain way: runsFile right after failOn, journeys without runs. */
+  function reorder(sc: Scorecard): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(sc)) {
+      out[k] = k === 'journeys' ? sc.journeys.map(({ runs: _runs, ...j }) => j) : v;
+      if (k === 'failOn') out.runsFile = 'runs.jsonl';
+    }
+    return out;
+  }
+
+  test('the reporter writes the file in parts, atomically, with the same text as renderJson', async () => {
+    const out = await makeReportDir();
+    const sc = sampleScorecard();
+    const path = await jsonReporter.write(sc, out);
+    expect(path).toBe(join(out, 'scorecard.json'));
+    expect(await readFile(path, 'utf8')).toBe(renderJson(sc));
+    expect((await readdir(out)).filter((f) => f.endsWith(TMP_SUFFIX))).toEqual([]);
+  });
+
+  test('serializeJson gives JSON.stringify\'s text, piece by piece', () => {
+    const date = new Date(Date.UTC(2026, 10, 24, 10, 0, 0));
+    const values: unknown[] = [
+      null,
+      0,
+      -0,
+      1.5e300,
+      NaN,
+      -Infinity,
+      true,
+      'plain',
+      'quotes " back\\slash \n new\u0000line \u2028 😀 \uD800 lone',
+      [],
+      {},
+      [undefined, () => 1, Symbol('s'), null, 1],
+      { a: undefined, b: () => 1, c: Symbol('c'), d: [{}, []], e: { f: { g: [1, [2, [3]]] } } },
+      { date, nested: { toJSON: (key: string) => `toJSON(${key})` }, boxed: [new Number(3), new String('s'), new Boolean(false)] },
+      { '': 'empty key', 'ü "k"': 1, 2: 'numeric key first' },
+      Object.assign(Object.create({ inherited: 1 }), { own: 2 }),
+      [[[[]]], [{}], { x: [] }],
+    ];
+    for (const value of values) {
+      for (const indent of [0, 2, 4]) {
+        const pieces: string[] = [];
+        serializeJson(value, (p) => pieces.push(p), { indent });
+        expect(pieces.join(''), `${String(JSON.stringify(value))} indent ${indent}`).toBe(JSON.stringify(value, null, indent) ?? '');
+      }
+    }
+    const replacer = (_holder: object, key: string, v: unknown) => (key === 'drop' ? undefined : typeof v === 'number' ? v * 2 : v);
+    const pieces: string[] = [];
+    serializeJson({ a: 1, drop: 2, b: [3, { drop: 4, c: 5 }] }, (p) => pieces.push(p), { replacer });
+    expect(pieces.join('')).toBe('{"a":2,"b":[6,{"c":10}]}');
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    expect(() => serializeJson(cycle, () => undefined)).toThrow(TypeError);
+    expect(() => serializeJson({ n: 1n }, () => undefined)).toThrow(TypeError);
+    // The same object twice (not a cycle) is written twice, as JSON.stringify does.
+    const shared = { x: 1 };
+    const twice: string[] = [];
+    serializeJson([shared, shared], (p) => twice.push(p));
+    expect(twice.join('')).toBe('[{"x":1},{"x":1}]');
+  });
+
+  test('a string longer than a slice is escaped in slices, never splitting a surrogate pair', () => {
+    // 1 MiB slices: put an emoji across the first boundary and characters that need escaping around it.
+    const long = `${'a'.repeat((1 << 20) - 1)}😀"\\${'\n'.repeat(10)}${'b'.repeat(1 << 20)}`;
+    const pieces: string[] = [];
+    serializeJson({ long }, (p) => pieces.push(p));
+    expect(pieces.length).toBeGreaterThan(4);
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(JSON.stringify(long).length);
+    expect(pieces.join('')).toBe(JSON.stringify({ long }));
+  });
+
+  test('RunWriter writes a record bigger than one JavaScript string can hold, as one line, in parts', async () => {
+    // ~560 M characters of JSON (V8 strings stop at ~537 M): JSON.stringify of the record throws
+    // "Invalid string length". 140 references to one string of 2 M newlines, each escaped to 4 M.
+    test.setTimeout(120_000);
+    const out = await makeReportDir();
+    const file = join(out, 'runs.jsonl');
+    const writer = new RunWriter(file);
+    const big = makeRun({ repeat: 2 });
+    const text = '\n'.repeat(2_000_000);
+    big.observations.consoleErrors = Array.from({ length: 140 }, (_, i) => ({ text, atMs: i }));
+    expect(() => JSON.stringify(big)).toThrow(/Invalid string length/);
+    writer.append(makeRun({ repeat: 1 }));
+    writer.append(big);
+    writer.append(makeRun({ repeat: 3 }));
+    // Read it back in bytes (the big line cannot be one string either): three lines, whole.
+    const lines: { head: string; bytes: number; tail: string }[] = [];
+    let current: { head: Buffer[]; headBytes: number; bytes: number; last: Buffer } = { head: [], headBytes: 0, bytes: 0, last: Buffer.alloc(0) };
+    const small: string[] = [];
+    for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+      let from = 0;
+      for (let nl = chunk.indexOf(10); ; nl = chunk.indexOf(10, from)) {
+        const part = chunk.subarray(from, nl === -1 ? chunk.length : nl);
+        current.bytes += part.length;
+        if (current.headBytes < 4096) {
+          current.head.push(part);
+          current.headBytes += part.length;
+        }
+        if (part.length) current.last = Buffer.from(part.subarray(Math.max(0, part.length - 64)));
+        if (nl === -1) break;
+        const head = Buffer.concat(current.head).toString('utf8');
+        lines.push({ head: head.slice(0, 200), bytes: current.bytes, tail: current.last.toString('utf8') });
+        if (current.bytes < 4096) small.push(head);
+        current = { head: [], headBytes: 0, bytes: 0, last: Buffer.alloc(0) };
+        from = nl + 1;
+      }
+    }
+    expect(current.bytes).toBe(0); // the file ends with a newline
+    expect(lines.map((l) => Number(/"repeat":(\d+)/.exec(l.head)?.[1]))).toEqual([1, 2, 3]);
+    expect(lines[1].bytes).toBeGreaterThan(560_000_000);
+    expect(lines[1].head.startsWith('{"schemaVersion":2,')).toBe(true);
+    expect(lines[1].tail.endsWith('}')).toBe(true);
+    expect(small.map((l) => JSON.parse(l).repeat)).toEqual([1, 3]);
+  });
+
+  test('RunWriter leaves no torn line when a record cannot be written', async () => {
+    const out = await makeReportDir();
+    const file = join(out, 'runs.jsonl');
+    const writer = new RunWriter(file);
+    writer.append(makeRun({ repeat: 1 }));
+    const before = await readFile(file, 'utf8');
+    const bad = makeRun({ repeat: 2 }) as RunRecord & { loop?: unknown };
+    // Written far enough to have flushed parts of it, then a cycle.
+    bad.observations.consoleErrors = Array.from({ length: 2000 }, (_, i) => ({ text: `error ${i} ${'x'.repeat(100)}`, atMs: i }));
+    (bad.observations as { loop?: unknown }).loop = bad;
+    expect(() => writer.append(bad)).toThrow(TypeError);
+    expect(await readFile(file, 'utf8')).toBe(before);
+    writer.append(makeRun({ repeat: 3 }));
+    const lines = (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l).repeat);
+    expect(lines).toEqual([1, 3]);
   });
 });
 
 test.describe('JUnit', () => {
-  test('escapes XML and drops characters XML cannot hold', () => {
+  test('escapes XML, shows control and bidi characters as escapes, and drops what XML cannot hold', () => {
     expect(xmlEscape(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;');
-    expect(xmlEscape('a\u0001b\u0000c\td\ne')).toBe('a\uFFFDb\uFFFDc\td\ne');
+    expect(xmlEscape('a\u0001b\u0000c\td\ne\u202Ef')).toBe('a\\u0001b\\u0000c\td\ne⟨U+202E⟩f');
     expect(xmlEscape('\uD800x')).toBe('\uFFFDx');
     expect(xmlEscape('😀')).toBe('😀');
     expect(xmlAttr('a\nb\tc')).toBe('a&#10;b&#9;c');
@@ -107,7 +262,7 @@ test.describe('JUnit', () => {
     expect(failure.type).toBe('dead-end');
     expect(failure.message).toBe(`Stuck | at\r\n${HOSTILE} & "more" (and 1 more)`);
     expect(failure.text).toContain(`[critical] dead-end (step 2): Stuck | at\n${HOSTILE}`);
-    expect(failure.text).toContain('[major] slow-step (step 1): Slow \uFFFD step');
+    expect(failure.text).toContain('[major] slow-step (step 1): Slow \\u0001 step');
     expect(failure.text).not.toContain('many-clicks');
     expect(nasty.cases[2].error).toBe('Browser crashed');
     expect(xml).not.toContain('<script>');
@@ -188,8 +343,9 @@ test.describe('console', () => {
     expect(lines.at(-1)).toBe('FAIL: 4 findings at or above "major".');
   });
 
-  test('text from pages cannot send terminal escape sequences', () => {
-    expect(terminalSafe('ok\x1b[2J\x1b]0;title\x07 done\r\nnext\u009b')).toBe('ok[2J]0;title done next');
+  test('text from pages cannot send terminal escape sequences: controls and bidi overrides show as escapes', () => {
+    expect(terminalSafe('ok\x1b[2J\x1b]0;title\x07 done\r\nnext\u009b')).toBe('ok\\u001b[2J\\u001b]0;title\\u0007 done next\\u009b');
+    expect(terminalSafe('pay \u202Egnp.exe\u202C \u2066x\u2069')).toBe('pay ⟨U+202E⟩gnp.exe⟨U+202C⟩ ⟨U+2066⟩x⟨U+2069⟩');
     const runs = [makeRun({ persona: 'p\x1b[2J', journeyName: 'j\x1b]0;x\x07' })];
     const sc = buildScorecard({ runs, findings: [makeFinding({ run: runs[0], message: 'bad \x1b[31mred' })], meta: makeMeta() });
     expect(formatConsoleSummary(sc, { color: false })).not.toContain('\x1b');
@@ -248,7 +404,7 @@ test.describe('writeReports', () => {
     const files = (await readdir(out)).sort();
     expect(files).toEqual(['index.html', 'junit.xml', 'scorecard.json', 'summary.md']);
     expect(files.filter((f) => f.endsWith(TMP_SUFFIX))).toEqual([]);
-    expect(JSON.parse(await readFile(join(out, 'scorecard.json'), 'utf8'))).toEqual(sc);
+    expect(await readFile(join(out, 'scorecard.json'), 'utf8')).toBe(renderJson(sc));
     expect(Object.keys(reporters)).toEqual(['json', 'html', 'junit', 'markdown']);
   });
 

@@ -327,7 +327,9 @@ test.describe('the model', () => {
   test('an empty audit scores 0 and says so', () => {
     const sc = buildScorecard({ runs: [], findings: [], meta: makeMeta() });
     expect(Scorecard.parse(sc)).toEqual(sc);
-    expect(sc.summary).toMatchObject({ score: 0, grade: 'F', verdict: 'No runs were recorded, so there is nothing to score.' });
+    // No finished run vouches for nothing: incomplete, never a pass.
+    expect(sc.completeness).toEqual({ planned: 0, finished: 0, complete: false, reason: 'no run finished' });
+    expect(sc.summary).toMatchObject({ score: 0, grade: 'F', passed: false, failing: 0, verdict: 'Incomplete: no run finished, so there is nothing to score.' });
   });
 
   test('the verdict is one plain sentence', () => {

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startInboxAudit } from '../../channels/email/channel.ts';
 import { InputError } from '../../errors.ts';
+import { checkOutFolder } from '../../pipeline.ts';
 import { auditFromCli } from '../output.ts';
 import { auditFlags, parseAuditFlags } from '../flags.ts';
 
@@ -26,6 +27,8 @@ export function registerDemo(program: Command, setExit: (code: number) => void):
       throw new InputError(`--friction: ${(err as Error).message}`);
     }
     const flags = parseAuditFlags(raw);
+    // A --out that cannot hold reports is bad input, found before the demo company starts.
+    checkOutFolder(resolve(cwd, flags.out ?? 'reports'), `--out ${flags.out ?? 'reports'}`);
     // The audit's inbox starts first, so Acme can be told where to send its mail; Acme's own mail
     // server (for the customers' replies) is then where the inbox sends what customers write.
     const email = await startInboxAudit();

@@ -2,13 +2,14 @@ import type { Evidence, Severity } from '../../model/finding.ts';
 import { chatView, type ChatView } from './chat-view.ts';
 import { emailListView, type EmailListView } from './email-view.ts';
 import type { FrictionExample, FrictionPlace, FrictionPoint, JourneyScorecard, RunStep, RunSummary, Scorecard } from '../../model/scorecard.ts';
-import { formatDate, formatMetric, formatMs, formatPercent, plural, truncate } from '../format.ts';
-import { isNoted, personasLine, placeStep } from '../reporter.ts';
+import { formatDate, formatMetric, formatMs, formatPercent, plural, truncate, visibleControls } from '../format.ts';
+import { finishedCounts, isNoted, NO_RUN_FINISHED, personasLine, placeStep, PROVISIONAL_NOTE } from '../reporter.ts';
 
 /*
  * The HTML report's view model: everything the templates show, already aggregated, capped
  * and formatted, so the templates hold no logic beyond loops and conditions. Geometry of the
- * waterfall SVG is computed here too. Text stays raw: the templates escape it.
+ * waterfall SVG is computed here too. Text stays raw, but for control and bidi characters,
+ * which are shown as visible escapes (`\u001b`, `⟨U+202E⟩`); the templates escape the rest.
  */
 
 /** Friction points shown as cards at the top; the rest are cards too, folded. */
@@ -190,6 +191,10 @@ export interface HtmlView {
   failOn: Severity;
   failing: number;
   passed: boolean;
+  /** Set when not every planned run finished: the header's banner, and the score is provisional. */
+  incomplete?: { counts: string; reason?: string; note: string };
+  /** "8 of 28 planned runs" in the footer, "8 runs" for a complete audit. */
+  runsLabel: string;
   summary: Scorecard['summary'];
   gradeClass: string;
   /** Causes counted in the score (critical, major, minor), and how many of each. */
@@ -524,8 +529,9 @@ export function buildHtmlView(scorecard: Scorecard): HtmlView {
 
   const startMs = Date.parse(scorecard.startedAt);
   const endMs = Date.parse(scorecard.finishedAt);
-  return {
-    title: `Mystery shopper scorecard: ${scorecard.target}`,
+  const c = scorecard.completeness;
+  const view: HtmlView = {
+    title: `${c.complete ? '' : 'INCOMPLETE '}Mystery shopper scorecard: ${scorecard.target}`,
     tool: scorecard.tool,
     target: scorecard.target,
     started: formatDate(scorecard.startedAt),
@@ -534,7 +540,11 @@ export function buildHtmlView(scorecard: Scorecard): HtmlView {
     configHash: truncate(scorecard.configHash, 13),
     failOn: scorecard.failOn,
     failing: scorecard.summary.failing,
-    passed: scorecard.summary.passed,
+    passed: scorecard.summary.passed && c.complete,
+    ...(!c.complete && {
+      incomplete: { counts: finishedCounts(c), ...(c.reason && c.reason !== NO_RUN_FINISHED && { reason: c.reason }), note: PROVISIONAL_NOTE },
+    }),
+    runsLabel: c.complete ? plural(scorecard.summary.runs.total, 'run') : `${c.finished} of ${plural(c.planned, 'planned run')}`,
     summary: scorecard.summary,
     gradeClass: scoreClass(scorecard.summary.score),
     counted: counted.length,
@@ -544,4 +554,17 @@ export function buildHtmlView(scorecard: Scorecard): HtmlView {
     noted,
     journeys,
   };
+  return visibleDeep(view);
+}
+
+/** Every string of a view with its control and bidi characters shown as visible escapes. */
+function visibleDeep<T>(value: T): T {
+  if (typeof value === 'string') return visibleControls(value) as T;
+  if (Array.isArray(value)) return value.map(visibleDeep) as T;
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = visibleDeep(v);
+    return out as T;
+  }
+  return value;
 }
