@@ -10,7 +10,7 @@ import { StepError } from './run-record.ts';
  * JUnit, Markdown, console) reads only this. Bump the version when a field changes meaning.
  * See docs/scorecard.md.
  */
-export const SCORECARD_SCHEMA_VERSION = 2;
+export const SCORECARD_SCHEMA_VERSION = 3;
 
 export const Grade = z.enum(['A', 'B', 'C', 'D', 'F']);
 export type Grade = z.infer<typeof Grade>;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startAcme } from '../../fixtures/acme/server.ts';
 import { ONE_PERSONA, ROOT, tempDir } from './helpers.ts';
+import { scanForSecrets } from '../support/secret-scan.ts';
 
 const BIN = join(ROOT, 'bin/mystery-shopper.mjs');
 
@@ -159,6 +160,8 @@ test('secrets typed into the page never reach runs.jsonl, the scorecard or the H
     expect(text, file).not.toContain('4242 4242 4242 4242');
     expect(text, file).not.toContain('4242424242424242');
   }
+  // Every file the audit wrote, in every encoding of the card number and the password.
+  expect(scanForSecrets(dir, ['4242 4242 4242 4242', 'espresso-alex'])).toEqual([]);
   expect(readFileSync(join(dir, 'runs.jsonl'), 'utf8')).toContain('{{persona.card}}');
   const before = JSON.parse(readFileSync(join(dir, 'scorecard.json'), 'utf8'));
   const rebuilt = await cli(['report', dir], ROOT);

@@ -55,7 +55,7 @@ test.describe('JSON', () => {
   test('is the model without the runs, pretty-printed, pointing at runs.jsonl, and parses back', () => {
     const sc = sampleScorecard();
     const text = renderJson(sc);
-    expect(text).toContain('\n  "schemaVersion": 2,');
+    expect(text).toContain('\n  "schemaVersion": 3,');
     expect(text).toContain('\n  "runsFile": "runs.jsonl",\n');
     expect(text.endsWith('}\n')).toBe(true);
     const parsed = JSON.parse(text);
