@@ -125,7 +125,7 @@ test.describe('dead-end', () => {
     expect(rest).toEqual([]);
     expect(f).toMatchObject({ ruleId: 'dead-end', title: 'Dead end', severity: 'critical', stepIndex: 1, stepName: 'Place the order' });
     // Durations rounded, selectors and call logs folded away in the technical detail.
-    expect(f.message).toBe('The customer could not finish “Order the espresso machine”: at “Place the order”, timeout 5 s exceeded.');
+    expect(f.message).toBe('The customer could not go on at “Place the order”: timeout 5 s exceeded.');
     expect(f.evidence).toMatchObject({ screenshot: 'screens/step-2.png', url: 'http://shop.test/page-2', excerpt: [] });
     expect(f.evidence.technical).toEqual([
       'Action: click button "Place order"',
@@ -144,7 +144,7 @@ test.describe('dead-end', () => {
     b.stoppedAt = { stepIndex: 0, stepName: 'Log in', reason: 'x' };
     const [fa] = only('dead-end', a);
     const [fb] = only('dead-end', b);
-    expect(fa.message).toBe('The customer could not finish “Order the espresso machine”: at “Place the order” the page said “Your account is locked.”');
+    expect(fa.message).toBe('The customer could not go on at “Place the order”: the page said “Your account is locked.”');
     expect(fa.evidence.excerpt).toEqual(['“Your account is locked.”', 'Heading: Sign in']);
     // Same page, same words: one cause, whatever the journey, step name or query string.
     expect(fa.cause).toBe(fb.cause);
@@ -157,7 +157,7 @@ test.describe('dead-end', () => {
   test('a long error is cut to one line in the message, kept whole in the excerpt', () => {
     const long = `Expected the order number to be shown, but the page said: ${'x'.repeat(300)}`;
     const [f] = only('dead-end', makeFailedRun(0, long), { messageMaxLength: 60 });
-    expect(f.message).toContain(': at “Place the order”, expected the order number to be shown, but the page said: x');
+    expect(f.message).toContain('could not go on at “Place the order”: expected the order number to be shown, but the page said: x');
     expect(f.message.endsWith('…')).toBe(true);
     expect(f.message.length).toBeLessThan(200);
     expect(f.evidence.technical).toContain(long);

@@ -28,8 +28,9 @@ export default defineRule({
     // What the customer saw beats what the tool expected: the page's own error, else the expectation.
     const said = saw?.dialog ?? saw?.messages[0] ?? (saw?.invalidFields[0] ? `${saw.invalidFields[0].field}: ${saw.invalidFields[0].message}` : undefined);
     const message = said
-      ? `The customer could not finish “${run.journeyName}”: at “${stepName}” the page said “${oneLine(said, options.messageMaxLength)}”`
-      : `The customer could not finish “${run.journeyName}”: at “${stepName}”, ${lowerFirst(oneLine(why, options.messageMaxLength)) || 'they got stuck'}${saw?.heading ? ` The page showed “${oneLine(saw.heading, 80)}”.` : ''}`;
+      ? `The customer could not go on at “${stepName}”: the page said “${oneLine(said, options.messageMaxLength)}”`
+      : `The customer could not go on at “${stepName}”: ${lowerFirst(oneLine(why, options.messageMaxLength)) || 'they got stuck'}${saw?.heading ? ` The page showed “${oneLine(saw.heading, 80)}”.` : ''}`;
+    // No journey name: one cause may stop several journeys, and the card lists them all.
     const technical = [error?.action ? `Action: ${error.action}` : undefined, error?.message ?? stop?.reason, error?.detail].filter((l): l is string => !!l);
     return [
       {
