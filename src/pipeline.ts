@@ -292,6 +292,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
     viewport: config.browser.viewport,
     concurrency,
     browser: { executablePath: config.browser.executablePath, headless: opts.headed ? false : config.browser.headless },
+    testIdAttribute: config.testIdAttribute,
     writer,
     onRunStart: opts.onRunStart,
     onRunEnd: opts.onRunEnd,

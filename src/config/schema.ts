@@ -55,6 +55,11 @@ export const Config = z
       .positive()
       .default(180_000)
       .describe('Safety net for a whole run, ms; a wait an action declares (`within`, `patience`) is never cut by it'),
+    testIdAttribute: z
+      .string()
+      .regex(/^[a-zA-Z_:][-a-zA-Z0-9_:.]*$/, 'expected an attribute name such as data-test or data-qa')
+      .default('data-testid')
+      .describe('The attribute `testId` locators look at (many sites use data-test or data-qa)'),
     maxObservations: z
       .number()
       .int()

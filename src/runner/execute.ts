@@ -9,6 +9,8 @@ import { RunWriter } from './writer.ts';
 export interface ExecuteOptions extends RunSettings {
   concurrency: number;
   browser: { executablePath?: string; headless: boolean };
+  /** The attribute `testId` locators look at (config `testIdAttribute`). */
+  testIdAttribute?: string;
   /** Where each finished run is appended (runs.jsonl). */
   writer: RunWriter;
   onRunStart?: (run: PlannedRun) => void;
@@ -28,6 +30,8 @@ export async function execute(runs: PlannedRun[], opts: ExecuteOptions): Promise
   const records: RunRecord[] = [];
   if (runs.length === 0) return { records, interrupted: false };
   const browser: Browser = await launchBrowser({ explicitPath: opts.browser.executablePath, headless: opts.browser.headless });
+  // Playwright keeps the test id attribute per process; an audit has one.
+  (await import('playwright')).selectors.setTestIdAttribute(opts.testIdAttribute ?? 'data-testid');
   const limit = pLimit(opts.concurrency);
   const onAbort = () => {
     // Queued runs see the signal and return at once (clearQueue would leave their promises pending).

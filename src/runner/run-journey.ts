@@ -60,6 +60,21 @@ function classify(err: unknown, action: PlannedAction, patienceMs: number): Step
   const first = roundTimeouts(e.message.split('\n')[0].replace(/^\w+\.\w+: /, ''));
   const detail = roundTimeouts(e.message.split('\n').slice(0, 6).join('\n'));
   if (HARNESS_FAILURE.test(e.message)) return { kind: 'harness', message: first, action: action.label, detail };
+  // Several elements match: say which, so the journey can add `nth`, `inside` or `hasText`.
+  const strict = /strict mode violation: .*? resolved to (\d+) elements:\n((?:\s+\d+\) .*\n?)+)/.exec(e.message);
+  if (strict) {
+    const found = strict[2]
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .map((l) => l.replace(/^\d+\)\s*/, '').replace(/\s+aka\s+.*$/, ''));
+    return {
+      kind: 'action',
+      message: `Could not ${action.label}: ${strict[1]} things on the page match (${found.slice(0, 5).join('; ')}${found.length > 5 ? '; …' : ''}). Say which with \`nth\`, \`inside\` or \`hasText\`.`,
+      action: action.label,
+      detail,
+    };
+  }
   if (e.name === 'TimeoutError') {
     return { kind: 'timeout', message: `Waited ${formatMs(patienceMs)} and could not ${action.label}.`, action: action.label, detail };
   }
