@@ -5,7 +5,7 @@ import type { LoadedEnv } from '../config/env.ts';
 import { InputError, InputErrors } from '../errors.ts';
 import type { LoadedJourney } from '../journeys/load.ts';
 import type { Step } from '../journeys/schema.ts';
-import { renderDeep, TemplateError, type TemplateContext } from '../journeys/template.ts';
+import { newRunValues, renderDeep, RUN_VALUES, TemplateError, type TemplateContext } from '../journeys/template.ts';
 import type { Budgets } from '../model/run-record.ts';
 import { declaredWait } from '../channels/wait.ts';
 
@@ -75,41 +75,28 @@ export function plan(journeys: LoadedJourney[], config: Config, env: LoadedEnv, 
         errors.push(new InputError(`unknown persona "${personaName}" (the config defines: ${Object.keys(config.personas).join(', ') || 'none'})`, { file, ...locate(at), path: at.join('.') }));
         continue;
       }
-      const values: Record<string, string> = {};
       const secrets = new Set<string>();
-      for (const [field, v] of Object.entries(persona)) {
-        const value = typeof v === 'string' ? v : v.value;
-        values[field] = value;
-        if (typeof v !== 'string' && v.secret) secrets.add(value);
-      }
       for (const name of env.secretNames) {
         const v = env.values[name];
         if (v && v.length >= 4) secrets.add(v);
       }
-      const ctx: TemplateContext = { ...opts.templateExtras?.(personaName, journey.id), persona: values, env: env.values };
-      // Persona values may themselves use {{env.X}}.
-      try {
-        for (const [field, value] of Object.entries(values)) {
-          values[field] = renderDeep(value, { ...ctx, persona: {} });
-          if (secrets.has(value)) secrets.add(values[field]);
-        }
-      } catch (err) {
-        if (!(err instanceof TemplateError)) throw err;
-        errors.push(new InputError(`${err.message} in persona "${personaName}"`, { path: `personas.${personaName}` }));
-        continue;
-      }
-      let planned: PlannedStep[];
-      try {
-        planned = steps.map(({ step, path, implicit }, index) => ({
-          ...planStep(step, index, budgets, ctx, path),
-          ...(implicit ? { implicit: true } : {}),
-        }));
-      } catch (err) {
-        if (!(err instanceof StepTemplateError)) throw err;
-        errors.push(new InputError(err.message, { file, ...locate(err.path), path: err.path.join('.').replace(/\.(\d+)/g, '[$1]') }));
-        continue;
-      }
+      const extras = opts.templateExtras?.(personaName, journey.id);
+      // Each run (persona × repeat) has its own {{now}} and {{uniqueId}}, so its persona values
+      // and steps are rendered for it.
       for (let repeat = 1; repeat <= journey.repeat; repeat++) {
+        const base: TemplateContext = { ...extras, persona: {}, env: env.values, [RUN_VALUES]: newRunValues() };
+        const ctx: TemplateContext = { ...base, persona: personaValues(persona, personaName, base, secrets) };
+        let planned: PlannedStep[];
+        try {
+          planned = steps.map(({ step, path, implicit }, index) => ({
+            ...planStep(step, index, budgets, ctx, path),
+            ...(implicit ? { implicit: true } : {}),
+          }));
+        } catch (err) {
+          if (!(err instanceof StepTemplateError)) throw err;
+          errors.push(new InputError(err.message, { file, ...locate(err.path), path: err.path.join('.').replace(/\.(\d+)/g, '[$1]') }));
+          break; // the other repeats would fail the same way
+        }
         runs.push({
           runId: `${journey.id}/${personaName}/${repeat}`,
           journeyId: journey.id,
@@ -127,6 +114,35 @@ export function plan(journeys: LoadedJourney[], config: Config, env: LoadedEnv, 
   }
   if (errors.length) throw new InputErrors(errors);
   return runs;
+}
+
+/**
+ * A persona's values for one run. Persona values may themselves use {{env.X}}, the channels'
+ * values ({{inbox.address}}) and the helpers, but a value that cannot be rendered fails only a
+ * step that uses it (at that step's line, naming the field): a field the planned runs never use
+ * never fails them. Secret fields' rendered values join `secrets`.
+ */
+function personaValues(persona: Config['personas'][string], personaName: string, ctx: TemplateContext, secrets: Set<string>): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const v of Object.values(persona)) if (typeof v !== 'string' && v.secret) secrets.add(v.value);
+  for (const [field, v] of Object.entries(persona)) {
+    const raw = typeof v === 'string' ? v : v.value;
+    try {
+      const value = renderDeep(raw, ctx);
+      if (secrets.has(raw)) secrets.add(value);
+      values[field] = value;
+    } catch (err) {
+      if (!(err instanceof TemplateError)) throw err;
+      const message = `${err.message} in persona "${personaName}", field "${field}" (used as {{persona.${field}}})`;
+      Object.defineProperty(values, field, {
+        enumerable: true,
+        get() {
+          throw new TemplateError(message);
+        },
+      });
+    }
+  }
+  return values;
 }
 
 class StepTemplateError extends Error {

@@ -138,6 +138,93 @@ test('templates do not HTML-escape and refuse unknown names', () => {
   expect(() => renderTemplate('{{env.MISSING}}', { persona: {}, env: {} })).toThrow(/unknown template value \{\{env.MISSING\}\} \(set it in the environment or in .env\)/);
 });
 
+const planErrors = (fn: () => unknown): string => {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof InputErrors) return err.message;
+    throw err;
+  }
+  throw new Error('expected the plan to fail');
+};
+
+/** Alex has fields only some journeys use: the audit's inbox, an unset variable, and a secret from the environment. */
+const lazyConfig = Config.parse({
+  personas: {
+    alex: {
+      email: 'alex@example.com',
+      contact: '{{inbox.address}}',
+      token: '{{env.MISSING}}',
+      apiKey: { value: 'key-{{env.API_TOKEN}}', secret: true },
+    },
+  },
+});
+
+test('plan: persona fields no step uses never fail, whatever their templates', async () => {
+  const dir = journeyDir({ 'shop.journey.yaml': GOOD });
+  const journeys = await loadJourneys([dir], dir);
+  const runs = plan(journeys, lazyConfig, env); // no inbox, no MISSING: neither is used
+  expect(runs.map((r) => r.runId)).toEqual(['shop/alex/1']);
+  expect(runs[0].steps[2].actions[0].args).toEqual({ label: 'Email', value: 'alex@example.com' });
+  expect(runs[0].secrets.sort()).toEqual(['key-tok-123456', 'key-{{env.API_TOKEN}}', 'tok-123456']);
+  // --grep picks journeys that need no email: the others, which do, are not planned and do not fail.
+  const mail = journeyDir({ 'shop.journey.yaml': GOOD, 'mail.journey.yaml': GOOD.replace('id: shop', 'id: mail').replace('{{persona.email}}', '{{persona.contact}}') });
+  expect(plan(await loadJourneys([mail], mail), lazyConfig, env, { grep: /shop/ }).map((r) => r.runId)).toEqual(['shop/alex/1']);
+});
+
+test('plan: a persona field a step uses fails at the step, naming the field', async () => {
+  const dir = journeyDir({
+    'mail.journey.yaml': GOOD.replace('id: shop', 'id: mail').replace('{{persona.email}}', '{{persona.contact}}'),
+    'token.journey.yaml': GOOD.replace('id: shop', 'id: token').replace('click: { role: link, name: Cart }', 'fill: { label: Token, value: "t={{persona.token}}" }'),
+  });
+  const journeys = await loadJourneys([dir], dir);
+  const text = planErrors(() => plan(journeys, lazyConfig, env));
+  expect(text).toContain('mail.journey.yaml:8:');
+  expect(text).toContain('unknown template value {{inbox.address}} (known: persona, env, now, uniqueId, date) in persona "alex", field "contact" (used as {{persona.contact}})');
+  expect(text).toContain('token.journey.yaml:6:');
+  expect(text).toContain('unknown template value {{env.MISSING}} (set it in the environment or in .env) in persona "alex", field "token"');
+  // With the channel's values (as when the email channel runs), the field renders.
+  const runs = plan(journeys.filter((j) => j.journey.id === 'mail'), lazyConfig, env, { templateExtras: (p, j) => ({ inbox: { address: `${p}.${j}@audit.test` } }) });
+  expect(runs[0].steps[2].actions[0].args).toEqual({ label: 'Email', value: 'alex.mail@audit.test' });
+});
+
+test('plan: helpers in steps and persona fields; {{uniqueId}} is one value per run, another in every other run', async () => {
+  const helperConfig = Config.parse({ personas: { alex: { email: 'alex+{{uniqueId}}@example.com' }, sam: { email: 'sam@example.com' } } });
+  const dir = journeyDir({
+    'book.journey.yaml': `id: book
+name: Book
+repeat: 2
+steps:
+  - fill: { label: Email, value: "{{persona.email}}" }
+  - fill: { label: Reference, value: "ref-{{uniqueId}}" }
+  - fill: { label: Date, value: '{{date "+1d" "yyyy-MM-dd"}}' }
+  - expect: { text: "ref-{{uniqueId}} at {{now}}" }
+`,
+  });
+  const before = Date.now();
+  const runs = plan(await loadJourneys([dir], dir), helperConfig, env);
+  expect(runs.map((r) => r.runId)).toEqual(['book/alex/1', 'book/alex/2', 'book/sam/1', 'book/sam/2']);
+  const ids = runs.map((r) => {
+    const [email, ref, date, seen] = r.steps.map((s) => s.actions[0].args as { value?: string; text?: string });
+    const id = /^ref-([0-9a-z]{8})$/.exec(ref.value ?? '')?.[1];
+    expect(id, r.runId).toBeDefined();
+    if (r.persona === 'alex') expect(email.value).toBe(`alex+${id}@example.com`);
+    const now = /^ref-\w+ at (.+)$/.exec(seen.text ?? '')?.[1] ?? '';
+    expect(seen.text).toBe(`ref-${id} at ${now}`);
+    expect(Date.parse(now)).toBeGreaterThanOrEqual(before);
+    expect(date.value).toBe(new Date(Date.parse(now) + 86_400_000).toISOString().slice(0, 10));
+    return id;
+  });
+  expect(new Set(ids).size).toBe(4);
+  // Planned again (as when the audit starts its channels), every run draws anew.
+  const again = plan(await loadJourneys([dir], dir), helperConfig, env).map((r) => (r.steps[1].actions[0].args as { value: string }).value);
+  expect(again.filter((v) => ids.includes(v.slice(4)))).toEqual([]);
+  // A bad helper argument fails at its step's line.
+  const bad = journeyDir({ 'bad.journey.yaml': GOOD.replace('"{{persona.email}}"', `'{{date "+1M" "yyyy"}}'`) });
+  const badJourneys = await loadJourneys([bad], bad);
+  expect(planErrors(() => plan(badJourneys, helperConfig, env))).toMatch(/bad\.journey\.yaml:8:.*bad date offset "\+1M": unknown unit "M"/);
+});
+
 test('redact removes every secret, also URL-encoded, from nested records', () => {
   const out = redact({ a: 'card 4111 1111 here', b: ['x?c=4111%201111'], n: 3 }, ['4111 1111']);
   expect(out).toEqual({ a: 'card [secret] here', b: ['x?c=[secret]'], n: 3 });
