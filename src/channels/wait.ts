@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { WaitRecord } from '../model/run-record.ts';
 
 /**
  * `within` and `patience`, for every action that waits (expect, waitFor, check, email.expect,
@@ -36,10 +37,31 @@ export function declaredWait(args: unknown): DeclaredWait {
   };
 }
 
+/**
+ * A wait as the step records it: missing when nothing came (`tookMs` absent), late when it came
+ * after `within`. `elapsedMs` is how long the customer had been waiting by then, when that began
+ * before this action (an email counts from the exchange that set it off); default `tookMs`.
+ */
+export function waitRecord(w: {
+  action: string;
+  patienceMs: number;
+  withinMs?: number;
+  tookMs?: number;
+  elapsedMs?: number;
+  channel?: WaitRecord['channel'];
+}): WaitRecord {
+  const elapsed = w.elapsedMs ?? w.tookMs;
+  return {
+    action: w.action,
+    ...(w.channel ? { channel: w.channel } : {}),
+    ...(w.withinMs !== undefined ? { withinMs: w.withinMs } : {}),
+    patienceMs: w.patienceMs,
+    ...(w.tookMs !== undefined ? { tookMs: w.tookMs } : {}),
+    outcome: elapsed === undefined ? 'missing' : w.withinMs !== undefined && elapsed > w.withinMs ? 'late' : 'in-time',
+  };
+}
+
 /** " within 3 s", " within 3 s (patience 1 min)" or nothing, for action labels. */
-export function describeDeclared(args: DeclaredWait | { within?: number; patience?: number }): string {
-  const a = args as { within?: number; patience?: number; withinMs?: number; patienceMs?: number };
-  const within = a.within ?? a.withinMs;
-  const patience = a.patience ?? a.patienceMs;
+export function describeDeclared({ within, patience }: { within?: number; patience?: number }): string {
   return `${within !== undefined ? ` within ${within} ms` : ''}${patience !== undefined ? ` (patience ${patience} ms)` : ''}`;
 }

@@ -33,7 +33,7 @@ export function reportResult(result: AuditResult, cwd: string, options: ReportRe
     process.stdout.write(`The audit is incomplete, so it fails (${finishedCounts(completeness)}). Pass --allow-partial to judge it by the findings of the runs that finished.\n`);
     return EXIT.fail;
   }
-  return result.failing.length > 0 ? EXIT.fail : EXIT.pass;
+  return result.scorecard.summary.failing > 0 ? EXIT.fail : EXIT.pass;
 }
 
 /**

@@ -15,6 +15,11 @@ export async function captureCustomerView(page: Page, timeoutMs = 1500): Promise
   return { url, messages: [], invalidFields: [], ...(seen ?? {}) };
 }
 
+/** Errors only: what makes a customer stop waiting and give up (a status line or a notice does not). */
+const ERRORS = '[role=alert],[role=alertdialog],.alert-danger,.alert-error,.error-message,.invalid-feedback,.field-error,.form-error';
+/** Everything a failed step quotes: the errors, and status lines, live regions and notices besides. */
+const SHOWN_MESSAGES = `${ERRORS},[role=status],[aria-live=assertive],[aria-live=polite],.error,.errors,.alert,.alert-warning,.notification,.flash,.validation-message,[class*=error-message],[class*=ErrorMessage]`;
+
 // Plain source, so the page never depends on the harness's build helpers.
 const READ_PAGE = `(() => {
   const MAX = 8;
@@ -35,7 +40,7 @@ const READ_PAGE = `(() => {
   walk(document);
   const textOf = (el) => clean(el.innerText || el.textContent);
   const heading = all.find((el) => el.tagName === 'H1' && visible(el)) || all.find((el) => /^H[2-3]$/.test(el.tagName) && visible(el));
-  const MESSAGE = '[role=alert],[role=alertdialog],[role=status],[aria-live=assertive],[aria-live=polite],.error,.errors,.alert,.alert-danger,.alert-error,.alert-warning,.notification,.flash,.invalid-feedback,.field-error,.form-error,.error-message,.validation-message,[class*=error-message],[class*=ErrorMessage]';
+  const MESSAGE = ${JSON.stringify(SHOWN_MESSAGES)};
   const messages = [];
   for (const el of all) {
     if (messages.length >= MAX) break;
@@ -82,7 +87,7 @@ export async function shownError(page: Page): Promise<string> {
 const READ_ERROR = `(() => {
   const visible = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
   const texts = [];
-  for (const el of document.querySelectorAll('[role=alert],[role=alertdialog],.alert-danger,.alert-error,.error-message,.invalid-feedback,.field-error,.form-error,[aria-invalid=true]')) {
+  for (const el of document.querySelectorAll(${JSON.stringify(`${ERRORS},[aria-invalid=true]`)})) {
     if (!visible(el)) continue;
     const t = el.matches('[aria-invalid=true]') ? (el.validationMessage || el.getAttribute('aria-errormessage') || 'invalid') : (el.innerText || '').trim();
     if (t) texts.push(t.slice(0, 200));

@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { JourneyScorecard, Scorecard } from '../model/scorecard.ts';
-import { serializeJson, writeAll, writeJson, type JsonOptions } from '../runner/writer.ts';
-import { TMP_SUFFIX, type Reporter } from './reporter.ts';
+import { serializeJson, writeAll, writeJson, type JsonOptions } from '../json-write.ts';
+import { writeFileAtomicSync, type Reporter } from './reporter.ts';
 
 export const JSON_FILE = 'scorecard.json';
 /** Where scorecard.json points for the runs: the audit's runs.jsonl, in the same folder. */
@@ -55,21 +53,10 @@ export function renderJson(scorecard: Scorecard): string {
  */
 function writeScorecardFile(scorecard: Scorecard, path: string): string {
   const { top, opts } = fileView(scorecard);
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}${TMP_SUFFIX}`;
-  try {
-    const fd = openSync(tmp, 'w');
-    try {
-      writeJson(fd, top, opts);
-      writeAll(fd, '\n');
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-  return path;
+  return writeFileAtomicSync(path, (fd) => {
+    writeJson(fd, top, opts);
+    writeAll(fd, '\n');
+  });
 }
 
 export const jsonReporter: Reporter = {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, renameSync, rmSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import type { Completeness, FrictionPersona, FrictionPlace, FrictionPoint, Scorecard } from '../model/scorecard.ts';
 import { plural } from './format.ts';
@@ -20,12 +21,33 @@ export const TMP_SUFFIX = '.tmp';
  * it: write a temporary sibling, then rename it over `path` (atomic on one file system).
  */
 export async function writeFileAtomic(path: string, data: string): Promise<string> {
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}${TMP_SUFFIX}`;
+  const tmp = tempPathFor(path);
   try {
     await writeFile(tmp, data, 'utf8');
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true });
+    throw err;
+  }
+  return path;
+}
+
+/** A temporary sibling of `path`, renamed into place once whole. */
+const tempPathFor = (path: string): string => `${path}.${process.pid}.${randomBytes(4).toString('hex')}${TMP_SUFFIX}`;
+
+/** As writeFileAtomic, for a file written piece by piece through its descriptor (see json-write.ts). */
+export function writeFileAtomicSync(path: string, write: (fd: number) => void): string {
+  const tmp = tempPathFor(path);
+  try {
+    const fd = openSync(tmp, 'w');
+    try {
+      write(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
     throw err;
   }
   return path;

@@ -3,24 +3,17 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { thrownBy } from './fixtures/errors.ts';
 import { importWithin } from '../../src/config/import-within.ts';
 import { InputError } from '../../src/errors.ts';
 import { parseJourneyYaml } from '../../src/journeys/load.ts';
 import { renderTemplate, TemplateError } from '../../src/journeys/template.ts';
 
-const fail = (fn: () => unknown): Error => {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected it to fail');
-};
 
 test('a YAML alias bomb is refused as bad input, naming the file', () => {
   const rows = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
   for (const [prev, name] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f']]) rows.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
-  const err = fail(() => parseJourneyYaml(rows.join('\n'), 'bomb.journey.yaml'));
+  const err = thrownBy(() => parseJourneyYaml(rows.join('\n'), 'bomb.journey.yaml'));
   expect(err).toBeInstanceOf(InputError);
   expect(err.message).toContain('bomb.journey.yaml:1');
   expect(err.message).toContain('too many aliases');
@@ -38,12 +31,12 @@ test('a module whose top-level await never settles is refused after the load tim
 test('prototype names are unknown template values, not empty strings', () => {
   const ctx = { persona: { name: 'Alex' }, env: {} };
   for (const t of ['{{constructor}}', '{{toString}}', '{{persona.constructor}}', '{{persona.__proto__}}', '{{persona.hasOwnProperty}}', '{{env.valueOf}}']) {
-    const err = fail(() => renderTemplate(t, ctx));
+    const err = thrownBy(() => renderTemplate(t, ctx));
     expect(err, t).toBeInstanceOf(TemplateError);
     expect(err.message, t).toContain(`unknown template value ${t}`);
   }
-  expect(fail(() => renderTemplate('{{#each persona}}x{{/each}}', ctx)).message).toContain('not blocks, partials or helpers');
-  expect(fail(() => renderTemplate('{{persona}}', ctx)).message).toBe('{{persona}} is a group of values, not a value (it has: name)');
+  expect(thrownBy(() => renderTemplate('{{#each persona}}x{{/each}}', ctx)).message).toContain('not blocks, partials or helpers');
+  expect(thrownBy(() => renderTemplate('{{persona}}', ctx)).message).toBe('{{persona}} is a group of values, not a value (it has: name)');
   expect(renderTemplate('Hello {{persona.name}}', ctx)).toBe('Hello Alex');
 });
 
@@ -56,7 +49,7 @@ test('an empty text to look for is refused: it would match anything and check no
     ['expect: { url: "" }', 'steps[0].expect.url: expected some text'],
     ['email.expect: { subject: "" }', 'steps[0].email.expect.subject: expected some text'],
   ]) {
-    const err = fail(() => parseJourneyYaml(journey(step), 'x.journey.yaml'));
+    const err = thrownBy(() => parseJourneyYaml(journey(step), 'x.journey.yaml'));
     expect(err, step).toBeInstanceOf(InputError);
     expect(err.message, step).toContain(msg);
   }

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
+import { thrownBy } from './fixtures/errors.ts';
 import { z } from 'zod';
 import { InputError } from '../../src/errors.ts';
 import { analyse, describeRules, resolveRules, type RulesConfig } from '../../src/friction/analyse.ts';
@@ -326,35 +327,35 @@ test.describe('configuration', () => {
   });
 
   test('an unknown rule id is an InputError naming the valid ids', () => {
-    const err = catchError(() => analyse([makeRun()], { 'slow-stpe': { majorFactor: 2 } }));
+    const err = thrownBy(() => analyse([makeRun()], { 'slow-stpe': { majorFactor: 2 } }));
     expect(err).toBeInstanceOf(InputError);
     expect(err.message).toContain('slow-stpe');
     for (const rule of builtInRules) expect(err.message).toContain(rule.id);
   });
 
   test('a bad option is an InputError at rules.<id>.<field> saying what was expected', () => {
-    const err = catchError(() => resolveRules({ 'slow-step': { majorFactor: 'fast' } }));
+    const err = thrownBy(() => resolveRules({ 'slow-step': { majorFactor: 'fast' } }));
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).where?.path).toBe('rules.slow-step.majorFactor');
     expect(err.message).toBe('rules.slow-step.majorFactor: expected number, received string (got "fast").');
   });
 
   test('unknown option names, bad severities, bad regexes and non-object settings are rejected', () => {
-    expect(catchError(() => resolveRules({ 'slow-step': { majorFactr: 2 } })).message).toBe(
+    expect(thrownBy(() => resolveRules({ 'slow-step': { majorFactr: 2 } })).message).toBe(
       'rules.slow-step.majorFactr: "majorFactr" is not an option of rule slow-step; valid options: majorFactor, enabled, severity.',
     );
-    expect(catchError(() => resolveRules(untyped({ 'dead-end': { severity: 'urgent' } }))).message).toContain('rules.dead-end.severity: expected one of');
-    expect(catchError(() => resolveRules(untyped({ 'dead-end': { enabled: 'no' } }))).message).toContain('rules.dead-end.enabled: expected boolean');
-    expect(catchError(() => resolveRules({ 'http-error': { ignoreUrls: ['('] } })).message).toBe(
+    expect(thrownBy(() => resolveRules(untyped({ 'dead-end': { severity: 'urgent' } }))).message).toContain('rules.dead-end.severity: expected one of');
+    expect(thrownBy(() => resolveRules(untyped({ 'dead-end': { enabled: 'no' } }))).message).toContain('rules.dead-end.enabled: expected boolean');
+    expect(thrownBy(() => resolveRules({ 'http-error': { ignoreUrls: ['('] } })).message).toBe(
       'rules.http-error.ignoreUrls.0: expected a valid regular expression (got "(").',
     );
-    expect(catchError(() => resolveRules(untyped({ 'dead-end': false }))).message).toContain('rules.dead-end: expected an object');
+    expect(thrownBy(() => resolveRules(untyped({ 'dead-end': false }))).message).toContain('rules.dead-end: expected an object');
     for (const bad of <RulesConfig[]>[
       { 'slow-step': { majorFactor: 0.5 } },
       { 'http-error': { minStatus: 4000 } },
       { 'console-error': { ignorePatterns: 'x' } },
     ]) {
-      expect(catchError(() => resolveRules(bad))).toBeInstanceOf(InputError);
+      expect(thrownBy(() => resolveRules(bad))).toBeInstanceOf(InputError);
     }
   });
 
@@ -437,11 +438,3 @@ test.describe('rule definitions and docs', () => {
 /** Config as a user might write it in plain JS, mistakes included. */
 const untyped = (config: unknown): RulesConfig => config as RulesConfig;
 
-function catchError(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected an error');
-}

@@ -1,15 +1,8 @@
 // Template helpers ({{now}}, {{date OFFSET FORMAT}}, {{uniqueId}}) and what stays refused.
 import { expect, test } from '@playwright/test';
+import { thrownBy } from './fixtures/errors.ts';
 import { newRunValues, renderDeep, renderTemplate, RUN_VALUES, TemplateError, type TemplateContext } from '../../src/journeys/template.ts';
 
-const fail = (fn: () => unknown): Error => {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected it to fail');
-};
 
 /** A run planned at 2025-01-31 23:30:15.250 UTC (a month's and a day's end: offsets roll over). */
 const NOW = new Date('2025-01-31T23:30:15.250Z');
@@ -88,7 +81,7 @@ test('bad helper arguments are TemplateErrors saying what to write', () => {
     ['{{date (now) "yyyy"}}', 'the arguments of {{date}} must be quoted texts'],
     ['{{date "+1d" true}}', 'the arguments of {{date}} must be quoted texts'],
   ]) {
-    const err = fail(() => renderTemplate(template, ctx()));
+    const err = thrownBy(() => renderTemplate(template, ctx()));
     expect(err, template).toBeInstanceOf(TemplateError);
     expect(err.message, template).toContain(message);
   }
@@ -96,11 +89,11 @@ test('bad helper arguments are TemplateErrors saying what to write', () => {
 
 test('everything else stays refused: prototype names, blocks, partials, other helpers', () => {
   for (const t of ['{{constructor}}', '{{persona.constructor}}', '{{persona.__proto__}}', '{{this.now}}', '{{./uniqueId}}', '{{log}}', '{{helperMissing}}', '{{lookup}}']) {
-    const err = fail(() => renderTemplate(t, ctx()));
+    const err = thrownBy(() => renderTemplate(t, ctx()));
     expect(err, t).toBeInstanceOf(TemplateError);
     expect(err.message, t).toContain(`unknown template value ${t}`);
   }
-  expect(fail(() => renderTemplate('{{constructor}}', ctx())).message).toContain('(known: persona, env, now, uniqueId, date)');
+  expect(thrownBy(() => renderTemplate('{{constructor}}', ctx())).message).toContain('(known: persona, env, now, uniqueId, date)');
   for (const t of [
     '{{#each persona}}x{{/each}}',
     '{{#now}}x{{/now}}',
@@ -114,7 +107,7 @@ test('everything else stays refused: prototype names, blocks, partials, other he
     '{{@root.now}}',
     '{{persona.name "x"}}',
   ]) {
-    const err = fail(() => renderTemplate(t, ctx()));
+    const err = thrownBy(() => renderTemplate(t, ctx()));
     expect(err, t).toBeInstanceOf(TemplateError);
     expect(err.message, t).toContain('not blocks, partials or helpers');
   }

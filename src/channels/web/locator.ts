@@ -27,13 +27,16 @@ const BaseFields = {
 const InnerLocator = z
   .object(BaseFields)
   .strict()
-  .superRefine((v, ctx) => oneKind(v as LocatorShape, ctx));
+  .superRefine((v, ctx) => oneKind(v as LocatorShape, ctx))
+  // An id: the JSON Schema defines it once and refers to it from every action.
+  .meta({ id: 'innerLocator' });
 
 /** A container or an inner element a locator is scoped or filtered by (no `inside` of its own). */
 export const ScopeLocator = z
   .object({ ...BaseFields, has: InnerLocator.optional().describe('Only those that contain such an element') })
   .strict()
-  .superRefine((v, ctx) => oneKind(v as LocatorShape, ctx));
+  .superRefine((v, ctx) => oneKind(v as LocatorShape, ctx))
+  .meta({ id: 'scopeLocator' });
 export type ScopeLocator = z.infer<typeof ScopeLocator>;
 
 /** How a journey points at one thing on the page, the way a customer would name it. */
@@ -45,16 +48,16 @@ export const LocatorFields = {
   nth: z.number().int().optional().describe('Pick the n-th match (0-based; -1 = last) when several match'),
 };
 
-const KINDS = ['role', 'label', 'text', 'testId', 'css'] as const;
+export const LOCATOR_KINDS = ['role', 'label', 'text', 'testId', 'css'] as const;
 type LocatorShape = { [K in keyof typeof BaseFields]?: z.infer<(typeof BaseFields)[K]> } & { inside?: ScopeLocator; has?: ScopeLocator; nth?: number };
 
 function oneKind(v: LocatorShape, ctx: z.RefinementCtx): void {
-  const given = KINDS.filter((k) => v[k] !== undefined);
+  const given = LOCATOR_KINDS.filter((k) => v[k] !== undefined);
   if (given.length !== 1) {
     ctx.addIssue({
       code: 'custom',
       message:
-        given.length === 0 ? `expected one of ${KINDS.join(', ')} to say what to look for` : `expected only one of ${KINDS.join(', ')}, got ${given.join(' and ')}`,
+        given.length === 0 ? `expected one of ${LOCATOR_KINDS.join(', ')} to say what to look for` : `expected only one of ${LOCATOR_KINDS.join(', ')}, got ${given.join(' and ')}`,
     });
   }
   if (v.name !== undefined && v.role === undefined) ctx.addIssue({ code: 'custom', path: ['name'], message: '`name` only goes with `role`' });

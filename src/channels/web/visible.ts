@@ -2,10 +2,8 @@ import { performance } from 'node:perf_hooks';
 import type { Locator, Page } from 'playwright';
 import { shownError } from '../../observers/customer-view.ts';
 import { StepFailure, type ActionContext } from '../action.ts';
+import { waitRecord } from '../wait.ts';
 import { formatMs } from '../../model/duration.ts';
-import { describeLocator, type LocatorSpec } from './locator.ts';
-
-export const describeWait = (loc: LocatorSpec): string => describeLocator(loc);
 
 /**
  * Waits up to the customer's patience for the first match to be visible. With a budget
@@ -30,19 +28,18 @@ export async function waitForVisible(
     appeared.catch(() => undefined); // still waiting when the customer gave up on an error: not a failure of its own
     const refused = await Promise.race([appeared, errorStaysShown(ctx.page, ctx.errorPatienceMs, stop.signal)]);
     if (refused !== undefined) {
-      ctx.recordWait({ action: label, ...(withinMs !== undefined ? { withinMs } : {}), patienceMs: ctx.patienceMs, outcome: 'missing' });
+      ctx.recordWait(waitRecord({ action: label, withinMs, patienceMs: ctx.patienceMs }));
       throw new StepFailure('expectation', `Expected to see ${what}; the page showed an error instead (“${refused}”).`);
     }
   } catch (err) {
     if (!(err instanceof Error) || err.name !== 'TimeoutError') throw err;
-    ctx.recordWait({ action: label, ...(withinMs !== undefined ? { withinMs } : {}), patienceMs: ctx.patienceMs, outcome: 'missing' });
+    ctx.recordWait(waitRecord({ action: label, withinMs, patienceMs: ctx.patienceMs }));
     throw new StepFailure('expectation', `Expected to see ${what}; it did not appear within ${formatMs(ctx.patienceMs)}.`);
   } finally {
     stop.abort();
   }
   if (withinMs === undefined) return;
-  const tookMs = performance.now() - t0;
-  ctx.recordWait({ action: label, withinMs, patienceMs: ctx.patienceMs, tookMs, outcome: tookMs > withinMs ? 'late' : 'in-time' });
+  ctx.recordWait(waitRecord({ action: label, withinMs, patienceMs: ctx.patienceMs, tookMs: performance.now() - t0 }));
 }
 
 /**

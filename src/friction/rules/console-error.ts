@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { causeOf, sameText } from '../cause.ts';
 import { defineRule, type FindingDraft } from '../rule.ts';
-import { compileAll, excerpt, groupBy, matchesAny, oneLine, regexString, sentence, stepRef, times, quoteOptions, unexplainedFailures } from './format.ts';
+import { compileAll, excerpt, groupBy, matchesAny, oneLine, regexString, sentence, stepRef, times, quoteOptions, originOf } from './format.ts';
 
 interface Problem {
   kind: 'page' | 'console';
@@ -33,20 +33,20 @@ export default defineRule({
       ...run.observations.consoleErrors.map((e): Problem => ({ kind: 'console', stepIndex: e.stepIndex, text: e.text, url: e.url, thirdParty: e.thirdParty })),
     ].filter((p) => !matchesAny(p.text, ignore));
     const groups = groupBy(problems, (p) => JSON.stringify([p.kind, p.stepIndex ?? null, p.text]));
-    const failedSteps = unexplainedFailures(run);
+    const origin = originOf(run);
     return groups.map((group): FindingDraft => {
       const p = group[0];
       // Another site's script breaking is noise to the customer, unless the step it belongs to failed.
-      const noise = p.thirdParty === true && !failedSteps.has(p.stepIndex ?? -1);
+      const from = origin(p);
       const ref = stepRef(run, p.stepIndex);
       const { screenshot, ...step } = ref;
       const said = sentence(oneLine(p.text, options.messageMaxLength));
       const url = p.url ?? (ref.stepIndex !== undefined ? run.steps.find((s) => s.index === ref.stepIndex)?.url : undefined);
       return {
-        ...(noise ? { severity: 'info' as const } : p.kind === 'page' ? { severity: 'major' as const } : {}),
+        ...(from === 'noise' ? { severity: 'info' as const } : p.kind === 'page' ? { severity: 'major' as const } : {}),
         ...step,
         // The same error (numbers folded) is one cause on whichever page and journey it breaks.
-        cause: causeOf(p.kind, noise ? 'noise' : p.thirdParty ? 'third-party' : 'site', sameText(p.text)),
+        cause: causeOf(p.kind, from, sameText(p.text)),
         message:
           p.kind === 'page'
             ? `The page’s code crashed with an uncaught error${times(group.length)}: ${said}`

@@ -80,15 +80,19 @@ export function withoutQuery(url: string): string {
 }
 
 /**
- * Steps that failed with no reason the page gave itself (no error message, invalid field or
- * dialog): there, a broken request or script behind the page may be why, so it is not noise.
+ * Where a request or script error comes from, for the rules that report them: the audited site,
+ * a third party the customer never notices (`noise`: info, outside the score), or a third party at
+ * a step that failed with no reason the page gave itself (no error message, invalid field or
+ * dialog), where it may be why the step failed, so it is not noise.
  */
-export const unexplainedFailures = (run: RunRecord): Set<number> =>
-  new Set(
+export function originOf(run: RunRecord): (o: { thirdParty?: boolean; stepIndex?: number }) => 'site' | 'third-party' | 'noise' {
+  const unexplained = new Set(
     run.steps
       .filter((s) => s.status === 'failed' && !(s.saw && (s.saw.messages.length || s.saw.invalidFields.length || s.saw.dialog)))
       .map((s) => s.index),
   );
+  return (o) => (o.thirdParty !== true ? 'site' : unexplained.has(o.stepIndex ?? -1) ? 'third-party' : 'noise');
+}
 
 export const findStep = (run: RunRecord, index: number | undefined): StepRecord | undefined =>
   index === undefined ? undefined : run.steps.find((s) => s.index === index);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FailedRequest } from '../../model/run-record.ts';
 import { causeOf, pagePath } from '../cause.ts';
 import { defineRule, type FindingDraft } from '../rule.ts';
-import { compileAll, groupBy, matchesAny, regexString, stepRef, times, unexplainedFailures, withoutQuery } from './format.ts';
+import { compileAll, groupBy, matchesAny, regexString, stepRef, times, originOf, withoutQuery } from './format.ts';
 
 /** Plain words for Playwright's resource types. */
 const RESOURCE_WORDS: Record<string, string> = {
@@ -55,18 +55,19 @@ export default defineRule({
     const groups = groupBy(failing, (r) =>
       JSON.stringify([r.stepIndex ?? null, r.method.toUpperCase(), withoutQuery(r.url), r.status ?? null]),
     );
-    const failedSteps = unexplainedFailures(run);
+    const origin = originOf(run);
     return groups.map((group): FindingDraft => {
       const first = group[0];
       const navigation = group.some((r) => r.isNavigation);
       // Noise the customer never notices, unless the step it belongs to failed.
-      const noise = first.thirdParty === true && !navigation && !failedSteps.has(first.stepIndex ?? -1);
+      // An error page is never noise: the customer saw it.
+      const from = navigation && origin(first) === 'noise' ? 'third-party' : origin(first);
       const { screenshot, ...step } = stepRef(run, first.stepIndex);
       return {
-        ...(navigation ? { severity: 'major' as const } : noise ? { severity: 'info' as const } : {}),
+        ...(navigation ? { severity: 'major' as const } : from === 'noise' ? { severity: 'info' as const } : {}),
         ...step,
         // The same address failing the same way is one cause, on every page and journey that loads it.
-        cause: causeOf(noise ? 'noise' : first.thirdParty ? 'third-party' : 'site', first.method.toUpperCase(), pagePath(withoutQuery(first.url)), first.status ?? first.failure),
+        cause: causeOf(from, first.method.toUpperCase(), pagePath(withoutQuery(first.url)), first.status ?? first.failure),
         message: describe(first, navigation, group.length),
         evidence: {
           ...(screenshot ? { screenshot } : {}),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineAction, StepFailure } from '../../action.ts';
 import { quoteMessage } from '../../../model/chat.ts';
 import { formatMs } from '../../../model/duration.ts';
-import { describeDeclared } from '../../wait.ts';
+import { describeDeclared, waitRecord } from '../../wait.ts';
 import { CHAT_CHANNEL, type ChatSession } from '../session.ts';
 
 const Args = z
@@ -22,13 +22,7 @@ export default defineAction({
     if (!session.isOpen) throw new StepFailure('action', 'chat.expectAgent needs an open chat: add chat.open before it.');
     const t0 = performance.now();
     const joined = await session.waitFor(() => session.events().find((e) => e.kind === 'agent-joined'), ctx.patienceMs);
-    ctx.recordWait({
-      action: 'chat.expectAgent',
-      channel: 'chat',
-      patienceMs: ctx.patienceMs,
-      ...(joined ? { tookMs: performance.now() - t0 } : {}),
-      outcome: joined ? 'in-time' : 'missing',
-    });
+    ctx.recordWait(waitRecord({ action: 'chat.expectAgent', channel: 'chat', patienceMs: ctx.patienceMs, ...(joined ? { tookMs: performance.now() - t0 } : {}) }));
     if (joined) {
       session.replyFrom = Math.max(session.replyFrom, joined.messageIndex + 1);
       return;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineAction, StepFailure } from '../../action.ts';
 import { quoteMessage } from '../../../model/chat.ts';
 import { formatMs } from '../../../model/duration.ts';
-import { describeDeclared, WaitFields } from '../../wait.ts';
+import { describeDeclared, WaitFields, waitRecord } from '../../wait.ts';
 import { matchText } from '../../web/locator.ts';
 import { CHAT_CHANNEL, type ChatSession } from '../session.ts';
 
@@ -29,14 +29,9 @@ export default defineAction({
     const t0 = performance.now();
     const found = await session.waitFor(() => session.messages.find((m) => m.index >= from && m.author !== 'customer' && ok(m.text)), ctx.patienceMs);
     const tookMs = performance.now() - t0;
-    ctx.recordWait({
-      action: `chat.expectReply${a.matches ? ` "${a.matches}"` : ''}`,
-      channel: 'chat',
-      ...(a.within !== undefined ? { withinMs: a.within } : {}),
-      patienceMs: ctx.patienceMs,
-      ...(found ? { tookMs } : {}),
-      outcome: !found ? 'missing' : a.within !== undefined && tookMs > a.within ? 'late' : 'in-time',
-    });
+    ctx.recordWait(
+      waitRecord({ action: `chat.expectReply${a.matches ? ` "${a.matches}"` : ''}`, channel: 'chat', withinMs: a.within, patienceMs: ctx.patienceMs, ...(found ? { tookMs } : {}) }),
+    );
     if (found) {
       session.replyFrom = found.index + 1;
       // What the customer was waiting for: the turn's reply time runs to it, not to a greeting before it.

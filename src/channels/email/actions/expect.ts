@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineAction, type ActionContext } from '../../action.ts';
 import { formatMs } from '../../../model/duration.ts';
-import { describeDeclared, WaitFields } from '../../wait.ts';
+import { describeDeclared, WaitFields, waitRecord } from '../../wait.ts';
 import { EMAIL_CHANNEL, type EmailSession } from '../session.ts';
 import { describeMatch, EmailMatchFields, emailMatches, type EmailMatch } from '../match.ts';
 import type { EmailExpectation, ReceivedEmail } from '../../../model/email.ts';
@@ -37,14 +37,15 @@ export async function expectEmail(
   const t0 = performance.now();
   const found = await session.waitFor(opts.filter(session), Math.max(ctx.patienceMs - waited, 0));
   const tookMs = performance.now() - t0;
-  ctx.recordWait({
-    action: opts.label,
-    channel: 'email',
-    ...(opts.within !== undefined ? { withinMs: opts.within } : {}),
-    patienceMs: ctx.patienceMs,
-    ...(found ? { tookMs } : {}),
-    outcome: !found ? 'missing' : opts.within !== undefined && tookMs + waited > opts.within ? 'late' : 'in-time',
-  });
+  ctx.recordWait(
+    waitRecord({
+      action: opts.label,
+      channel: 'email',
+      withinMs: opts.within,
+      patienceMs: ctx.patienceMs,
+      ...(found ? { tookMs, elapsedMs: tookMs + waited } : {}),
+    }),
+  );
   if (!found) {
     session.missing(`${opts.what} (none arrived within ${formatMs(ctx.patienceMs)})`);
     return;

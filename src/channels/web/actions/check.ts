@@ -7,9 +7,8 @@ import { describeMatch, EmailMatchFields, emailMatches } from '../../email/match
 import { EMAIL_CHANNEL, type EmailSession } from '../../email/session.ts';
 import { describeDeclared, WaitFields } from '../../wait.ts';
 import { matchText, toLocator, type LocatorSpec } from '../locator.ts';
-import { describePageTarget, onePageTarget, PageTargetFields, waitForPageValue } from './expect.ts';
+import { describePageTarget, onePageTarget, PageTargetFields, waitForPageValue } from '../page-target.ts';
 import { becomesVisible } from '../visible.ts';
-
 
 const CheckArgs = z
   .object({
@@ -70,12 +69,12 @@ async function look(ctx: ActionContext, a: CheckArgs): Promise<CheckResult> {
   if (a.email !== undefined) {
     const session = ctx.session<EmailSession>(EMAIL_CHANNEL);
     const email = session.last;
-    const found = email !== undefined && emailMatches(email, a.email);
+    const passed = verdict(email !== undefined && emailMatches(email, a.email));
     return {
       ...base,
       on: 'email',
-      passed: verdict(found),
-      ...(verdict(found) ? {} : { instead: email ? [emailLine(email)] : ['No email: the journey has not received one yet.'] }),
+      passed,
+      ...(passed ? {} : { instead: email ? [emailLine(email)] : ['No email: the journey has not received one yet.'] }),
     };
   }
   if (a.chat !== undefined) {

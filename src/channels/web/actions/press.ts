@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineAction } from '../../action.ts';
-import { describeLocator, LocatorFields, toLocator } from '../locator.ts';
+import { describeLocator, LOCATOR_KINDS, LocatorFields, toLocator } from '../locator.ts';
 
 const PressArgs = z.union([
   z.string().min(1).describe('A key such as Enter, Tab or Escape, pressed on the focused element'),
@@ -21,5 +21,5 @@ export default defineAction({
 });
 
 function hasLocator(a: Record<string, unknown>): boolean {
-  return ['role', 'label', 'text', 'testId', 'css'].some((k) => a[k] !== undefined);
+  return LOCATOR_KINDS.some((k) => a[k] !== undefined);
 }
