@@ -6,6 +6,8 @@ const browser = resolveBrowser();
 
 export default defineConfig({
   timeout: 180_000,
+  // The CLI the tests spawn, and the package users' configs import, are the compiled dist/.
+  globalSetup: './tests/support/build.ts',
   reporter: [['list']],
   use: {
     launchOptions: launchOptions(browser),

@@ -1,7 +1,12 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources through tsx so a fresh clone works without a build step.
-import { register } from 'tsx/esm/api';
+// Runs the compiled tool (dist/). In a clone of the repository, `npm run setup` (npm ci) and
+// `npm run build` make it; the published package ships it.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv);
+const main = new URL('../dist/src/cli/main.js', import.meta.url);
+if (!existsSync(main)) {
+  process.stderr.write('mystery-shopper: the compiled tool (dist/) is missing: run `npm run build` in the repository first.\n');
+  process.exit(3);
+}
+const { main: run } = await import(main.href);
+process.exitCode = await run(process.argv);

@@ -18,5 +18,9 @@ if (fresh) {
   if (ci.status !== 0) process.exit(ci.status ?? 1);
 }
 
+// The CLI runs the compiled tool (dist/); npm ci builds it through `prepare`, this keeps it fresh.
+const build = run(process.execPath, ['scripts/build.mjs']);
+if (build.status !== 0) process.exit(build.status ?? 1);
+
 const browser = run(process.execPath, ['--import', 'tsx', 'scripts/ensure-browser.ts']);
 process.exit(browser.status ?? 1);

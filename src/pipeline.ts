@@ -20,6 +20,7 @@ import { atLeast } from './model/finding.ts';
 import type { ChannelAudit } from './channels/channel.ts';
 import { allChannels } from './channels/channels.ts';
 import type { ExecuteResult } from './runner/execute.ts';
+import type { Browser } from 'playwright';
 import { plan, type PlannedRun } from './runner/plan.ts';
 import { redact } from './runner/redact.ts';
 import { RunWriter } from './runner/writer.ts';
@@ -65,6 +66,8 @@ export interface AuditOptions {
   baseURL?: string;
   concurrency?: number;
   grep?: string;
+  /** Only runs of these personas (`--persona`); each must be one of the config's. */
+  personas?: string[];
   out?: string;
   headed?: boolean;
   screenshots?: Config['screenshots'];
@@ -106,8 +109,10 @@ export interface PreparedAudit {
 const placeholderValues = (persona: string, journeyId: string) => Object.assign({}, ...allChannels.map((c) => c.placeholderValues?.(persona, journeyId) ?? {}));
 
 /** Loads and checks everything the audit needs. Any InputError here means nothing has run. */
-export async function prepareAudit(opts: AuditOptions): Promise<PreparedAudit> {
+/** `onConfig` is told the config as soon as it is read, before the journeys load (`run` starts the browser then). */
+export async function prepareAudit(opts: AuditOptions, onConfig?: (config: Config) => void): Promise<PreparedAudit> {
   const { config, root } = await loadConfig(opts.cwd, opts.configFile);
+  onConfig?.(config);
   const env = loadEnv(opts.cwd, config.secrets);
   const journeyPaths = opts.paths?.length ? opts.paths.map((p) => resolve(opts.cwd, p)) : config.journeys.map((p) => resolve(root, p));
   const journeys = await loadJourneys(journeyPaths, opts.cwd);
@@ -122,9 +127,14 @@ export async function prepareAudit(opts: AuditOptions): Promise<PreparedAudit> {
   }
   const findingKinds = new Set([...builtInRules.map((r) => r.id), DEFAULT_CHECK_FINDING, ...Object.keys(config.findings)]);
   const replan = (templateExtras: (persona: string, journeyId: string) => Record<string, unknown>) =>
-    plan(journeys, config, env, { grep, templateExtras, findingKinds });
+    plan(journeys, config, env, { grep, personas: opts.personas, templateExtras, findingKinds });
   const runs = replan(placeholderValues);
-  if (runs.length === 0) throw new InputError(opts.grep ? `no journey matches --grep ${opts.grep}` : 'no runs planned');
+  if (runs.length === 0) {
+    const persona = opts.personas?.length ? `--persona ${opts.personas.join(',')}` : undefined;
+    throw new InputError(
+      opts.grep ? `no journey matches --grep ${opts.grep}${persona ? ` with ${persona}` : ''}` : persona ? `no journey runs for ${persona} (journeys may name their own personas)` : 'no runs planned',
+    );
+  }
   const baseURL = opts.baseURL ?? env.values.MYSTERY_SHOPPER_BASE_URL ?? config.baseURL;
   if (!baseURL) throw new InputError('no base URL: pass --base-url, set baseURL in the config, or set MYSTERY_SHOPPER_BASE_URL');
   try {
@@ -207,7 +217,26 @@ function configHash(config: Config, secrets: string[]): string {
 }
 
 export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
-  const prepared = await prepareAudit(opts);
+  // Chromium starts while the journeys load and the runs are planned: its start-up overlaps ours.
+  let launched: Promise<Browser> | undefined;
+  try {
+    return await auditWith(await prepareAudit(opts, (config) => (launched = launchEarly(browserOptions(config, opts)))), opts, launched);
+  } finally {
+    // execute() closes the browser it used; this closes one that bad input or a stop left unused.
+    await launched?.then((b) => b.close()).catch(() => undefined);
+  }
+}
+
+const browserOptions = (config: Config, opts: AuditOptions) => ({ executablePath: config.browser.executablePath, headless: opts.headed ? false : config.browser.headless });
+
+function launchEarly(options: { executablePath?: string; headless: boolean }): Promise<Browser> {
+  const launching = import('./runner/browser.ts').then((m) => m.launchBrowser({ explicitPath: options.executablePath, headless: options.headless }));
+  // A browser that cannot start is reported when execute() needs it, not as an unhandled rejection now.
+  launching.catch(() => undefined);
+  return launching;
+}
+
+async function auditWith(prepared: PreparedAudit, opts: AuditOptions, launched: Promise<Browser> | undefined): Promise<AuditResult> {
   const { config, baseURL } = prepared;
   let runs = prepared.runs;
   const concurrency = opts.concurrency ?? config.concurrency;
@@ -289,9 +318,12 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
     maxObservations: config.maxObservations,
     firstPartyHosts: firstPartyHosts(baseURL, config.firstParty),
     dialogs: config.dialogs,
+    dismiss: config.dismiss,
+    consent: config.consent,
+    ...(config.allowedOrigins ? { allowedOrigins: config.allowedOrigins } : {}),
     viewport: config.browser.viewport,
     concurrency,
-    browser: { executablePath: config.browser.executablePath, headless: opts.headed ? false : config.browser.headless },
+    browser: { ...browserOptions(config, opts), launched },
     testIdAttribute: config.testIdAttribute,
     writer,
     onRunStart: opts.onRunStart,

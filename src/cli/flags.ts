@@ -11,11 +11,22 @@ export function auditFlags(cmd: Command): Command {
     .option('--base-url <url>', 'the site to audit (overrides the config)')
     .option('--concurrency <n>', 'runs at once, as contexts of one browser')
     .option('-g, --grep <pattern>', 'only journeys whose id, name or @tag matches')
+    .option(...PERSONA_FLAG)
     .option('-o, --out <dir>', 'folder for report folders (default: reports)')
     .option('--headed', 'show the browser')
     .addOption(new Option('--screenshots <mode>', 'screenshot each step, only failures, or none').choices([...SCREENSHOT_MODES]))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at least this severe (default: major)').choices([...SEVERITY_ORDER]));
 }
+
+/**
+ * `--persona alex --persona sam` or `--persona alex,sam`: only runs of these personas. Repeatable
+ * and comma-separated both, since either is what people type (as with --friction's list).
+ */
+export const PERSONA_FLAG = [
+  '--persona <names>',
+  'only runs of these personas (comma-separated or repeated)',
+  (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((n) => n.trim()).filter(Boolean)],
+] as const;
 
 export function parseAuditFlags(raw: Record<string, unknown>): Omit<AuditOptions, 'cwd'> {
   let concurrency: number | undefined;
@@ -30,6 +41,7 @@ export function parseAuditFlags(raw: Record<string, unknown>): Omit<AuditOptions
     baseURL: raw.baseUrl as string | undefined,
     concurrency,
     grep: raw.grep as string | undefined,
+    personas: raw.persona as string[] | undefined,
     out: raw.out as string | undefined,
     headed: Boolean(raw.headed),
     screenshots: raw.screenshots as AuditOptions['screenshots'],

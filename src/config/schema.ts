@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { Severity } from '../model/finding.ts';
 import { Budgets } from '../model/run-record.ts';
 import { ACME_CHAT_PROFILE, ChatProfile } from '../channels/chat/profile.ts';
+import { DEFAULT_TEST_TAG } from '../journeys/template.ts';
+import { allowedOriginProblem } from '../runner/allowed-origins.ts';
+import { Consent, Dismiss } from './dismiss.ts';
 
 /** A persona field: a plain value, or `{ value, secret: true }` for what must never be written out. */
 export const PersonaField = z.union([
@@ -71,10 +74,26 @@ export const Config = z
       .array(z.string().min(1))
       .optional()
       .describe("Hosts that belong to the audited site (a host covers its subdomains); default: the base URL's site. Failed requests elsewhere are third-party: info, outside the score"),
+    allowedOrigins: z
+      .array(z.string().min(1).superRefine((entry, ctx) => {
+        const problem = allowedOriginProblem(entry);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }))
+      .optional()
+      .describe(
+        "Origins (https://shop.example.com) or host patterns (shop.example.com, *.example.com, optionally with :port) the journeys' pages may reach besides the base URL's origin, which always may. When set, every other request is blocked and listed on the scorecard, so a journey on a live site cannot reach a real payment provider or analytics by accident. Unset: pages may reach anything",
+      ),
+    testTag: z
+      .string()
+      .max(100)
+      .default(DEFAULT_TEST_TAG)
+      .describe("What `{{testTag}}` writes before the run's uniqueId, to mark test orders on a live site (e.g. in an order's notes field)"),
     dialogs: z
       .enum(['accept', 'dismiss'])
       .default('accept')
       .describe('How the customer answers alert/confirm/prompt dialogs a step does not mention (accept = clicking OK)'),
+    dismiss: Dismiss,
+    consent: Consent,
     findings: z
       .record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and dashes'), FindingKind)
       .default({})
@@ -115,4 +134,3 @@ export const Config = z
 export type Config = z.infer<typeof Config>;
 export type ConfigInput = z.input<typeof Config>;
 
-export const defineConfig = (config: ConfigInput): ConfigInput => config;

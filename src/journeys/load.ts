@@ -135,8 +135,8 @@ function validate(raw: unknown, file: string, locate: LoadedJourney['locate']): 
 /** Plainer words for the mistakes people make most in journeys. */
 function explain(issue: { code: string; path: PropertyKey[]; keys?: string[] }): string | undefined {
   if (issue.code !== 'unrecognized_keys' || !issue.keys?.length) return undefined;
-  const inStep = issue.path.length === 2 && issue.path[0] === 'steps';
-  const inDo = issue.path.length === 4 && issue.path[0] === 'steps' && issue.path[2] === 'do';
+  const inStep = issue.path.length === 2 && (issue.path[0] === 'steps' || issue.path[0] === 'cleanup');
+  const inDo = issue.path.length === 4 && (issue.path[0] === 'steps' || issue.path[0] === 'cleanup') && issue.path[2] === 'do';
   const names = issue.keys.map((k) => `"${k}"`).join(', ');
   if (inStep) return `unknown action or step field ${names}: expected name, budgetMs, do, or an action (${ACTION_NAMES.join(', ')})`;
   if (inDo) return `unknown action ${names}: expected one of ${ACTION_NAMES.join(', ')}`;

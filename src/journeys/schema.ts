@@ -31,7 +31,7 @@ export const StepDialog = z.union([
   z.enum(['accept', 'dismiss']),
   z
     .object({
-      answer: z.enum(['accept', 'dismiss']).default('accept'),
+      answer: z.enum(['accept', 'dismiss']).default('accept').describe('OK (accept) or Cancel (dismiss)'),
       text: z.string().optional().describe('Typed into a prompt before accepting'),
     })
     .strict(),
@@ -56,8 +56,27 @@ export const Step = z
     ...actionFields,
   })
   .strict()
-  .superRefine(exactlyOneAction([...ACTION_NAMES, 'do'], true));
+  .superRefine(exactlyOneAction([...ACTION_NAMES, 'do'], true))
+  // Defined once in the JSON Schema, for `steps` and `cleanup` alike.
+  .meta({ id: 'step' });
 export type Step = z.infer<typeof Step>;
+
+/**
+ * Cleanup is never scored, so it takes no action whose whole point is a score: a `check`, or a
+ * chat or email action (their channels' records are closed before cleanup starts).
+ */
+function cleanupActionsOnly(journey: { cleanup?: Step[] }, ctx: z.RefinementCtx): void {
+  journey.cleanup?.forEach((step, i) => {
+    const entries = step.do ? step.do.map((entry, j) => ({ entry: entry as Record<string, unknown>, at: ['cleanup', i, 'do', j] })) : [{ entry: step as Record<string, unknown>, at: ['cleanup', i] }];
+    for (const { entry, at } of entries) {
+      for (const name of ACTION_NAMES) {
+        if (entry[name] === undefined) continue;
+        if (name === 'check') ctx.addIssue({ code: 'custom', path: [...at, name], message: 'a check in cleanup would never be scored: use expect to make sure the cleanup worked' });
+        else if (name.includes('.')) ctx.addIssue({ code: 'custom', path: [...at, name], message: `cleanup steps use web actions only, not ${name} (cleanup runs after the chat and email records are closed)` });
+      }
+    }
+  });
+}
 
 export const Journey = z
   .object({
@@ -66,20 +85,25 @@ export const Journey = z
       .regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected lower-case letters, digits, dots, dashes or underscores')
       .describe('Stable id used in reports and --grep'),
     name: z.string().min(1).describe('What the customer sets out to do'),
-    description: z.string().optional(),
-    tags: z.array(z.string()).default([]),
+    description: z.string().optional().describe('What the journey is about, in a sentence or two, for the people who read and keep it'),
+    tags: z.array(z.string()).default([]).describe('Labels to pick journeys with: `--grep @tag`'),
     start: z.string().min(1).optional().describe('Page opened before the first step (relative to baseURL)'),
     personas: z.array(z.string()).min(1).optional().describe('Persona names from the config (default: all of them)'),
     repeat: z.number().int().positive().max(1000).default(1).describe('Runs per persona'),
-    budgets: Budgets.strict().default({}),
-    steps: z.array(Step).min(1),
+    budgets: Budgets.strict().default({}).describe("Time and effort the journey should take; each one left out comes from the config's `budgets`"),
+    steps: z.array(Step).min(1).describe('What the customer does, in order'),
+    cleanup: z
+      .array(Step)
+      .optional()
+      .describe(
+        'Steps run after `steps` whatever happened (completed, dead end, out of time), in the same page and session, e.g. cancel the test order just placed. Recorded but never scored; one that fails is a warning on the scorecard. Web actions only, and `expect` rather than `check`',
+      ),
   })
-  .strict();
+  .strict()
+  .superRefine(cleanupActionsOnly);
 export type Journey = z.infer<typeof Journey>;
 export type JourneyInput = z.input<typeof Journey>;
 
-/** For TypeScript journeys: `export default defineJourney({...})`, checked like YAML ones. */
-export const defineJourney = (journey: JourneyInput): JourneyInput => journey;
 
 export function journeyJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(Journey, { io: 'input', target: 'draft-7', unrepresentable: 'any' }) as Record<string, unknown>;

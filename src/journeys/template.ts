@@ -10,7 +10,12 @@ export interface RunValues {
   now: Date;
   /** 8 base-36 characters, drawn for this run. */
   uniqueId: string;
+  /** What `{{testTag}}` starts with (config `testTag`). */
+  testTagPrefix?: string;
 }
+
+/** The config's default `testTag`: what marks a test order in a notes field, before the run's uniqueId. */
+export const DEFAULT_TEST_TAG = 'MYSTERY-SHOPPER TEST';
 
 /** What `{{…}}` in a journey can refer to. */
 export interface TemplateContext {
@@ -28,13 +33,13 @@ export class TemplateError extends Error {}
 const ID_CHARS = '0123456789abcdefghijklmnopqrstuvwxyz';
 
 /** Values for one run: `now` is this moment, `uniqueId` 8 random base-36 characters (36^8, about 2.8e12, possible). */
-export function newRunValues(now: Date = new Date()): RunValues {
+export function newRunValues(now: Date = new Date(), testTagPrefix: string = DEFAULT_TEST_TAG): RunValues {
   let uniqueId = '';
   while (uniqueId.length < 8) {
     // 252 = 7 × 36: bytes above it are dropped, so every character is equally likely.
     for (const byte of randomBytes(16)) if (byte < 252 && uniqueId.length < 8) uniqueId += ID_CHARS[byte % 36];
   }
-  return { now, uniqueId };
+  return { now, uniqueId, testTagPrefix };
 }
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
@@ -94,12 +99,16 @@ type Literal = string | number | boolean | null | undefined;
  * - `{{uniqueId}}`: 8 random base-36 characters (`k3x9q0zt`), drawn once per run: the same in every
  *   step and persona field of one run (so a value filled in can be looked for later), different
  *   in every other run (each persona and repeat, each audit).
+ * - `{{testTag}}`: the config's `testTag` and the run's uniqueId (`MYSTERY-SHOPPER TEST k3x9q0zt`),
+ *   for a notes field of a test order on a live site, so staff can tell it is a test and each
+ *   test order can be found (and cleaned up) by its run.
  *
  * A bad offset or format, or the wrong number of arguments, is a TemplateError.
  */
 const HELPERS: Record<string, { usage: string; arity: number; run: (args: Literal[], run: RunValues) => string }> = {
   now: { usage: '{{now}}', arity: 0, run: (_, r) => r.now.toISOString() },
   uniqueId: { usage: '{{uniqueId}}', arity: 0, run: (_, r) => r.uniqueId },
+  testTag: { usage: '{{testTag}}', arity: 0, run: (_, r) => `${r.testTagPrefix ?? DEFAULT_TEST_TAG} ${r.uniqueId}`.trim() },
   date: {
     usage: '{{date "+1d" "yyyy-MM-dd"}}',
     arity: 2,
@@ -169,7 +178,7 @@ function checkValues(text: string, ctx: TemplateContext): void {
       continue;
     }
     if (!path || path.type !== 'PathExpression' || path.data || node.params?.length || node.hash) {
-      throw new TemplateError(`bad template "${text}": only values such as {{persona.name}} or {{env.NAME}} and the helpers {{now}}, {{date "+1d" "yyyy-MM-dd"}} and {{uniqueId}} can be used, not blocks, partials or helpers other than these`);
+      throw new TemplateError(`bad template "${text}": only values such as {{persona.name}} or {{env.NAME}} and the helpers {{now}}, {{date "+1d" "yyyy-MM-dd"}}, {{uniqueId}} and {{testTag}} can be used, not blocks, partials or helpers other than these`);
     }
     let value: unknown = ctx;
     for (const [i, part] of path.parts.entries()) {
@@ -197,13 +206,21 @@ function unknownValue(used: string, parent: string, holder: unknown, ctx: Templa
   return new TemplateError(`unknown template value {{${used}}}${hint}`);
 }
 
+// The same few texts are rendered once per planned run: compile each once.
+const COMPILED = new Map<string, HandlebarsTemplateDelegate>();
+function compiled(text: string): HandlebarsTemplateDelegate {
+  let fn = COMPILED.get(text);
+  if (!fn) COMPILED.set(text, (fn = hb.compile(text, { noEscape: true, strict: true })));
+  return fn;
+}
+
 /** Renders `{{persona.name}}`-style templates without HTML escaping; an unknown name is an error. */
 export function renderTemplate(text: string, ctx: TemplateContext): string {
   if (!text.includes('{{')) return text;
   checkValues(text, ctx);
   const withRun = ctx[RUN_VALUES] ? ctx : { ...ctx, [RUN_VALUES]: newRunValues() };
   try {
-    return hb.compile(text, { noEscape: true, strict: true })(withRun);
+    return compiled(text)(withRun);
   } catch (err) {
     const msg = (err as Error).message;
     const missing = /"([^"]+)" not defined in/.exec(msg)?.[1];

@@ -157,12 +157,33 @@ export const DialogRecord = z.object({
 });
 export type DialogRecord = z.infer<typeof DialogRecord>;
 
+/**
+ * An overlay the harness closed so the journey could go on (config `dismiss`): a consent banner,
+ * a newsletter pop-up. The customer would have had to close it too; the time it took is the
+ * harness's, not counted in the step.
+ */
+export const OverlayDismissed = z.object({
+  ...stepRef,
+  /** The `dismiss` entry's name, or `consent` for the built-in consent handler. */
+  overlay: z.string(),
+  /** What the overlay said (its name, heading or first words). */
+  text: z.string(),
+  /** The button or link clicked to close it, e.g. "Reject all". */
+  clicked: z.string(),
+  atMs: z.number(),
+  /** Time spent closing it, ms (the harness's, not the customer's). */
+  tookMs: z.number(),
+});
+export type OverlayDismissed = z.infer<typeof OverlayDismissed>;
+
 export const Observations = z.object({
   consoleErrors: z.array(ConsoleError),
   pageErrors: z.array(PageError),
   failedRequests: z.array(FailedRequest),
   navigations: z.array(Navigation),
   dialogs: z.array(DialogRecord).default([]),
+  /** Overlays closed on the way (config `dismiss`); absent when none was. */
+  dismissed: z.array(OverlayDismissed).optional(),
   /**
    * What was not kept once a kind reached the config's `maxObservations` for the run: counted by
    * kind and message, so a page that floods the console cannot flood the record.
@@ -181,11 +202,37 @@ export const Observations = z.object({
 export type Observations = z.infer<typeof Observations>;
 export type FailedRequest = z.infer<typeof FailedRequest>;
 
+/**
+ * A request the tool stopped because its origin is not in the config's `allowedOrigins`: never
+ * the site's fault, so no rule reads it; the scorecard lists it so the auditor can allow it.
+ */
+export const BlockedRequest = z.object({
+  ...stepRef,
+  /** The origin that was not allowed, e.g. `https://pay.example.net`. */
+  origin: z.string(),
+  url: z.string(),
+  method: z.string(),
+  resourceType: z.string(),
+  /** A page (or frame) was to be loaded from there: for the main frame, the step fails saying so. */
+  isNavigation: z.boolean(),
+  /** Reached by a redirect from this URL of an allowed origin. */
+  redirectedFrom: z.string().optional(),
+  /** Made during a cleanup step (stepIndex is then the cleanup step's). */
+  cleanup: z.boolean().optional(),
+  /**
+   * A redirect the tool saw only after the browser had followed it (a second hop, or a request
+   * behind the page): it was NOT stopped. Allow the origin, or make sure it is harmless.
+   */
+  escaped: z.boolean().optional(),
+  atMs: z.number(),
+});
+export type BlockedRequest = z.infer<typeof BlockedRequest>;
+
 export const Budgets = z.object({
-  totalMs: z.number().positive().optional(),
-  stepMs: z.number().positive().optional(),
-  maxSteps: z.number().int().positive().optional(),
-  maxInteractions: z.number().int().positive().optional(),
+  totalMs: z.number().positive().optional().describe('How long the whole journey should take at most, ms (over it: slow-journey)'),
+  stepMs: z.number().positive().optional().describe("How long each step should take at most, ms, unless the step sets `budgetMs` (over it: slow-step)"),
+  maxSteps: z.number().int().positive().optional().describe('How many steps the journey should take at most; the step opening `start` does not count (over it: too-many-steps)'),
+  maxInteractions: z.number().int().positive().optional().describe('How many clicks and fields filled a completed run should take at most (over it: too-many-steps)'),
 });
 export type Budgets = z.infer<typeof Budgets>;
 
@@ -224,5 +271,14 @@ export const RunRecord = z.object({
   emails: EmailLog.optional(),
   /** The chat channel's record: the transcript, per-turn reply times and what the chat profile recognised. */
   chat: ChatLog.optional(),
+  /**
+   * The journey's `cleanup:` steps (cancel the test order…), run after its steps whatever happened.
+   * Never scored: no rule reads them; a failed one is a warning on the scorecard. Absent when the
+   * journey has none.
+   */
+  cleanup: z.array(StepRecord).optional(),
+  /** Requests stopped by the config's `allowedOrigins` (the first maxObservations; `blockedNotKept` counts the rest). */
+  blocked: z.array(BlockedRequest).optional(),
+  blockedNotKept: z.number().int().positive().optional(),
 });
 export type RunRecord = z.infer<typeof RunRecord>;

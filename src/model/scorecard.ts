@@ -77,6 +77,30 @@ export const RunFinding = z.object({
 });
 export type RunFinding = z.infer<typeof RunFinding>;
 
+/** A cleanup step of a run (journey `cleanup:`): never scored; a failed one is a warning to the auditor. */
+export const CleanupStepSummary = z.object({
+  name: z.string(),
+  status: z.enum(['passed', 'failed']),
+  /** Why it failed, in the customer's words. */
+  error: z.string().optional(),
+});
+export type CleanupStepSummary = z.infer<typeof CleanupStepSummary>;
+
+/** Requests of a run that the config's `allowedOrigins` stopped, one entry per origin. */
+export const BlockedOriginSummary = z.object({
+  origin: z.string(),
+  /** Requests to it the run recorded. */
+  count: count,
+  /** The first of them (redacted like every URL). */
+  url: z.string(),
+  /** The step of the first one (of `steps`, or of `cleanup` when `cleanup` is true). */
+  stepName: z.string().optional(),
+  cleanup: z.boolean().optional(),
+  /** Redirects the browser followed before the tool could stop them: these did reach the origin. */
+  escaped: count.optional(),
+});
+export type BlockedOriginSummary = z.infer<typeof BlockedOriginSummary>;
+
 export const RunSummary = z.object({
   runId: z.string(),
   persona: z.string(),
@@ -90,6 +114,10 @@ export const RunSummary = z.object({
   emails: z.array(EmailSummary).optional(),
   /** The run's chat: metrics and transcript (see model/chat.ts). */
   chat: ChatSummary.optional(),
+  /** The journey's cleanup steps as they ran (never scored). */
+  cleanup: z.array(CleanupStepSummary).optional(),
+  /** Origins the config's `allowedOrigins` blocked in the run. */
+  blocked: z.array(BlockedOriginSummary).optional(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 

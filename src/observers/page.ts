@@ -26,6 +26,10 @@ export interface ObserveOptions {
   dialogAnswer: () => DialogAnswer;
   /** Observations kept per run, of each kind; the rest are counted by message (config `maxObservations`). Default 200. */
   maxObservations?: number;
+  /** A request the tool itself stopped (config `allowedOrigins`): not the site's failure, not recorded here. */
+  isBlocked?: (req: Request) => boolean;
+  /** False while nothing is to be recorded (the journey's cleanup steps, which are never scored); dialogs are still answered. */
+  recording?: () => boolean;
 }
 
 export type ObservationKind = NonNullable<Observations['overflow']>[number]['kind'];
@@ -107,6 +111,7 @@ const DOCUMENT_FAILURES_KEPT = 64;
  */
 export function observePage(page: Page, opts: ObserveOptions): PageObserver {
   const { now, currentStep, isFirstParty } = opts;
+  const recording = opts.recording ?? (() => true);
   const max = opts.maxObservations ?? DEFAULT_MAX_OBSERVATIONS;
   const observations: Observations = { consoleErrors: [], pageErrors: [], failedRequests: [], navigations: [], dialogs: [] };
   const capped = new Capped(observations, max);
@@ -116,6 +121,15 @@ export function observePage(page: Page, opts: ObserveOptions): PageObserver {
   const isDocument = (req: Request) => req.isNavigationRequest() && req.frame() === page.mainFrame();
   const thirdParty = (url: string | undefined) => (url && !isFirstParty(url) ? { thirdParty: true } : {});
   const recordFailure = (req: Request, status: number | undefined, failure: string | undefined) => {
+    if (!recording()) {
+      // Cleanup is not scored, but a page load that fails there still fails its cleanup step.
+      if (isDocument(req)) {
+        const request: FailedRequest = { url: req.url(), method: req.method(), ...(status === undefined ? {} : { status }), ...(failure === undefined ? {} : { failure }), resourceType: req.resourceType(), isNavigation: true, atMs: now() };
+        documentFailures.push({ seq: documentFailureCount++, request });
+        if (documentFailures.length > DOCUMENT_FAILURES_KEPT) documentFailures.shift();
+      }
+      return;
+    }
     const url = req.url();
     const isNavigation = isDocument(req);
     const keep = capped.room('failedRequests');
@@ -145,7 +159,8 @@ export function observePage(page: Page, opts: ObserveOptions): PageObserver {
   let consoleSeen = 0;
   const onConsole = (msg: ConsoleMessage) => {
     consoleSeen++;
-    if (msg.type() === 'error') {
+    // The browser's echo of a request the tool blocked (allowedOrigins) is not the site's error.
+    if (msg.type() === 'error' && recording() && !(opts.isBlocked && msg.text().includes('ERR_BLOCKED_BY_CLIENT'))) {
       if (capped.room('consoleErrors')) {
         const loc = msg.location();
         observations.consoleErrors.push({ stepIndex: currentStep(), ...thirdParty(loc.url), text: msg.text(), url: loc.url || page.url(), atMs: now() });
@@ -161,6 +176,7 @@ export function observePage(page: Page, opts: ObserveOptions): PageObserver {
   };
   page.on('console', onConsole);
   page.on('pageerror', (err) => {
+    if (!recording()) return;
     const message = `${err.name}: ${err.message}`;
     if (!capped.room('pageErrors')) {
       capped.count('pageErrors', overflowText(message));
@@ -174,20 +190,23 @@ export function observePage(page: Page, opts: ObserveOptions): PageObserver {
     if (res.status() >= 400) recordFailure(res.request(), res.status(), undefined);
   });
   page.on('requestfailed', (req) => {
+    if (opts.isBlocked?.(req)) return;
     const failure = req.failure()?.errorText ?? 'failed';
     // Chromium aborts a document request when a newer navigation replaces it; that is no failure the customer sees.
     if (failure === 'net::ERR_ABORTED' && isDocument(req)) return;
     recordFailure(req, undefined, failure);
   });
   page.on('framenavigated', (frame) => {
-    if (frame !== page.mainFrame()) return;
+    if (frame !== page.mainFrame() || !recording()) return;
     if (capped.room('navigations')) observations.navigations.push({ stepIndex: currentStep(), url: frame.url(), atMs: now() });
     else capped.count('navigations', overflowUrl(frame.url()));
   });
   page.on('dialog', (dialog: Dialog) => {
     // Every dialog is answered, kept or not: the page waits for it.
     const how = opts.dialogAnswer();
-    if (capped.room('dialogs')) {
+    if (!recording()) {
+      // answered below, not recorded
+    } else if (capped.room('dialogs')) {
       const record: DialogRecord = {
         stepIndex: currentStep(),
         kind: dialog.type() as DialogRecord['kind'],

@@ -1,6 +1,7 @@
 import { severityRank, type Finding, type Severity } from '../model/finding.ts';
 import { chatSummary } from './chat.ts';
 import { emailSummaries } from './emails.ts';
+import { safetySummary } from './safety.ts';
 import type { RunRecord } from '../model/run-record.ts';
 import {
   SCORECARD_SCHEMA_VERSION,
@@ -440,6 +441,9 @@ function compactRun(run: RunRecord, findings: RunFinding[]): RunSummary {
   if (emails) summary.emails = emails;
   const chat = chatSummary(run);
   if (chat) summary.chat = chat;
+  const { cleanup, blocked } = safetySummary(run);
+  if (cleanup) summary.cleanup = cleanup;
+  if (blocked) summary.blocked = blocked;
   return summary;
 }
 

@@ -8,7 +8,8 @@ import { RunWriter } from './writer.ts';
 
 export interface ExecuteOptions extends RunSettings {
   concurrency: number;
-  browser: { executablePath?: string; headless: boolean };
+  /** `launched`: a browser the caller already started (see runAudit); else execute launches one. */
+  browser: { executablePath?: string; headless: boolean; launched?: Promise<Browser> };
   /** The attribute `testId` locators look at (config `testIdAttribute`). */
   testIdAttribute?: string;
   /** Where each finished run is appended (runs.jsonl). */
@@ -29,7 +30,7 @@ export interface ExecuteResult {
 export async function execute(runs: PlannedRun[], opts: ExecuteOptions): Promise<ExecuteResult> {
   const records: RunRecord[] = [];
   if (runs.length === 0) return { records, interrupted: false };
-  const browser: Browser = await launchBrowser({ explicitPath: opts.browser.executablePath, headless: opts.browser.headless });
+  const browser: Browser = await (opts.browser.launched ?? launchBrowser({ explicitPath: opts.browser.executablePath, headless: opts.browser.headless }));
   // Playwright keeps the test id attribute per process; an audit has one.
   (await import('playwright')).selectors.setTestIdAttribute(opts.testIdAttribute ?? 'data-testid');
   const limit = pLimit(opts.concurrency);

@@ -18,16 +18,21 @@ export function firstPartyHosts(baseURL: string, configured?: readonly string[])
   return [labels.slice(secondLevel ? -3 : -2).join('.')];
 }
 
+/** The URL when it is one a page fetches over the network (http, https, ws, wss); data:, blob:, about: and unparsable ones are the page's own. */
+export function webURL(url: string): URL | undefined {
+  try {
+    const u = new URL(url);
+    return /^(https?|wss?):$/.test(u.protocol) ? u : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A test for URLs: true when the URL's host is one of `hosts` or under one; data:, blob: and about: URLs are the page's own. */
 export function isFirstParty(hosts: readonly string[]): (url: string) => boolean {
   return (url) => {
-    let u: URL;
-    try {
-      u = new URL(url);
-    } catch {
-      return true;
-    }
-    if (!/^(https?|wss?):$/.test(u.protocol)) return true;
+    const u = webURL(url);
+    if (!u) return true;
     const host = u.hostname.toLowerCase().replace(/^\[|\]$/g, '');
     return hosts.some((h) => host === h || host.endsWith(`.${h}`));
   };

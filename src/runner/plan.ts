@@ -39,12 +39,16 @@ export interface PlannedRun {
   repeat: number;
   budgets: Budgets;
   steps: PlannedStep[];
+  /** The journey's `cleanup:` steps, run after `steps` whatever happened; never scored. Indexed from 0. */
+  cleanup?: PlannedStep[];
   /** Values never to be written anywhere: redacted from records, masked in screenshots. */
   secrets: string[];
 }
 
 export interface PlanOptions {
   grep?: RegExp;
+  /** Only runs of these personas (`--persona`); a name the config does not define is bad input. */
+  personas?: readonly string[];
   /** Extra template values per persona, e.g. `smtp` from a channel started for the audit. */
   templateExtras?: (persona: string, journeyId: string) => Record<string, unknown>;
   /** Kinds of finding a `check` may name (built-in rule ids and the config's `findings`); unchecked when absent. */
@@ -57,13 +61,18 @@ const START_STEP_NAME = 'Open the start page';
 export function plan(journeys: LoadedJourney[], config: Config, env: LoadedEnv, opts: PlanOptions = {}): PlannedRun[] {
   const runs: PlannedRun[] = [];
   const errors: InputError[] = [];
+  const unknown = opts.personas?.filter((p) => !Object.hasOwn(config.personas, p)) ?? [];
+  if (unknown.length) {
+    throw new InputError(`--persona: unknown persona ${unknown.map((p) => `"${p}"`).join(', ')} (the config defines: ${Object.keys(config.personas).join(', ') || 'none'})`);
+  }
   for (const { journey, file, locate } of journeys) {
     if (opts.grep && !opts.grep.test(`${journey.id} ${journey.name} ${journey.tags.map((t) => `@${t}`).join(' ')}`)) continue;
     const personaNames = journey.personas ?? Object.keys(config.personas);
     const budgets: Budgets = { ...config.budgets, ...journey.budgets };
     const steps: { step: Step; path: (string | number)[]; implicit?: boolean }[] = journey.steps.map((step, i) => ({ step, path: ['steps', i] }));
     if (journey.start) steps.unshift({ step: { name: START_STEP_NAME, goto: journey.start } as Step, path: ['start'], implicit: true });
-    const problems = checkJourney(steps, config, opts.findingKinds);
+    const cleanupSteps = (journey.cleanup ?? []).map((step, i) => ({ step, path: ['cleanup', i] as (string | number)[] }));
+    const problems = checkJourney([...steps, ...cleanupSteps], config, opts.findingKinds);
     if (problems.length) {
       for (const p of problems) errors.push(new InputError(p.message, { file, ...locate(p.path), path: p.path.join('.').replace(/\.(\d+)/g, '[$1]') }));
       continue;
@@ -75,6 +84,7 @@ export function plan(journeys: LoadedJourney[], config: Config, env: LoadedEnv, 
         errors.push(new InputError(`unknown persona "${personaName}" (the config defines: ${Object.keys(config.personas).join(', ') || 'none'})`, { file, ...locate(at), path: at.join('.') }));
         continue;
       }
+      if (opts.personas?.length && !opts.personas.includes(personaName)) continue;
       const secrets = new Set<string>();
       for (const name of env.secretNames) {
         const v = env.values[name];
@@ -84,14 +94,16 @@ export function plan(journeys: LoadedJourney[], config: Config, env: LoadedEnv, 
       // Each run (persona × repeat) has its own {{now}} and {{uniqueId}}, so its persona values
       // and steps are rendered for it.
       for (let repeat = 1; repeat <= journey.repeat; repeat++) {
-        const base: TemplateContext = { ...extras, persona: {}, env: env.values, [RUN_VALUES]: newRunValues() };
+        const base: TemplateContext = { ...extras, persona: {}, env: env.values, [RUN_VALUES]: newRunValues(new Date(), config.testTag) };
         const ctx: TemplateContext = { ...base, persona: personaValues(persona, personaName, base, secrets) };
         let planned: PlannedStep[];
+        let cleanup: PlannedStep[];
         try {
           planned = steps.map(({ step, path, implicit }, index) => ({
             ...planStep(step, index, budgets, ctx, path),
             ...(implicit ? { implicit: true } : {}),
           }));
+          cleanup = cleanupSteps.map(({ step, path }, index) => planStep(step, index, {}, ctx, path));
         } catch (err) {
           if (!(err instanceof StepTemplateError)) throw err;
           errors.push(new InputError(err.message, { file, ...locate(err.path), path: err.path.join('.').replace(/\.(\d+)/g, '[$1]') }));
@@ -107,6 +119,7 @@ export function plan(journeys: LoadedJourney[], config: Config, env: LoadedEnv, 
           repeat,
           budgets,
           steps: planned,
+          ...(cleanup.length ? { cleanup } : {}),
           secrets: [...secrets].filter((s) => s.length > 0),
         });
       }

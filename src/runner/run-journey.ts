@@ -6,9 +6,11 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright';
 import { StepFailure, type ActionContext } from '../channels/action.ts';
 import type { ChannelAudit, ChannelRunSession } from '../channels/channel.ts';
 import { declaredWait } from '../channels/wait.ts';
+import type { Consent, DismissEntry } from '../config/dismiss.ts';
 import { formatMs, roundTimeouts } from '../model/duration.ts';
 import {
   RUN_RECORD_SCHEMA_VERSION,
+  type BlockedRequest,
   type CheckResult,
   type FormAsked,
   type Interactions,
@@ -20,7 +22,9 @@ import {
 import { captureCustomerView } from '../observers/customer-view.ts';
 import { watchForms } from '../observers/forms.ts';
 import { observePage, type DialogAnswer, type PageObserver } from '../observers/page.ts';
+import { blockOtherOrigins, type OriginBlocker } from './block-origins.ts';
 import { isFirstParty } from './first-party.ts';
+import { coveredMessage, dismissOverlays, withoutColours, type OverlayWatch } from './overlays.ts';
 import type { PlannedAction, PlannedRun, PlannedStep } from './plan.ts';
 import { redact } from './redact.ts';
 import { maskEchoedSecrets } from './secret-mask.ts';
@@ -48,6 +52,12 @@ export interface RunSettings {
   dialogs: 'accept' | 'dismiss';
   /** Channels started for the audit; each may keep a session per run. */
   channels?: ChannelAudit[];
+  /** Origins (or host patterns) pages may reach besides the base URL's; unset: any (see allowed-origins.ts). */
+  allowedOrigins?: string[];
+  /** Overlays closed whenever they get in the way (config `dismiss`; default: the built-in consent handler). */
+  dismiss?: DismissEntry[];
+  /** How the built-in consent handler answers (config `consent`; default reject). */
+  consent?: Consent;
 }
 
 /** Signals that the harness itself broke (not the site): the run is `errored`, not a dead end. */
@@ -56,7 +66,8 @@ const HARNESS_FAILURE = /Target page, context or browser has been closed|Browser
 /** Puts a thrown error in the customer's words, keeping the driver's own words as detail. */
 function classify(err: unknown, action: PlannedAction, patienceMs: number): StepError {
   if (err instanceof StepFailure) return { kind: err.kind, message: err.message, action: action.label };
-  const e = err instanceof Error ? err : new Error(String(err));
+  const raw = err instanceof Error ? err : new Error(String(err));
+  const e = Object.assign(new Error(withoutColours(raw.message)), { name: raw.name });
   const first = roundTimeouts(e.message.split('\n')[0].replace(/^\w+\.\w+: /, ''));
   const detail = roundTimeouts(e.message.split('\n').slice(0, 6).join('\n'));
   if (HARNESS_FAILURE.test(e.message)) return { kind: 'harness', message: first, action: action.label, detail };
@@ -105,11 +116,37 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
   const sessions = new Map<string, ChannelRunSession>();
   let channelParts: Partial<RunRecord> = {};
   const stepForms: FormAsked[] = [];
+  let page: Page | undefined;
+  let overlays: OverlayWatch | undefined;
+  let blocker: OriginBlocker | undefined;
+  // Cleanup steps run after the journey and are never scored: nothing observed then is recorded.
+  let cleaningUp = false;
+  let customerEndMs: number | undefined;
+  const cleanup: StepRecord[] = [];
 
   try {
-    context = await browser.newContext({ baseURL: settings.baseURL, viewport: settings.viewport });
+    // A service worker's requests would not pass the route that keeps pages to allowedOrigins.
+    context = await browser.newContext({ baseURL: settings.baseURL, viewport: settings.viewport, ...(settings.allowedOrigins ? { serviceWorkers: 'block' as const } : {}) });
+    if (settings.allowedOrigins) {
+      blocker = await blockOtherOrigins(context, {
+        baseURL: settings.baseURL,
+        allowedOrigins: settings.allowedOrigins,
+        now,
+        currentStep: () => currentStep?.index,
+        inCleanup: () => cleaningUp,
+        max: settings.maxObservations,
+      });
+    }
     await watchForms(context, (form) => stepForms.push(form));
-    const page = await context.newPage();
+    page = await context.newPage();
+    overlays = await dismissOverlays(page, {
+      dismiss: settings.dismiss ?? ['consent'],
+      consent: settings.consent ?? 'reject',
+      now,
+      currentStep: () => currentStep?.index,
+      max: settings.maxObservations,
+      recording: () => !cleaningUp,
+    });
     t0 = performance.now();
     const dialogAnswer = (): DialogAnswer => {
       const d = currentStep?.dialog;
@@ -121,6 +158,8 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
       isFirstParty: isFirstParty(settings.firstPartyHosts),
       dialogAnswer,
       maxObservations: settings.maxObservations,
+      ...(blocker ? { isBlocked: blocker.isBlocked } : {}),
+      recording: () => !cleaningUp,
     });
     const deadline = { at: t0 + settings.journeyTimeoutMs };
     for (const audit of settings.channels ?? []) {
@@ -144,6 +183,8 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
           return session as T;
         },
         observer,
+        blocker,
+        overlays,
         auditorTime: (ms) => {
           harnessSpent += ms;
         },
@@ -171,6 +212,7 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
     const step = currentStep ?? run.steps[0];
     stoppedAt = { stepIndex: step?.index ?? 0, stepName: step?.name ?? 'start', reason: `The harness failed: ${message}` };
   } finally {
+    customerEndMs = now();
     for (const session of sessions.values()) {
       try {
         channelParts = { ...channelParts, ...(await session.finish()) };
@@ -178,9 +220,38 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
         // A channel that cannot report still leaves the web part of the run intact.
       }
     }
+    // The channels have reported: what cleanup sets off (a cancellation email) is not the journey's.
+    if (page && observer && run.cleanup?.length) {
+      cleaningUp = true;
+      for (const step of run.cleanup) {
+        currentStep = step;
+        const actions = step.actions.length;
+        // Cleanup's own time, whatever the journey left: the config's patience per action (a declared wait gets its own).
+        const limitMs = settings.patienceMs * actions;
+        const record = await runStep(page, step, {
+          settings,
+          now,
+          deadline: { at: performance.now() + limitMs },
+          outOfTime: `The cleanup step ran out of its time (${formatMs(limitMs)}: patienceMs for each of its actions)`,
+          isSecret: (v) => secrets.has(v),
+          mask: (l) => masks.push(l),
+          secrets: run.secrets,
+          session: <T>(name: string): T => {
+            throw new StepFailure('harness', `the ${name} channel cannot be used in cleanup`);
+          },
+          observer,
+          blocker,
+          auditorTime: (ms) => {
+            harnessSpent += ms;
+          },
+        });
+        cleanup.push(record);
+      }
+    }
     await context?.close().catch(() => undefined);
   }
 
+  if (observer && overlays?.dismissed.length) observer.observations.dismissed = overlays.dismissed;
   const record: RunRecord = {
     schemaVersion: RUN_RECORD_SCHEMA_VERSION,
     runId: run.runId,
@@ -192,7 +263,7 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
     repeat: run.repeat,
     status: harnessBroke ? 'errored' : stoppedAt ? 'failed' : 'completed',
     startedAt,
-    durationMs: steps.length ? steps[steps.length - 1].startMs + steps[steps.length - 1].durationMs : now(),
+    durationMs: steps.length ? steps[steps.length - 1].startMs + steps[steps.length - 1].durationMs : (customerEndMs ?? now()),
     budgets: run.budgets,
     plannedSteps: run.steps.filter((s) => !s.implicit).length,
     ...(stoppedAt ? { stoppedAt } : {}),
@@ -200,6 +271,8 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
     observations: observer?.observations ?? emptyObservations,
     artifacts: {},
     ...channelParts,
+    ...(run.cleanup?.length ? { cleanup } : {}),
+    ...(blocker && (blocker.blocked.length || blocker.notKept) ? { blocked: blocker.blocked, ...(blocker.notKept ? { blockedNotKept: blocker.notKept } : {}) } : {}),
   };
   return redact(record, [...secrets]);
 }
@@ -214,6 +287,12 @@ interface StepEnv {
   secrets: readonly string[];
   session: <T>(name: string) => T;
   observer: PageObserver;
+  /** Set when the config's `allowedOrigins` is: a page load it blocked fails the step, saying so. */
+  blocker?: OriginBlocker;
+  /** What a step that runs out of time is told (default: the journey's timeout). */
+  outOfTime?: string;
+  /** Overlays closed on the way: the time it takes is the harness's. */
+  overlays?: OverlayWatch;
   auditorTime: (ms: number) => void;
 }
 
@@ -242,13 +321,14 @@ async function runStep(page: Page, step: PlannedStep, env: StepEnv): Promise<Ste
   const checks: CheckResult[] = [];
   const waits: WaitRecord[] = [];
   const dialogsBefore = env.observer.observations.dialogs.length;
+  const overlayMsBefore = env.overlays?.spentMs() ?? 0;
 
   for (const action of step.actions) {
     const patienceMs = patienceFor(action, env);
     if (patienceMs === undefined) {
       error = {
         kind: 'journey-timeout',
-        message: `The journey ran out of time (${formatMs(env.settings.journeyTimeoutMs)}) before the customer could ${action.label}.`,
+        message: `${env.outOfTime ?? `The journey ran out of time (${formatMs(env.settings.journeyTimeoutMs)})`} before the customer could ${action.label}.`,
         action: action.label,
       };
       break;
@@ -273,6 +353,7 @@ async function runStep(page: Page, step: PlannedStep, env: StepEnv): Promise<Ste
       customerView: () => captureCustomerView(page),
     };
     const mark = env.observer.mark();
+    const blockedMark = env.blocker?.mark() ?? 0;
     try {
       await action.def.execute(ctx, action.args);
       // A click may have started loading a new page: the customer waits for it to finish.
@@ -289,9 +370,19 @@ async function runStep(page: Page, step: PlannedStep, env: StepEnv): Promise<Ste
       }
     } catch (err) {
       error = classify(err, action, patienceMs);
-      break;
+      // Something covered what the click needed (a consent banner, a pop-up): name it.
+      const covered = error.kind === 'harness' ? undefined : await coveredMessage(page, err, action.label);
+      if (covered) error = { ...error, kind: 'action', message: covered };
     }
+    // A page load allowedOrigins stopped: say so, not net::ERR_BLOCKED_BY_CLIENT (or a wait for a page that never came).
+    const blocked = env.blocker?.navigationsBlockedSince(blockedMark)[0];
+    if (blocked) error = { kind: 'navigation', message: blockedMessage(blocked), action: action.label, ...(error ? { detail: error.detail ?? error.message } : {}) };
+    if (error) break;
   }
+  // Closing overlays is the harness's time, not the customer's wait.
+  const overlayMs = (env.overlays?.spentMs() ?? 0) - overlayMsBefore;
+  auditorMs += overlayMs;
+  env.auditorTime(overlayMs);
   const durationMs = performance.now() - stepStart - auditorMs;
   const stepDialogs = env.observer.observations.dialogs.slice(dialogsBefore);
   let saw: StepRecord['saw'];
@@ -317,6 +408,14 @@ async function runStep(page: Page, step: PlannedStep, env: StepEnv): Promise<Ste
     ...(checks.length ? { checks } : {}),
     ...(waits.length ? { waits } : {}),
   };
+}
+
+/** A main-frame page load that allowedOrigins stopped (or could not stop), in plain words. */
+function blockedMessage(b: BlockedRequest): string {
+  const from = b.redirectedFrom ? ` (a redirect from ${new URL(b.redirectedFrom).pathname})` : '';
+  return b.escaped
+    ? `The page went to ${b.origin}${from}, which the config's allowedOrigins does not allow; the browser followed this redirect before the tool could stop it: allow the origin or check what was sent there.`
+    : `The page tried to go to ${b.origin}${from}, which the config's allowedOrigins does not allow, so the tool blocked it and the journey cannot go on there. Add the origin to allowedOrigins to let journeys reach it.`;
 }
 
 /** Unique per run: the readable slug plus a short hash of the exact run id ("jo ann" and "jo_ann" slug alike). */

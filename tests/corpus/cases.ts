@@ -109,6 +109,8 @@ export const inputCases: CorpusCase[] = [
   // Command lines
   { id: 'grep-bad-regex', files: { [J]: journey('  - goto: /\n'), 'mystery-shopper.config.json': CFG }, args: ['list', '--grep', '(['], exit: 2, says: /--grep is not a valid regular expression/ },
   { id: 'grep-matches-nothing', files: { [J]: journey('  - goto: /\n'), 'mystery-shopper.config.json': CFG }, args: ['list', '--grep', 'zzz'], exit: 2, says: /no journey matches --grep zzz/ },
+  { id: 'persona-unknown', files: { [J]: journey('  - goto: /\n'), 'mystery-shopper.config.json': '{"journeys": ["."], "personas": {"alex": {}, "sam": {}}}' }, args: ['run', '--persona', 'sam,robin', '--base-url', 'http://127.0.0.1:9/'], exit: 2, says: /--persona: unknown persona "robin" \(the config defines: alex, sam\)/ },
+  { id: 'persona-picks-runs', files: { [J]: journey('  - goto: /\n'), 'mystery-shopper.config.json': '{"journeys": ["."], "personas": {"alex": {}, "sam": {}}}' }, args: ['list', '--persona', 'sam'], exit: 0, says: /1 runs: sam\)[\s\S]*\n1 runs planned/ },
   { id: 'run-no-base-url', files: { [J]: journey('  - goto: /\n'), 'mystery-shopper.config.json': CFG }, args: ['run'], exit: 2, says: /no base URL/ },
   { id: 'run-bad-base-url', files: { [J]: journey('  - goto: /\n'), 'mystery-shopper.config.json': CFG }, args: ['run', '--base-url', 'not a url'], exit: 2, says: /the base URL is not a URL/ },
   { id: 'run-bad-concurrency', files: { [J]: journey('  - goto: /\n'), 'mystery-shopper.config.json': CFG }, args: ['run', '--concurrency', 'abc', '--base-url', 'http://127.0.0.1:9/'], exit: 2, says: /--concurrency expects a whole number/ },

@@ -823,3 +823,28 @@ test.describe('new knobs in the parser', () => {
     expect(() => parseFriction('nope')).toThrow(/locked-account\[:user\].*persona-slow\[:user\].*error-banner/);
   });
 });
+
+test.describe('knob consent-banner', () => {
+  const acme = useAcme('consent-banner');
+
+  test('a consent dialog covers every page a moment after load until the customer chooses; the choice is kept in a cookie', async ({ page }) => {
+    await page.goto(acme().url);
+    const banner = page.getByRole('dialog', { name: 'We value your privacy' });
+    await expect(banner).toBeVisible();
+    // It covers the page: what is under the middle of the screen is the banner's backdrop, not the page.
+    expect(await page.evaluate(() => document.elementFromPoint(innerWidth / 2, innerHeight / 2)?.closest('#consent') !== null)).toBe(true);
+    await expect(banner.getByRole('button', { name: 'Accept all' })).toBeVisible();
+    // Until a choice is made it comes back on every page.
+    const blocked = await nav(page).getByRole('link', { name: 'Help' }).click({ trial: true, timeout: 500 }).then(() => 'clicked', (e: Error) => e.message);
+    expect(blocked).toContain('intercepts pointer events');
+    await page.goto(`${acme().url}/help`);
+    await expect(banner).toBeVisible();
+    await banner.getByRole('button', { name: 'Reject all' }).click();
+    await expect(banner).toHaveCount(0);
+    expect((await page.context().cookies()).find((c) => c.name === 'acme_consent')?.value).toBe('necessary');
+    await nav(page).getByRole('link', { name: 'Contact' }).click();
+    await expect(page.getByRole('heading', { name: 'Contact us' })).toBeVisible();
+    await page.waitForTimeout(600);
+    await expect(banner).toHaveCount(0);
+  });
+});

@@ -180,7 +180,7 @@ test('plan: a persona field a step uses fails at the step, naming the field', as
   const journeys = await loadJourneys([dir], dir);
   const text = planErrors(() => plan(journeys, lazyConfig, env));
   expect(text).toContain('mail.journey.yaml:8:');
-  expect(text).toContain('unknown template value {{inbox.address}} (known: persona, env, now, uniqueId, date) in persona "alex", field "contact" (used as {{persona.contact}})');
+  expect(text).toContain('unknown template value {{inbox.address}} (known: persona, env, now, uniqueId, testTag, date) in persona "alex", field "contact" (used as {{persona.contact}})');
   expect(text).toContain('token.journey.yaml:6:');
   expect(text).toContain('unknown template value {{env.MISSING}} (set it in the environment or in .env) in persona "alex", field "token"');
   // With the channel's values (as when the email channel runs), the field renders.
@@ -228,4 +228,13 @@ steps:
 test('redact removes every secret, also URL-encoded, from nested records', () => {
   const out = redact({ a: 'card 4111 1111 here', b: ['x?c=4111%201111'], n: 3 }, ['4111 1111']);
   expect(out).toEqual({ a: 'card [secret] here', b: ['x?c=[secret]'], n: 3 });
+});
+
+test('plan: --persona plans only runs of those personas; a name the config lacks is bad input naming its personas', async () => {
+  const dir = journeyDir({ 'shop.journey.yaml': GOOD, 'sam-only.journey.yaml': GOOD.replace('id: shop', 'id: sam-only').replace('start: /', 'start: /\npersonas: [sam]') });
+  const journeys = await loadJourneys([dir], dir);
+  expect(plan(journeys, config, env).map((r) => r.runId)).toEqual(['sam-only/sam/1', 'shop/alex/1', 'shop/sam/1']);
+  expect(plan(journeys, config, env, { personas: ['alex'] }).map((r) => r.runId)).toEqual(['shop/alex/1']);
+  expect(plan(journeys, config, env, { personas: ['sam', 'alex'] }).map((r) => r.runId)).toEqual(['sam-only/sam/1', 'shop/alex/1', 'shop/sam/1']);
+  expect(() => plan(journeys, config, env, { personas: ['alex', 'robin', 'kim'] })).toThrow('--persona: unknown persona "robin", "kim" (the config defines: alex, sam)');
 });

@@ -93,7 +93,7 @@ test('everything else stays refused: prototype names, blocks, partials, other he
     expect(err, t).toBeInstanceOf(TemplateError);
     expect(err.message, t).toContain(`unknown template value ${t}`);
   }
-  expect(thrownBy(() => renderTemplate('{{constructor}}', ctx())).message).toContain('(known: persona, env, now, uniqueId, date)');
+  expect(thrownBy(() => renderTemplate('{{constructor}}', ctx())).message).toContain('(known: persona, env, now, uniqueId, testTag, date)');
   for (const t of [
     '{{#each persona}}x{{/each}}',
     '{{#now}}x{{/now}}',

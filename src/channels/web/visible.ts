@@ -6,6 +6,36 @@ import { waitRecord } from '../wait.ts';
 import { formatMs } from '../../model/duration.ts';
 
 /**
+ * Waits up to `ms` for the first match to be visible. With `errorPatienceMs`, gives up once the
+ * page has kept showing an error that long (the customer reads it and stops waiting): `refused`
+ * is that error's text.
+ */
+export async function appears(
+  page: Page,
+  locator: Locator,
+  ms: number,
+  errorPatienceMs?: number,
+): Promise<{ appeared: true; tookMs: number } | { appeared: false; refused?: string }> {
+  const t0 = performance.now();
+  const stop = new AbortController();
+  try {
+    const appeared = locator
+      .first()
+      .waitFor({ state: 'visible', timeout: Math.max(1, ms) })
+      .then(() => undefined);
+    appeared.catch(() => undefined); // still waiting when the customer gave up on an error: not a failure of its own
+    const refused = await (errorPatienceMs === undefined ? appeared : Promise.race([appeared, errorStaysShown(page, errorPatienceMs, stop.signal)]));
+    if (refused !== undefined) return { appeared: false, refused };
+    return { appeared: true, tookMs: performance.now() - t0 };
+  } catch (err) {
+    if (err instanceof Error && err.name === 'TimeoutError') return { appeared: false };
+    throw err;
+  } finally {
+    stop.abort();
+  }
+}
+
+/**
  * Waits up to the customer's patience for the first match to be visible. With a budget
  * (`withinMs`), records the wait: late is a slow finding (the run goes on), never coming is a
  * dead end. The failure says what the customer expected in their words; the runner adds what
@@ -18,28 +48,18 @@ export async function waitForVisible(
   label: string,
   withinMs?: number,
 ): Promise<void> {
-  const t0 = performance.now();
-  const stop = new AbortController();
-  try {
-    const appeared = locator
-      .first()
-      .waitFor({ state: 'visible', timeout: ctx.patienceMs })
-      .then(() => undefined);
-    appeared.catch(() => undefined); // still waiting when the customer gave up on an error: not a failure of its own
-    const refused = await Promise.race([appeared, errorStaysShown(ctx.page, ctx.errorPatienceMs, stop.signal)]);
-    if (refused !== undefined) {
-      ctx.recordWait(waitRecord({ action: label, withinMs, patienceMs: ctx.patienceMs }));
-      throw new StepFailure('expectation', `Expected to see ${what}; the page showed an error instead (“${refused}”).`);
-    }
-  } catch (err) {
-    if (!(err instanceof Error) || err.name !== 'TimeoutError') throw err;
+  const r = await appears(ctx.page, locator, ctx.patienceMs, ctx.errorPatienceMs);
+  if (!r.appeared) {
     ctx.recordWait(waitRecord({ action: label, withinMs, patienceMs: ctx.patienceMs }));
-    throw new StepFailure('expectation', `Expected to see ${what}; it did not appear within ${formatMs(ctx.patienceMs)}.`);
-  } finally {
-    stop.abort();
+    throw new StepFailure(
+      'expectation',
+      r.refused !== undefined
+        ? `Expected to see ${what}; the page showed an error instead (“${r.refused}”).`
+        : `Expected to see ${what}; it did not appear within ${formatMs(ctx.patienceMs)}.`,
+    );
   }
   if (withinMs === undefined) return;
-  ctx.recordWait(waitRecord({ action: label, withinMs, patienceMs: ctx.patienceMs, tookMs: performance.now() - t0 }));
+  ctx.recordWait(waitRecord({ action: label, withinMs, patienceMs: ctx.patienceMs, tookMs: r.tookMs }));
 }
 
 /**
@@ -47,7 +67,7 @@ export async function waitForVisible(
  * field…) for `ms` without moving on: a customer reads it and gives up rather than waiting out
  * their patience. Never resolves otherwise (until aborted).
  */
-function errorStaysShown(page: Page, ms: number, signal: AbortSignal): Promise<string | undefined> {
+export function errorStaysShown(page: Page, ms: number, signal: AbortSignal): Promise<string | undefined> {
   return new Promise((resolve) => {
     let since = 0;
     let last = '';
@@ -66,15 +86,4 @@ function errorStaysShown(page: Page, ms: number, signal: AbortSignal): Promise<s
     };
     void poll();
   });
-}
-
-/** True when the page shows a match now or within `ms` (for checks: no failure, no record). */
-export async function becomesVisible(locator: Locator, ms: number): Promise<boolean> {
-  try {
-    await locator.first().waitFor({ state: 'visible', timeout: Math.max(1, ms) });
-    return true;
-  } catch (err) {
-    if (err instanceof Error && err.name === 'TimeoutError') return false;
-    throw err;
-  }
 }

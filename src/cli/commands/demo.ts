@@ -1,13 +1,11 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startInboxAudit } from '../../channels/email/channel.ts';
 import { InputError } from '../../errors.ts';
+import { PACKAGE_ROOT } from '../../package-root.ts';
 import { checkOutFolder } from '../../pipeline.ts';
 import { auditFromCli } from '../output.ts';
 import { auditFlags, parseAuditFlags } from '../flags.ts';
-
-const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 export function registerDemo(program: Command, setExit: (code: number) => void): void {
   auditFlags(

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { prepareAudit } from '../../pipeline.ts';
+import { PERSONA_FLAG } from '../flags.ts';
 
 export function registerList(program: Command, setExit: (code: number) => void): void {
   program
@@ -8,8 +9,9 @@ export function registerList(program: Command, setExit: (code: number) => void):
     .argument('[paths...]', 'journey files or folders (default: the config\'s journeys)')
     .option('-c, --config <file>', 'config file')
     .option('-g, --grep <pattern>', 'only journeys whose id, name or @tag matches')
-    .action(async (paths: string[], raw: { config?: string; grep?: string }) => {
-      const { journeys, runs } = await prepareAudit({ cwd: process.cwd(), paths, configFile: raw.config, grep: raw.grep, baseURL: 'http://127.0.0.1/' });
+    .option(...PERSONA_FLAG)
+    .action(async (paths: string[], raw: { config?: string; grep?: string; persona?: string[] }) => {
+      const { journeys, runs } = await prepareAudit({ cwd: process.cwd(), paths, configFile: raw.config, grep: raw.grep, personas: raw.persona, baseURL: 'http://127.0.0.1/' });
       for (const { journey, file } of journeys) {
         const mine = runs.filter((r) => r.journeyId === journey.id);
         if (mine.length === 0) continue;

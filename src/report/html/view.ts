@@ -1,6 +1,7 @@
 import type { Evidence, Severity } from '../../model/finding.ts';
 import { chatView, type ChatView } from './chat-view.ts';
 import { emailListView, type EmailListView } from './email-view.ts';
+import { safetyView } from './safety-view.ts';
 import type { FrictionExample, FrictionPlace, FrictionPoint, JourneyScorecard, RunStep, RunSummary, Scorecard } from '../../model/scorecard.ts';
 import { formatDate, formatMetric, formatMs, formatPercent, plural, truncate, visibleControls } from '../format.ts';
 import { finishedCounts, isNoted, NO_RUN_FINISHED, personasLine, placeStep, PROVISIONAL_NOTE } from '../reporter.ts';
@@ -178,6 +179,8 @@ export interface JourneyView {
   emails?: EmailListView;
   /** The chat of one run of the journey (the median run, else the first with a chat). */
   chat?: ChatView;
+  /** Its cleanup (never scored) and what allowedOrigins blocked; absent when neither happened. */
+  safety?: ReturnType<typeof safetyView>;
 }
 
 export interface HtmlView {
@@ -524,6 +527,7 @@ export function buildHtmlView(scorecard: Scorecard): HtmlView {
       erroredMore: Math.max(0, errored.length - HTML_MAX_RUNS),
       ...emailListView(j, median),
       ...chatView(j, median),
+      ...safetyOf(j),
     };
   });
 
@@ -555,6 +559,11 @@ export function buildHtmlView(scorecard: Scorecard): HtmlView {
     journeys,
   };
   return visibleDeep(view);
+}
+
+function safetyOf(j: JourneyScorecard): { safety?: ReturnType<typeof safetyView> } {
+  const safety = safetyView(j);
+  return safety.cleanup || safety.blocked ? { safety } : {};
 }
 
 /** Every string of a view with its control and bidi characters shown as visible escapes. */

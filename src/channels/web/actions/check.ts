@@ -6,9 +6,8 @@ import { CHAT_CHANNEL, type ChatSession } from '../../chat/session.ts';
 import { describeMatch, EmailMatchFields, emailMatches } from '../../email/match.ts';
 import { EMAIL_CHANNEL, type EmailSession } from '../../email/session.ts';
 import { describeDeclared, WaitFields } from '../../wait.ts';
-import { matchText, toLocator, type LocatorSpec } from '../locator.ts';
-import { describePageTarget, onePageTarget, PageTargetFields, waitForPageValue } from '../page-target.ts';
-import { becomesVisible } from '../visible.ts';
+import { matchText } from '../locator.ts';
+import { describePageTarget, judgePage, onePageTarget, PageJudgementFields, PageTargetFields } from '../page-target.ts';
 
 const CheckArgs = z
   .object({
@@ -19,7 +18,7 @@ const CheckArgs = z
       .optional()
       .describe('The last email the journey waited for (email.expect) has this subject, sender, recipient or text'),
     chat: z.string().min(1, 'expected some text (an empty text matches anything)').optional().describe("The company's answers since the customer's last chat message contain this (or match /regex/)"),
-    absent: z.boolean().optional().describe('The check passes when the thing is NOT there (an error banner, a surcharge)'),
+    ...PageJudgementFields,
     finding: z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a finding kind such as no-promised-timeframe')
@@ -33,8 +32,9 @@ const CheckArgs = z
 type CheckArgs = z.infer<typeof CheckArgs>;
 
 function describeTarget(a: CheckArgs): string {
-  const what = a.email !== undefined ? `email ${describeMatch(a.email)}` : a.chat !== undefined ? `chat "${a.chat}"` : describePageTarget(a);
-  return `${a.absent ? 'no ' : ''}${what}`;
+  if (a.email !== undefined) return `${a.absent ? 'no ' : ''}email ${describeMatch(a.email)}`;
+  if (a.chat !== undefined) return `${a.absent ? 'no ' : ''}chat "${a.chat}"`;
+  return describePageTarget(a);
 }
 
 /** One line a card can show: `“Subject” from x@y: first words…`. */
@@ -92,16 +92,8 @@ async function look(ctx: ActionContext, a: CheckArgs): Promise<CheckResult> {
       ...(passed ? {} : { instead: answers().slice(-3).map((m) => `${m.name ?? m.author}: ${m.text}`) }),
     };
   }
-  if (a.url !== undefined || a.title !== undefined) {
-    const what = a.url !== undefined ? 'url' : 'title';
-    const r = await waitForPageValue(ctx.page, what, (a.url ?? a.title) as string, a.absent ? 0 : ms);
-    const passed = verdict(r.matched);
-    return { ...base, on: what, passed, ...(passed ? {} : { instead: [r.actual] }) };
-  }
-  const { url: _u, title: _t, email: _e, chat: _c, absent: _a, finding: _f, message: _m, within: _w, patience: _p, ...loc } = a;
-  const locator = toLocator(ctx.page, loc as LocatorSpec);
-  // "Absent" is judged on the page as it is; "present" waits up to the look time for it to render.
-  const found = a.absent ? await locator.first().isVisible().catch(() => false) : await becomesVisible(locator, ms);
-  const passed = verdict(found);
-  return { ...base, on: 'page', passed, ...(passed ? {} : { saw: await ctx.customerView() }) };
+  // The same judgement as `expect` (absent, count), with the look time; a failure is a finding, not a dead end.
+  const r = await judgePage(ctx.page, a, ms);
+  if (r.passed) return { ...base, on: r.on, passed: true };
+  return { ...base, on: r.on, passed: false, ...(r.instead ? { instead: r.instead } : {}), ...(r.on === 'page' ? { saw: await ctx.customerView() } : {}) };
 }

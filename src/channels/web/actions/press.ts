@@ -4,7 +4,7 @@ import { describeLocator, LOCATOR_KINDS, LocatorFields, toLocator } from '../loc
 
 const PressArgs = z.union([
   z.string().min(1).describe('A key such as Enter, Tab or Escape, pressed on the focused element'),
-  z.object({ key: z.string().min(1), ...LocatorFields }).strict(),
+  z.object({ key: z.string().min(1).describe('The key to press, e.g. Enter'), ...LocatorFields }).strict(),
 ]);
 
 export default defineAction({

@@ -1,0 +1,121 @@
+// A newcomer's first half hour, as the proof that it works: the packed tarball installed into a
+// fresh project (CommonJS, and ESM), `init` against the demo company, `validate`, `run`, and the
+// scorecard read back. Nothing of the repository is used from there but the tarball.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { startAcme, type Acme } from '../../fixtures/acme/server.ts';
+import { ROOT, tempDir } from './helpers.ts';
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A command in `cwd`, without blocking this process (it serves the site under audit). */
+function sh(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<Result> {
+  const child = spawn(cmd, args, { cwd, env: { ...process.env, NO_COLOR: '1', ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+const shown = (r: Result) => `exit ${r.code}\n${r.stdout}\n${r.stderr}`;
+
+test.describe.configure({ mode: 'serial' });
+
+let tarball: string;
+let acme: Acme;
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  const packs = tempDir('ms-pack-');
+  // `npm pack` builds dist/ first (the `prepare` script), as publishing does.
+  const packed = await sh('npm', ['pack', '--pack-destination', packs, '--silent'], ROOT);
+  expect(packed.code, shown(packed)).toBe(0);
+  tarball = join(packs, readdirSync(packs).find((f) => f.endsWith('.tgz'))!);
+  acme = await startAcme({ port: 0 });
+});
+
+test.afterAll(async () => {
+  await acme?.close();
+});
+
+for (const kind of ['commonjs', 'module'] as const) {
+  test(`a fresh ${kind === 'module' ? 'ESM' : 'CommonJS'} project: npm i the tarball, init, validate, run, read the scorecard`, async () => {
+    test.setTimeout(240_000);
+    const project = tempDir(`ms-newcomer-${kind}-`);
+    writeFileSync(
+      join(project, 'package.json'),
+      `${JSON.stringify({ name: 'shop-audit', version: '1.0.0', private: true, ...(kind === 'module' && { type: 'module' }) }, null, 2)}\n`,
+    );
+    // The registry's packages come from npm's cache when they are there (this machine is offline but for it).
+    const installed = await sh('npm', ['install', '--save-dev', tarball, '--no-audit', '--no-fund', '--prefer-offline'], project);
+    expect(installed.code, shown(installed)).toBe(0);
+    const ms = (...args: string[]) => sh('npx', ['--no-install', 'mystery-shopper', ...args], project);
+
+    const init = await ms('init', '--base-url', acme.url);
+    expect(init.code, shown(init)).toBe(0);
+    for (const file of ['mystery-shopper.config.ts', 'journeys/find-contact.journey.yaml', '.env.example', '.gitignore', '.github/workflows/mystery-shopper.yml']) {
+      expect(existsSync(join(project, file)), `init wrote ${file}`).toBe(true);
+    }
+    // A second init keeps what is there.
+    const again = await ms('init', '--base-url', acme.url);
+    expect(again.code, shown(again)).toBe(0);
+    expect(again.stdout + again.stderr).toMatch(/kept|exists/i);
+
+    // A journey in TypeScript beside the YAML one, importing the package by name like the config does.
+    mkdirSync(join(project, 'journeys'), { recursive: true });
+    writeFileSync(
+      join(project, 'journeys', 'help.journey.ts'),
+      [
+        "import { defineJourney, type JourneyInput } from 'mystery-shopper';",
+        "const topic: string = 'Help centre';",
+        'const journey: JourneyInput = {',
+        "  id: 'help-topic', name: 'Find the returns policy in the help centre', start: '/',",
+        "  steps: [{ name: 'Open help', do: [{ click: { role: 'link', name: 'Help' } }, { expect: { role: 'heading', name: topic } }] }],",
+        '};',
+        'export default defineJourney(journey);',
+        '',
+      ].join('\n'),
+    );
+
+    // The declarations resolve for the user's TypeScript (an editor or `tsc` checks their config).
+    const tsc = await sh(
+      process.execPath,
+      [join(ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit', '--strict', '--skipLibCheck', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', 'mystery-shopper.config.ts', 'journeys/help.journey.ts'],
+      project,
+    );
+    expect(tsc.code, shown(tsc)).toBe(0);
+
+    // The schemas for programs that read what the tool writes, from either module system.
+    const reader = await sh(
+      process.execPath,
+      kind === 'module'
+        ? ['--input-type=module', '-e', "import { Config } from 'mystery-shopper/schemas'; console.log(Config.parse({}).patienceMs)"]
+        : ['-e', "const { Config } = require('mystery-shopper/schemas'); console.log(Config.parse({}).patienceMs)"],
+      project,
+    );
+    expect(reader.code, shown(reader)).toBe(0);
+    expect(reader.stdout).toContain('60000'); // the default patience, parsed by the installed schema
+
+    const validated = await ms('validate');
+    expect(validated.code, shown(validated)).toBe(0);
+    expect(validated.stdout).toMatch(/OK: 2 journeys/);
+
+    const ran = await ms('run', '--fail-on', 'major');
+    expect(ran.code, shown(ran)).toBe(0);
+    const scorecard = JSON.parse(readFileSync(join(project, 'reports', 'latest', 'scorecard.json'), 'utf8'));
+    expect(scorecard.completeness.complete).toBe(true);
+    const journeys = (scorecard.journeys as { id: string }[]).map((j) => j.id).sort();
+    expect(journeys).toEqual(['find-contact', 'help-topic']);
+    // The example journey found Acme's contact page and its promised response time.
+    expect(scorecard.frictionPoints).toEqual([]);
+    expect(scorecard.summary.passed).toBe(true);
+    expect(existsSync(join(project, 'reports', 'latest', 'index.html'))).toBe(true);
+  });
+}
