@@ -321,9 +321,13 @@ async function runStep(page: Page, step: PlannedStep, env: StepEnv): Promise<Ste
   const checks: CheckResult[] = [];
   const waits: WaitRecord[] = [];
   const dialogsBefore = env.observer.observations.dialogs.length;
-  const overlayMsBefore = env.overlays?.spentMs() ?? 0;
+  // Closing overlays is the harness's time, not the customer's wait; but a check's looking time
+  // already holds any closing that happened while it looked, so that is not counted twice.
+  const overlayMsSince = (before: number) => (env.overlays?.spentMs() ?? 0) - before;
 
   for (const action of step.actions) {
+    const overlayMsBefore = env.overlays?.spentMs() ?? 0;
+    const auditorMsBefore = auditorMs;
     const patienceMs = patienceFor(action, env);
     if (patienceMs === undefined) {
       error = {
@@ -377,12 +381,13 @@ async function runStep(page: Page, step: PlannedStep, env: StepEnv): Promise<Ste
     // A page load allowedOrigins stopped: say so, not net::ERR_BLOCKED_BY_CLIENT (or a wait for a page that never came).
     const blocked = env.blocker?.navigationsBlockedSince(blockedMark)[0];
     if (blocked) error = { kind: 'navigation', message: blockedMessage(blocked), action: action.label, ...(error ? { detail: error.detail ?? error.message } : {}) };
+    if (auditorMs === auditorMsBefore) {
+      const overlayMs = overlayMsSince(overlayMsBefore);
+      auditorMs += overlayMs;
+      env.auditorTime(overlayMs);
+    }
     if (error) break;
   }
-  // Closing overlays is the harness's time, not the customer's wait.
-  const overlayMs = (env.overlays?.spentMs() ?? 0) - overlayMsBefore;
-  auditorMs += overlayMs;
-  env.auditorTime(overlayMs);
   const durationMs = performance.now() - stepStart - auditorMs;
   const stepDialogs = env.observer.observations.dialogs.slice(dialogsBefore);
   let saw: StepRecord['saw'];

@@ -37,6 +37,37 @@ test('knob consent-banner with the default dismiss: the demo journeys pass as be
   expect(step.harnessMs).toBeGreaterThanOrEqual(closed[0].tookMs);
 });
 
+test('a banner closed while a failing check looks is counted once: the step keeps its customer time, never negative', async () => {
+  const acme = await startAcme({ friction: 'consent-banner' });
+  const dir = tempDir('ms-consent-look-');
+  writeFileSync(
+    join(dir, 'look.journey.yaml'),
+    `id: look
+name: Look for a promise the page does not make while the banner comes up
+start: /contact
+steps:
+  - name: Find a one-minute promise
+    check: { text: We answer within one minute, finding: no-promised-timeframe }
+  - name: Open the help centre
+    click: { role: link, name: Help }
+`,
+  );
+  writeFileSync(join(dir, 'mystery-shopper.config.json'), JSON.stringify({ journeys: ['.'], screenshots: 'off' }));
+  try {
+    const result = await runAudit({ cwd: dir, baseURL: acme.url });
+    const [run] = recordsOf(result);
+    expect(run.status).toBe('completed');
+    expect(run.observations.dismissed?.length).toBeGreaterThan(0);
+    const look = run.steps.find((s) => s.name === 'Find a one-minute promise')!;
+    // The 2 s of looking (with the closing inside it) is the auditor's; the customer spent next to nothing.
+    expect(look.harnessMs).toBeGreaterThanOrEqual(1900);
+    for (const step of run.steps) expect(step.durationMs, step.name).toBeGreaterThanOrEqual(0);
+    expect(look.durationMs).toBeLessThan(500);
+  } finally {
+    await acme.close();
+  }
+});
+
 test('with dismiss: [] a click the banner covers fails naming the banner and suggesting `dismiss`', async () => {
   const acme = await startAcme({ friction: 'consent-banner' });
   const dir = tempDir('ms-consent-');

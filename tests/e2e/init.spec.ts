@@ -71,7 +71,7 @@ test('in an empty folder: every file written, the config and journey validate, t
 
   const v = await cli(['validate'], dir);
   expect(v.stderr).toBe('');
-  expect(v.stdout).toContain('OK: 1 journeys, 1 planned runs');
+  expect(v.stdout).toContain('OK: 1 journey, 1 planned run');
   expect(v.code).toBe(0);
 
   // The nightly workflow: schedule, the audit's exit code, and the report published whatever happened.

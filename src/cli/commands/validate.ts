@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { prepareAudit } from '../../pipeline.ts';
+import { plural } from '../../report/format.ts';
 
 export function registerValidate(program: Command, setExit: (code: number) => void): void {
   program
@@ -10,7 +11,7 @@ export function registerValidate(program: Command, setExit: (code: number) => vo
     .action(async (paths: string[], raw: { config?: string }) => {
       // A base URL is not needed to validate; the placeholder is never contacted.
       const { journeys, runs } = await prepareAudit({ cwd: process.cwd(), paths, configFile: raw.config, baseURL: 'http://127.0.0.1/' });
-      process.stdout.write(`OK: ${journeys.length} journeys, ${runs.length} planned runs\n`);
+      process.stdout.write(`OK: ${plural(journeys.length, 'journey')}, ${plural(runs.length, 'planned run')}\n`);
       setExit(0);
     });
 }
