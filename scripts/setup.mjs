@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// One-time (and idempotent) set-up for a fresh clone: npm dependencies, then a Chromium.
+// One-time (and idempotent) set-up for a fresh clone: npm dependencies, then a Chromium, then
+// Dovecot (a real IMAP server the mailbox tests start on loopback).
 // Uses only Node built-ins, since it runs before node_modules exists.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -23,4 +24,8 @@ const build = run(process.execPath, ['scripts/build.mjs']);
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const browser = run(process.execPath, ['--import', 'tsx', 'scripts/ensure-browser.ts']);
-process.exit(browser.status ?? 1);
+if (browser.status !== 0) process.exit(browser.status ?? 1);
+
+// Dovecot, for the tests of the IMAP mailbox only: a warning when it cannot be had.
+const dovecot = run(process.execPath, ['--import', 'tsx', 'scripts/ensure-dovecot.ts']);
+process.exit(dovecot.status ?? 1);

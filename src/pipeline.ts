@@ -1,10 +1,10 @@
 // The audit, end to end and in one direction:
 // config + journeys → plan → execute (runs.jsonl) → analyse → scorecard → reporters.
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { loadEnv } from './config/env.ts';
+import { loadEnv, type LoadedEnv } from './config/env.ts';
 import { loadConfig } from './config/load.ts';
 import { FindingKind, REPORT_FORMATS, type Config } from './config/schema.ts';
 import { InputError, InputErrors } from './errors.ts';
@@ -18,6 +18,7 @@ import { upgradeRunRecord } from './model/upgrade.ts';
 import type { Scorecard } from './model/scorecard.ts';
 import { atLeast } from './model/finding.ts';
 import type { ChannelAudit } from './channels/channel.ts';
+import { MailboxLocation, type Mailbox } from './channels/email/mailbox.ts';
 import { allChannels } from './channels/channels.ts';
 import type { ExecuteResult } from './runner/execute.ts';
 import type { Browser } from 'playwright';
@@ -55,6 +56,14 @@ export const ReportMeta = z.object({
   findings: z.record(z.string(), FindingKind).default({}),
   reporters: z.array(z.string()),
   interrupted: z.boolean().default(false),
+  /**
+   * Where the audit read its mail, for `resume`: the SMTP inbox's address (resume listens there
+   * again) or a real mailbox over IMAP (server, folder, address; resume logs in again with the
+   * config's login and .env). Never a login or a password.
+   */
+  email: MailboxLocation.optional(),
+  /** When `resume` last settled pending waits of this audit. */
+  resumedAt: z.string().optional(),
 });
 export type ReportMeta = z.infer<typeof ReportMeta>;
 
@@ -104,6 +113,8 @@ export interface PreparedAudit {
   replan(templateExtras: (persona: string, journeyId: string) => Record<string, unknown>): PlannedRun[];
   baseURL: string;
   root: string;
+  /** The environment and .env: channels read their credentials there (a real mailbox's password). */
+  env: LoadedEnv;
 }
 
 const placeholderValues = (persona: string, journeyId: string) => Object.assign({}, ...allChannels.map((c) => c.placeholderValues?.(persona, journeyId) ?? {}));
@@ -142,7 +153,7 @@ export async function prepareAudit(opts: AuditOptions, onConfig?: (config: Confi
   } catch {
     throw new InputError(`the base URL is not a URL: ${baseURL}`);
   }
-  return { config, journeys, runs, replan, baseURL, root };
+  return { config, journeys, runs, replan, baseURL, root, env };
 }
 
 /**
@@ -255,7 +266,7 @@ async function auditWith(prepared: PreparedAudit, opts: AuditOptions, launched: 
     // Started before the report folder exists, so a channel that cannot start (a taken port) leaves nothing behind.
     for (const channel of allChannels) {
       const startedByCaller = opts.channels?.some((a) => a.channel === channel.name);
-      if (!startedByCaller && channel.neededBy(runs)) channelAudits.push(await channel.startAudit({ config }));
+      if (!startedByCaller && channel.neededBy(runs)) channelAudits.push(await channel.startAudit({ config, env: prepared.env }));
     }
     meta = {
       toolVersion: TOOL_VERSION,
@@ -268,6 +279,7 @@ async function auditWith(prepared: PreparedAudit, opts: AuditOptions, launched: 
       reporters: config.reporters,
       interrupted: false,
       planned: runs.length,
+      ...emailMeta([...(opts.channels ?? []), ...channelAudits]),
     };
     dir = newReportDir(outRoot, startedAt);
     writeMeta(dir, meta);
@@ -315,6 +327,7 @@ async function auditWith(prepared: PreparedAudit, opts: AuditOptions, launched: 
     lookMs: config.lookMs,
     errorPatienceMs: config.errorPatienceMs,
     journeyTimeoutMs: config.journeyTimeoutMs,
+    waitInAuditMs: config.waitInAuditMs,
     maxObservations: config.maxObservations,
     firstPartyHosts: firstPartyHosts(baseURL, config.firstParty),
     dialogs: config.dialogs,
@@ -334,8 +347,98 @@ async function auditWith(prepared: PreparedAudit, opts: AuditOptions, launched: 
   }
 }
 
+/** Where the audit's mailbox is (its `location`), for `resume`. */
+function emailMeta(audits: ChannelAudit[]): Pick<ReportMeta, 'email'> {
+  const audit = audits.find((a) => a.channel === 'email') as (ChannelAudit & { mailbox?: Mailbox }) | undefined;
+  return audit?.mailbox ? { email: audit.mailbox.location } : {};
+}
+
+/**
+ * The mailbox the audit read, opened again: the same folder of the same real mailbox (the login
+ * from the config and .env, whose secret values are also what resume redacts), or the SMTP inbox
+ * listening where it listened.
+ */
+async function reopenMailbox(meta: ReportMeta, shown: string, cwd: string, configFile: string | undefined): Promise<{ mailbox: import('./resume.ts').ResumeMailbox; secrets: string[] }> {
+  if (meta.email?.provider === 'imap') {
+    const { config } = await loadConfig(cwd, configFile);
+    const imap = config.email.provider === 'imap' ? config.email.imap : undefined;
+    if (!imap) throw new InputError(`${shown}: the audit read a real mailbox (IMAP), but the config here sets no email.imap to read it again (run resume in the project folder, or pass --config)`, { path: 'email.imap' });
+    const was = meta.email.imap;
+    // Another mailbox would not hold the audit's mail: say so rather than call every wait missing.
+    if (was && (was.host.toLowerCase() !== imap.host.toLowerCase() || was.port !== imap.port || was.address.toLowerCase() !== imap.address.toLowerCase())) {
+      throw new InputError(`${shown}: the audit read the mailbox ${was.address} on ${was.host}:${was.port}, but the config here reads ${imap.address} on ${imap.host}:${imap.port}`, { path: 'email.imap' });
+    }
+    const env = loadEnv(cwd, config.secrets);
+    const { openImapMailbox } = await import('./channels/email/channel.ts');
+    const mailbox = await openImapMailbox({ imap: { ...imap, mailbox: was?.mailbox ?? imap.mailbox }, ...(config.email.smtp && { smtp: config.email.smtp }) }, env);
+    return { mailbox, secrets: [...env.secretNames].flatMap((n) => (env.values[n] ? [env.values[n]] : [])) };
+  }
+  const smtp = meta.email?.smtp;
+  if (!smtp) throw new InputError(`${shown}: the audit left waits pending but recorded no mailbox to look in (no email in ${META_FILE})`);
+  const { Inbox } = await import('./channels/email/inbox.ts');
+  return { mailbox: await Inbox.start({ host: smtp.host, port: smtp.port }), secrets: [] };
+}
+
 /** Rebuilds the scorecard of a report folder from its runs.jsonl, running nothing. */
 export async function rebuildReport(dirArg: string, cwd: string, failOn?: Severity): Promise<AuditResult> {
+  const { dir, records, meta } = readReport(dirArg, cwd, failOn);
+  return finishReport(dir, records, meta);
+}
+
+export interface ResumeOptions {
+  failOn?: Severity;
+  /** Keep looking this long for mail still to come (ms); 0: settle what is there now. */
+  waitMs?: number;
+  /** The mailbox to look in (a caller's inbox, or a real mailbox); default: the audit's SMTP inbox, listening again where it listened. */
+  mailbox?: import('./resume.ts').ResumeMailbox;
+  /** The config file, for a real mailbox (provider imap) whose logins resume reads again; default: the one in cwd. */
+  configFile?: string;
+  /** Told how many waits are pending before the mailbox opens. */
+  onPending?: (lines: string[]) => void;
+}
+
+export interface ResumeResult extends AuditResult {
+  /** Waits pending before this resume (0: nothing to do). */
+  pendingBefore: number;
+  settled: import('./resume.ts').Settled;
+  /** What is still pending, one line each. */
+  stillPending: string[];
+}
+
+/**
+ * Settles the waits an audit left pending (see src/resume.ts): looks for the awaited mail,
+ * rewrites runs.jsonl with the arrivals, and rebuilds the scorecard. Nothing runs in a browser.
+ */
+export async function resumeAudit(dirArg: string, cwd: string, opts: ResumeOptions = {}): Promise<ResumeResult> {
+  const { settleFromMailbox, describePending } = await import('./resume.ts');
+  const { stillPending } = await import('./model/pending.ts');
+  const { dir, meta, ...read } = readReport(dirArg, cwd, opts.failOn);
+  let records = read.records;
+  const pendingBefore = records.reduce((n, r) => n + stillPending(r.pending).length, 0);
+  let settled = { arrived: 0, missing: 0, left: 0 };
+  let resumed = meta;
+  if (pendingBefore > 0) {
+    opts.onPending?.(describePending(records));
+    const { mailbox, secrets } = opts.mailbox ? { mailbox: opts.mailbox, secrets: [] } : await reopenMailbox(meta, dirArg, cwd, opts.configFile);
+    try {
+      settled = await settleFromMailbox(records, mailbox, opts.waitMs ?? 0);
+    } finally {
+      if (!opts.mailbox) await mailbox.close();
+    }
+    // The mail resume adds is scrubbed of the secrets it knows (the mailbox's password, .env's secrets).
+    if (secrets.length) records = redact(records, secrets);
+    const { writeFileAtomicSync } = await import('./report/reporter.ts');
+    const written = records;
+    writeFileAtomicSync(join(dir, RUNS_FILE), (fd) => writeSync(fd, written.map((r) => `${JSON.stringify(r)}\n`).join('')));
+    resumed = { ...meta, resumedAt: new Date().toISOString() };
+    writeMeta(dir, resumed);
+  }
+  const result = await finishReport(dir, records, resumed);
+  return { ...result, pendingBefore, settled, stillPending: describePending(records) };
+}
+
+/** A report folder's run records and meta.json (an InputError when it is not a report folder). */
+function readReport(dirArg: string, cwd: string, failOn?: Severity): { dir: string; records: RunRecord[]; meta: ReportMeta } {
   const dir = resolve(cwd, dirArg);
   const runsFile = join(dir, RUNS_FILE);
   if (!existsSync(runsFile)) throw new InputError(`no ${RUNS_FILE} in ${dirArg}`);
@@ -352,7 +455,7 @@ export async function rebuildReport(dirArg: string, cwd: string, failOn?: Severi
     meta = { toolVersion: TOOL_VERSION, target: 'unknown', startedAt: first, finishedAt: first, configHash: 'unknown', failOn: 'major', rules: {}, findings: {}, reporters: [...REPORT_FORMATS], interrupted: false };
   }
   if (failOn) meta = { ...meta, failOn };
-  return finishReport(dir, records, meta);
+  return { dir, records, meta };
 }
 
 /** Reads runs.jsonl; a line that is not a valid run record is an InputError naming its line. */

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Locator, Page } from 'playwright';
 import type { CheckResult, CustomerView, Interactions, StepError, WaitRecord } from '../model/run-record.ts';
+import type { PendingWait } from '../model/pending.ts';
 
 /** What an action may use while it runs: the customer's page and the step's bookkeeping. */
 export interface ActionContext {
@@ -28,6 +29,13 @@ export interface ActionContext {
   session<T>(channel: string): T;
   /** Notes a wait with a declared budget (`within`) on the step: in time, late or missing. */
   recordWait(wait: WaitRecord): void;
+  /**
+   * How long the audit itself stays up for one wait (config `waitInAuditMs`). An action that
+   * `outlastsAudit` waits no longer than this; past it, what it still waits for is `awaitAfterAudit`.
+   */
+  waitInAuditMs: number;
+  /** The wait outlasts the audit: the run stops after this step as `pending`, and `resume` settles it. */
+  awaitAfterAudit(wait: Omit<PendingWait, 'stepIndex' | 'stepName' | 'stepsNotRun'>): void;
   /** Notes a `check` on the step; a failed one becomes a finding and the journey goes on. */
   recordCheck(check: CheckResult): void;
   /** Time this action spent that the customer did not (a failed check looking for something), ms. */
@@ -59,6 +67,11 @@ export interface ActionDef<A = unknown> {
   /** Short label for records and reports, written from the un-templated args (no secrets). */
   describe(args: A): string;
   execute(ctx: ActionContext, args: A): Promise<void>;
+  /**
+   * The action may wait longer than the audit stays up (an answer to an email): its declared wait
+   * is not cut by journeyTimeoutMs; the audit waits `waitInAuditMs` and leaves the rest to `resume`.
+   */
+  outlastsAudit?: boolean;
 }
 
 export const defineAction = <A>(def: ActionDef<A>): ActionDef<A> => def;

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright';
+import type { LoadedEnv } from '../config/env.ts';
 import type { Config } from '../config/schema.ts';
 import type { RunRecord } from '../model/run-record.ts';
 import type { PlannedRun } from '../runner/plan.ts';
@@ -36,7 +37,8 @@ export interface ChannelAudit {
  */
 export interface Channel {
   name: string;
-  startAudit(opts: { config?: Config }): Promise<ChannelAudit>;
+  /** `env`: the environment and .env, where credentials come from (never the config). */
+  startAudit(opts: { config?: Config; env?: LoadedEnv }): Promise<ChannelAudit>;
   /** Stand-in template values for `validate` and `list`, which start nothing. */
   placeholderValues?(persona: string, journeyId: string): Record<string, unknown>;
   /**

@@ -1,5 +1,19 @@
 import { z } from 'zod';
+import { DURATION_PATTERN, formatMs, parseDuration } from '../model/duration.ts';
 import type { WaitRecord } from '../model/run-record.ts';
+
+/**
+ * A duration in a journey: ms as a number, or human words (`30s`, `15m`, `24h`, `1d`, `1h30m`).
+ * Parsed here, once, so every action and the runner see ms.
+ */
+export const Duration = z.union([
+  z.number().int().positive(),
+  z
+    .string()
+    .regex(DURATION_PATTERN, 'expected ms as a number, or a duration such as 30s, 15m, 24h or 1d')
+    .transform((text) => parseDuration(text) as number)
+    .refine((ms) => ms > 0, 'expected a duration longer than 0'),
+], { error: 'expected ms as a number, or a duration such as 30s, 15m, 24h or 1d' });
 
 /**
  * `within` and `patience`, for every action that waits (expect, waitFor, check, email.expect,
@@ -8,18 +22,12 @@ import type { WaitRecord } from '../model/run-record.ts';
  * thing missing. The runner gives a declared wait its full time, whatever the journey timeout.
  */
 export const WaitFields = {
-  within: z
-    .number()
-    .int()
-    .positive()
-    .optional()
-    .describe('What the customer should have to wait at most, ms (the budget): later is a slow finding, and the journey goes on'),
-  patience: z
-    .number()
-    .int()
-    .positive()
-    .optional()
-    .describe("How long the customer keeps waiting, ms (default: the config's patienceMs, or `within` when longer): only past it is it missing"),
+  within: Duration.optional().describe(
+    'What the customer should have to wait at most, ms or a duration such as `30s`, `24h` (the budget): later is a slow finding, and the journey goes on',
+  ),
+  patience: Duration.optional().describe(
+    "How long the customer keeps waiting, ms or a duration such as `15m`, `2d` (default: the config's patienceMs, or `within` when longer): only past it is it missing. An email wait longer than the config's waitInAuditMs is finished by `resume`",
+  ),
 };
 
 export interface DeclaredWait {
@@ -49,6 +57,8 @@ export function waitRecord(w: {
   tookMs?: number;
   elapsedMs?: number;
   channel?: WaitRecord['channel'];
+  /** Nothing yet, and the customer's patience outlasts the audit: `resume` finishes it. */
+  pending?: boolean;
 }): WaitRecord {
   const elapsed = w.elapsedMs ?? w.tookMs;
   return {
@@ -57,11 +67,14 @@ export function waitRecord(w: {
     ...(w.withinMs !== undefined ? { withinMs: w.withinMs } : {}),
     patienceMs: w.patienceMs,
     ...(w.tookMs !== undefined ? { tookMs: w.tookMs } : {}),
-    outcome: elapsed === undefined ? 'missing' : w.withinMs !== undefined && elapsed > w.withinMs ? 'late' : 'in-time',
+    outcome: w.pending ? 'pending' : elapsed === undefined ? 'missing' : w.withinMs !== undefined && elapsed > w.withinMs ? 'late' : 'in-time',
   };
 }
 
+// Short waits keep their exact ms in labels; hours read as hours.
+const shown = (ms: number): string => (ms >= 60_000 ? formatMs(ms) : `${ms} ms`);
+
 /** " within 3 s", " within 3 s (patience 1 min)" or nothing, for action labels. */
 export function describeDeclared({ within, patience }: { within?: number; patience?: number }): string {
-  return `${within !== undefined ? ` within ${within} ms` : ''}${patience !== undefined ? ` (patience ${patience} ms)` : ''}`;
+  return `${within !== undefined ? ` within ${shown(within)}` : ''}${patience !== undefined ? ` (patience ${shown(patience)})` : ''}`;
 }

@@ -6,6 +6,7 @@ import { registerDemo } from './commands/demo.ts';
 import { registerInit } from './commands/init.ts';
 import { registerList } from './commands/list.ts';
 import { registerReport } from './commands/report.ts';
+import { registerResume } from './commands/resume.ts';
 import { registerRun } from './commands/run.ts';
 import { registerValidate } from './commands/validate.ts';
 
@@ -25,7 +26,7 @@ export async function main(argv: string[]): Promise<number> {
     .version(TOOL_VERSION)
     .exitOverride()
     .showHelpAfterError();
-  for (const register of [registerInit, registerRun, registerDemo, registerValidate, registerList, registerReport]) register(program, setExit);
+  for (const register of [registerInit, registerRun, registerDemo, registerValidate, registerList, registerReport, registerResume]) register(program, setExit);
   program.commands.forEach((c) => c.exitOverride());
   try {
     await program.parseAsync(argv);

@@ -13,6 +13,8 @@ export interface Progress {
 
 const describe = (r: RunRecord): string => {
   if (r.status === 'completed') return `completed in ${formatMs(r.durationMs)}`;
+  const waiting = r.pending?.find((p) => !p.resolved);
+  if (r.status === 'pending' && waiting) return `pending at “${waiting.stepName}”: waits for the ${waiting.what} (resume the report to finish it)`;
   const where = r.stoppedAt ? ` at “${r.stoppedAt.stepName}”: ${r.stoppedAt.reason}` : '';
   return `${r.status === 'failed' ? 'dead end' : 'harness error'}${where}`;
 };
@@ -70,12 +72,12 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr): Pro
   const line = (text: string) => fitLine(terminalSafe(text), width());
   let total = 0;
   const inFlight = new Set<string>();
-  const counts = { completed: 0, failed: 0, errored: 0 };
+  const counts = { completed: 0, failed: 0, errored: 0, pending: 0 };
   const status = () => {
     if (!tty) return;
     const running = [...inFlight].slice(0, 3).join(', ') + (inFlight.size > 3 ? ` +${inFlight.size - 3}` : '');
-    const done = counts.completed + counts.failed + counts.errored;
-    const text = `[${done}/${total}] ${counts.completed} completed, ${counts.failed} dead ends${counts.errored ? `, ${counts.errored} errored` : ''}${running ? ` · running ${running}` : ''}`;
+    const done = counts.completed + counts.failed + counts.errored + counts.pending;
+    const text = `[${done}/${total}] ${counts.completed} completed, ${counts.failed} dead ends${counts.errored ? `, ${counts.errored} errored` : ''}${counts.pending ? `, ${counts.pending} pending` : ''}${running ? ` · running ${running}` : ''}`;
     stream.write(`\r\x1b[2K${line(text)}`);
   };
   return {
@@ -96,7 +98,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr): Pro
     runEnded(record) {
       inFlight.delete(record.runId);
       counts[record.status] += 1;
-      const mark = record.status === 'completed' ? '✓' : record.status === 'failed' ? '✗' : '!';
+      const mark = record.status === 'completed' ? '✓' : record.status === 'failed' ? '✗' : record.status === 'pending' ? '…' : '!';
       if (tty) stream.write('\r\x1b[2K');
       stream.write(`${line(`${mark} ${record.runId}  ${describe(record)}`)}\n`);
       status();

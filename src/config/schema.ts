@@ -5,6 +5,7 @@ import { ACME_CHAT_PROFILE, ChatProfile } from '../channels/chat/profile.ts';
 import { DEFAULT_TEST_TAG } from '../journeys/template.ts';
 import { allowedOriginProblem } from '../runner/allowed-origins.ts';
 import { Consent, Dismiss } from './dismiss.ts';
+import { ImapSettings, SmtpSubmission } from '../channels/email/settings.ts';
 
 /** A persona field: a plain value, or `{ value, secret: true }` for what must never be written out. */
 export const PersonaField = z.union([
@@ -58,6 +59,14 @@ export const Config = z
       .positive()
       .default(180_000)
       .describe('Safety net for a whole run, ms; a wait an action declares (`within`, `patience`) is never cut by it'),
+    waitInAuditMs: z
+      .number()
+      .int()
+      .positive()
+      .default(120_000)
+      .describe(
+        'How long the audit itself stays up for one wait that may take hours (`email.expect`, `email.expectReply` with a longer `within`/`patience`), ms. Past it the check is pending: the run stops there, the audit ends, and `mystery-shopper resume DIR` later measures when the message came',
+      ),
     testIdAttribute: z
       .string()
       .regex(/^[a-zA-Z_:][-a-zA-Z0-9_:.]*$/, 'expected an attribute name such as data-test or data-qa')
@@ -112,19 +121,29 @@ export const Config = z
       .default({ headless: true, viewport: { width: 1280, height: 800 } }),
     /** Per rule id: `enabled`, `severity`, and the rule's thresholds. */
     rules: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
-    /** The email channel: the audit's SMTP inbox (journeys see it as {{smtp.host}}, {{smtp.port}}, {{inbox.address}}). */
+    /**
+     * The email channel: the audit's SMTP inbox (journeys see it as {{smtp.host}}, {{smtp.port}},
+     * {{inbox.address}}), or a real mailbox over IMAP (docs/email.md).
+     */
     email: z
       .object({
-        host: z.string().default('127.0.0.1').describe('Where the inbox listens'),
-        port: z.number().int().min(0).max(65535).default(0).describe('SMTP port of the inbox; 0 picks a free one'),
+        provider: z
+          .enum(['inbox', 'imap'])
+          .default('inbox')
+          .describe("Where the customers' mail is read: `inbox`, an SMTP server the audit runs (the site must be able to send there), or `imap`, a real mailbox (`imap` and `smtp` below, logins from .env)"),
+        host: z.string().default('127.0.0.1').describe('Where the inbox listens (provider inbox)'),
+        port: z.number().int().min(0).max(65535).default(0).describe('SMTP port of the inbox; 0 picks a free one (provider inbox)'),
         relay: z
           .object({ host: z.string(), port: z.number().int().positive().max(65535) })
           .strict()
           .optional()
-          .describe("The company's mail server, which receives the customer's replies"),
+          .describe("The company's mail server, which receives the customer's replies (provider inbox)"),
+        imap: ImapSettings.optional().describe('The real mailbox (provider imap)'),
+        smtp: SmtpSubmission.optional().describe("The mail provider's outgoing server the customer's replies go through, with its login (provider imap)"),
       })
       .strict()
-      .default({ host: '127.0.0.1', port: 0 }),
+      .refine((e) => e.provider !== 'imap' || e.imap !== undefined, { message: 'provider imap needs imap: { host, address } (see docs/email.md)', path: ['imap'] })
+      .default({ provider: 'inbox', host: '127.0.0.1', port: 0 }),
     /** The chat channel: where the widget's parts are and how its messages read (default: the demo company's widget; see docs/chat.md). */
     chat: ChatProfile.default(ACME_CHAT_PROFILE),
     /** Names of environment variables whose values are secrets, besides the ones that look like it. */

@@ -53,6 +53,8 @@ export const EmailExpectation = z.object({
   kind: z.enum(['email', 'acknowledgement']),
   /** The label of the action, e.g. `email.expect subject "/order/"`. */
   label: z.string(),
+  /** The customer's email (`sent` id) this is an answer to (`email.expectReply`): judged on an email's time scale, not a confirmation's. */
+  answers: z.string().optional(),
   /** What the journey said the email should take at most (`within`); absent: the slow-email rule's limit. */
   withinMs: z.number().optional(),
   /** How long the customer waited for it at most, ms. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ChatLog } from './chat.ts';
 import { EmailLog, TypedValue } from './email.ts';
+import { PendingWait } from './pending.ts';
 
 /**
  * Bump when a field changes meaning. 2: checks, waits (budget vs patience), what the customer
@@ -77,7 +78,8 @@ export const WaitRecord = z.object({
   patienceMs: z.number(),
   /** How long it took to appear; absent when it never did. */
   tookMs: z.number().optional(),
-  outcome: z.enum(['in-time', 'late', 'missing']),
+  /** pending: nothing yet when the audit stopped waiting (config `waitInAuditMs`); `resume` settles it. */
+  outcome: z.enum(['in-time', 'late', 'missing', 'pending']),
   /** A wait for an email or a chat answer: their own rules judge it, and it is not time at the screen. */
   channel: z.enum(['email', 'chat']).optional(),
 });
@@ -108,7 +110,8 @@ export const StepRecord = z.object({
   harnessMs: z.number(),
   budgetMs: z.number().optional(),
   url: z.string(),
-  status: z.enum(['passed', 'failed']),
+  /** pending: the step waits for something that comes after the audit (see `pending` on the run). */
+  status: z.enum(['passed', 'failed', 'pending']),
   screenshot: z.string().optional(),
   interactions: Interactions,
   error: StepError.optional(),
@@ -251,8 +254,9 @@ export const RunRecord = z.object({
   /**
    * completed: every step passed. failed: the customer hit a dead end (a step failed).
    * errored: the harness itself broke (browser crash, bug): not the site's fault.
+   * pending: the run stopped at a wait longer than the audit stays up; `resume` finishes it.
    */
-  status: z.enum(['completed', 'failed', 'errored']),
+  status: z.enum(['completed', 'failed', 'errored', 'pending']),
   startedAt: z.string(),
   /** Wall time of the whole run as the customer lived it (sum of step durations and gaps), ms. */
   durationMs: z.number(),
@@ -280,5 +284,7 @@ export const RunRecord = z.object({
   /** Requests stopped by the config's `allowedOrigins` (the first maxObservations; `blockedNotKept` counts the rest). */
   blocked: z.array(BlockedRequest).optional(),
   blockedNotKept: z.number().int().positive().optional(),
+  /** Waits longer than the audit stayed up, kept after `resume` settles them (`resolved`); absent when none. */
+  pending: z.array(PendingWait).optional(),
 });
 export type RunRecord = z.infer<typeof RunRecord>;

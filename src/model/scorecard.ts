@@ -26,6 +26,8 @@ export const RunCounts = z.object({
   failed: count,
   /** The harness broke (not the site's fault). */
   errored: count,
+  /** Stopped at a wait longer than the audit stayed up: `resume` finishes them. Neither passed nor failed. */
+  pending: count.default(0),
 });
 export type RunCounts = z.infer<typeof RunCounts>;
 
@@ -57,7 +59,7 @@ export const RunStep = z.object({
   startMs: z.number(),
   durationMs: z.number(),
   budgetMs: z.number().optional(),
-  status: z.enum(['passed', 'failed']),
+  status: z.enum(['passed', 'failed', 'pending']),
   screenshot: z.string().optional(),
   url: z.string(),
   /** The error's message, when the step failed. */
@@ -80,7 +82,7 @@ export type RunFinding = z.infer<typeof RunFinding>;
 /** A cleanup step of a run (journey `cleanup:`): never scored; a failed one is a warning to the auditor. */
 export const CleanupStepSummary = z.object({
   name: z.string(),
-  status: z.enum(['passed', 'failed']),
+  status: z.enum(['passed', 'failed', 'pending']),
   /** Why it failed, in the customer's words. */
   error: z.string().optional(),
 });
@@ -101,11 +103,37 @@ export const BlockedOriginSummary = z.object({
 });
 export type BlockedOriginSummary = z.infer<typeof BlockedOriginSummary>;
 
+/** A wait longer than the audit stayed up, as the scorecard shows it: still pending, or settled by `resume`. */
+export const PendingCheck = z.object({
+  journeyId: z.string(),
+  journeyName: z.string(),
+  runId: z.string(),
+  persona: z.string(),
+  stepName: z.string(),
+  /** The action as written, e.g. `email.expectReply within 24 h`. */
+  action: z.string(),
+  /** In the customer's words: "answer to the customer's email". */
+  what: z.string(),
+  /** When the customer's wait began, ISO time. */
+  since: z.string(),
+  withinMs: z.number().optional(),
+  patienceMs: z.number(),
+  /** When the customer's patience runs out (`since` + patience), ISO time: `resume` after it settles the wait either way. */
+  until: z.string(),
+  /** Steps after it that were not run. */
+  stepsNotRun: count,
+  /** What `resume` found, once it has settled the wait. */
+  outcome: z.enum(['pending', 'arrived', 'missing']),
+  /** Arrival minus `since`, ms (arrived only). */
+  delayMs: z.number().optional(),
+});
+export type PendingCheck = z.infer<typeof PendingCheck>;
+
 export const RunSummary = z.object({
   runId: z.string(),
   persona: z.string(),
   repeat: z.number().int().positive(),
-  status: z.enum(['completed', 'failed', 'errored']),
+  status: z.enum(['completed', 'failed', 'errored', 'pending']),
   durationMs: z.number(),
   stoppedAt: z.object({ stepIndex: count, stepName: z.string(), reason: z.string() }).optional(),
   steps: z.array(RunStep),
@@ -118,6 +146,8 @@ export const RunSummary = z.object({
   cleanup: z.array(CleanupStepSummary).optional(),
   /** Origins the config's `allowedOrigins` blocked in the run. */
   blocked: z.array(BlockedOriginSummary).optional(),
+  /** Waits longer than the audit stayed up (pending, or settled by `resume`). */
+  pending: z.array(PendingCheck).optional(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 
@@ -246,6 +276,12 @@ export const Scorecard = z.object({
   failOn: Severity,
   /** Whether every planned run finished; when not, the score is provisional and the audit does not pass. */
   completeness: Completeness,
+  /**
+   * Checks still waiting for something that comes after the audit (an answer to an email due
+   * within 24 h): not failed, not passed; `mystery-shopper resume DIR` settles them and rewrites
+   * the scorecard. Absent when nothing is pending.
+   */
+  pending: z.array(PendingCheck).optional(),
   summary: Summary,
   /** Ranked: severity, share of runs hit, runs hit, journey, step. */
   frictionPoints: z.array(FrictionPoint),

@@ -3,6 +3,7 @@ import { chatSummary } from './chat.ts';
 import { emailSummaries } from './emails.ts';
 import { safetySummary } from './safety.ts';
 import type { RunRecord } from '../model/run-record.ts';
+import type { PendingWait } from '../model/pending.ts';
 import {
   SCORECARD_SCHEMA_VERSION,
   type FrictionExample,
@@ -15,6 +16,7 @@ import {
   type RunStep,
   type RunSummary,
   type Completeness,
+  type PendingCheck,
   type Scorecard,
   type SeverityCounts,
   type StepStats,
@@ -148,6 +150,7 @@ export function buildScorecard(input: BuildScorecardInput): Scorecard {
     configHash: meta.configHash,
     failOn: meta.failOn,
     completeness,
+    ...pendingChecks(input.runs),
     summary: {
       score,
       grade: gradeFor(score),
@@ -167,6 +170,32 @@ export function buildScorecard(input: BuildScorecardInput): Scorecard {
     frictionPoints,
     journeys,
   };
+}
+
+/** A run's long wait as the scorecard shows it. */
+export function pendingCheck(run: RunRecord, p: PendingWait): PendingCheck {
+  return {
+    journeyId: run.journeyId,
+    journeyName: run.journeyName,
+    runId: run.runId,
+    persona: run.persona,
+    stepName: p.stepName,
+    action: p.action,
+    what: p.what,
+    since: p.since,
+    ...(p.withinMs !== undefined && { withinMs: p.withinMs }),
+    patienceMs: p.patienceMs,
+    until: new Date(Date.parse(p.since) + p.patienceMs).toISOString(),
+    stepsNotRun: p.stepsNotRun,
+    outcome: p.resolved?.outcome ?? 'pending',
+    ...(p.resolved?.delayMs !== undefined && { delayMs: p.resolved.delayMs }),
+  };
+}
+
+/** The audit's checks still pending, in run order; nothing when none is. */
+function pendingChecks(runs: readonly RunRecord[]): { pending?: PendingCheck[] } {
+  const checks = runs.flatMap((r) => (r.pending ?? []).filter((p) => !p.resolved).map((p) => pendingCheck(r, p)));
+  return checks.length ? { pending: checks } : {};
 }
 
 /** The reason given when runs are missing and nothing says why. */
@@ -195,7 +224,7 @@ export function incompleteSentence(c: Completeness): string {
 const lowerFirst = (s: string): string => (/^[A-Z][a-z]/.test(s) ? `${s.charAt(0).toLowerCase()}${s.slice(1)}` : s);
 
 function countRuns(runs: readonly RunRecord[]): RunCounts {
-  const counts: RunCounts = { total: runs.length, completed: 0, failed: 0, errored: 0 };
+  const counts: RunCounts = { total: runs.length, completed: 0, failed: 0, errored: 0, pending: 0 };
   for (const r of runs) counts[r.status]++;
   return counts;
 }
@@ -437,6 +466,7 @@ function compactRun(run: RunRecord, findings: RunFinding[]): RunSummary {
     findings,
   };
   if (run.stoppedAt) summary.stoppedAt = run.stoppedAt;
+  if (run.pending?.length) summary.pending = run.pending.map((p) => pendingCheck(run, p));
   const emails = emailSummaries(run);
   if (emails) summary.emails = emails;
   const chat = chatSummary(run);

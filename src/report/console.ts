@@ -1,7 +1,7 @@
 import type { Severity } from '../model/finding.ts';
 import type { Scorecard } from '../model/scorecard.ts';
 import { plural, truncate, visibleControls } from './format.ts';
-import { incompleteLine, isNoted, personasBrief, placesBrief, PROVISIONAL_NOTE } from './reporter.ts';
+import { incompleteLine, isNoted, pendingLine, PENDING_NOTE, personasBrief, placesBrief, PROVISIONAL_NOTE } from './reporter.ts';
 
 /** Friction points listed in the console summary. */
 export const CONSOLE_TOP = 5;
@@ -45,7 +45,7 @@ export function formatConsoleSummary(scorecard: Scorecard, options: ConsoleOptio
   const f = summary.findings;
   lines.push(
     `Journeys: ${j.total} (${j.allCompleted} always completed, ${j.withDeadEnds} with dead ends) · ` +
-      `Runs: ${r.total} (${r.completed} completed, ${r.failed} dead ends, ${r.errored} harness errors) · ` +
+      `Runs: ${r.total} (${r.completed} completed, ${r.failed} dead ends, ${r.errored} harness errors${r.pending ? `, ${r.pending} pending` : ''}) · ` +
       `Findings: ${f.critical} critical, ${f.major} major, ${f.minor} minor, ${f.info} info`,
   );
   const counted = scorecard.frictionPoints.filter((fp) => !isNoted(fp));
@@ -63,6 +63,11 @@ export function formatConsoleSummary(scorecard: Scorecard, options: ConsoleOptio
     }
     const rest = counted.length - CONSOLE_TOP;
     if (rest > 0) lines.push(paint(ANSI.dim, `  …and ${rest} more in the report`));
+  }
+  if (scorecard.pending?.length) {
+    lines.push(paint(ANSI.yellow, `Pending: ${plural(scorecard.pending.length, 'check')} still wait${scorecard.pending.length === 1 ? 's' : ''} for what comes after the audit:`));
+    for (const p of scorecard.pending) lines.push(`  ${terminalSafe(truncate(pendingLine(p), 200))}`);
+    lines.push(paint(ANSI.dim, `  ${PENDING_NOTE}`));
   }
   if (noted > 0) lines.push(paint(ANSI.dim, `Noted, not counted: ${plural(noted, 'third-party and other small observation')}.`));
   if (!completeness.complete) {

@@ -62,6 +62,7 @@ export function renderJunit(scorecard: Scorecard): string {
   for (const journey of scorecard.journeys) {
     let suiteFailures = 0;
     let suiteErrors = 0;
+    let suiteSkipped = 0;
     let suiteMs = 0;
     const cases: string[] = [];
     for (const run of journey.runs) {
@@ -88,6 +89,13 @@ export function renderJunit(scorecard: Scorecard): string {
           `      <failure message="${xmlAttr(worst.message + more)}" type="${xmlAttr(worst.ruleId)}">${xmlEscape(lines.join('\n'))}</failure>`,
         );
       }
+      // Pending is neither a pass nor a failure: CI shows it as skipped until `resume` settles it.
+      const waiting = run.pending?.filter((p) => p.outcome === 'pending') ?? [];
+      if (waiting.length && failing.length === 0 && run.status !== 'errored') {
+        const why = waiting.map((p) => `pending: “${p.stepName}” waits for the ${p.what} until ${p.until}`).join('; ');
+        body.push(`      <skipped message="${xmlAttr(why)}"/>`);
+        suiteSkipped++;
+      }
       if (run.stoppedAt) {
         const out = `Stopped at step ${run.stoppedAt.stepIndex + 1} "${run.stoppedAt.stepName}": ${run.stoppedAt.reason}`;
         body.push(`      <system-out>${xmlEscape(out)}</system-out>`);
@@ -100,7 +108,7 @@ export function renderJunit(scorecard: Scorecard): string {
     errors += suiteErrors;
     totalMs += suiteMs;
     suites.push(
-      `  <testsuite name="${xmlAttr(journey.name)}" tests="${journey.runs.length}" failures="${suiteFailures}" errors="${suiteErrors}" skipped="0" time="${seconds(suiteMs)}" timestamp="${xmlAttr(scorecard.startedAt)}">\n` +
+      `  <testsuite name="${xmlAttr(journey.name)}" tests="${journey.runs.length}" failures="${suiteFailures}" errors="${suiteErrors}" skipped="${suiteSkipped}" time="${seconds(suiteMs)}" timestamp="${xmlAttr(scorecard.startedAt)}">\n` +
         `    <properties>\n` +
         `      <property name="journeyId" value="${xmlAttr(journey.id)}"/>\n` +
         `      <property name="score" value="${journey.score}"/>\n` +

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Scorecard } from '../model/scorecard.ts';
 import { formatDate, formatMs, plural, visibleControls } from './format.ts';
-import { incompleteLine, isNoted, personasBrief, placesBrief, PROVISIONAL_NOTE, writeFileAtomic, type Reporter } from './reporter.ts';
+import { incompleteLine, isNoted, pendingLine, PENDING_NOTE, personasBrief, placesBrief, PROVISIONAL_NOTE, writeFileAtomic, type Reporter } from './reporter.ts';
 
 export const MARKDOWN_FILE = 'summary.md';
 /** Friction points listed in the summary, one line each. */
@@ -33,6 +33,9 @@ export function renderMarkdown(scorecard: Scorecard): string {
     out.push(`> [!WARNING]`, `> **${mdEscape(incompleteLine(completeness))}.** ${PROVISIONAL_NOTE}`, '');
   }
   out.push(`> ${mdEscape(summary.verdict)}`, '');
+  if (scorecard.pending?.length) {
+    out.push(`> [!NOTE]`, `> **Pending: ${plural(scorecard.pending.length, 'check')}.** ${mdEscape(PENDING_NOTE)}`, ...scorecard.pending.map((p) => `> - ${mdEscape(pendingLine(p))}`), '');
+  }
   out.push(
     `**Target:** ${mdEscape(scorecard.target)} · **Date:** ${mdEscape(formatDate(scorecard.startedAt))} · ` +
       `**Runs:** ${summary.runs.total} (${summary.runs.completed} completed, ${plural(summary.runs.failed, 'dead end')}, ` +

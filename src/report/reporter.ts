@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, renameSync, rmSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
-import type { Completeness, FrictionPersona, FrictionPlace, FrictionPoint, Scorecard } from '../model/scorecard.ts';
-import { plural } from './format.ts';
+import type { Completeness, FrictionPersona, FrictionPlace, FrictionPoint, PendingCheck, Scorecard } from '../model/scorecard.ts';
+import { formatMs, plural } from './format.ts';
 
 /**
  * A reporter writes one format of the scorecard into the report folder. It reads only the
@@ -170,4 +170,19 @@ export function personasBrief(personas: readonly FrictionPersona[]): string {
           ? `personas ${hit.map((p) => p.persona).join(', ')} ${ratio(hit)}`
           : `personas ${hit.map((p) => `${p.persona} ${ratio([p])}`).join(', ')}`;
   return spared.length === 0 ? who : `${who} (${spared.length === 1 ? spared[0].persona : 'others'} ${ratio(spared)})`;
+}
+
+/*
+ * What every reporter says about checks still pending (waits longer than the audit stayed up).
+ */
+
+/** Why pending is neither pass nor fail, and how it ends. */
+export const PENDING_NOTE =
+  'Pending checks are neither passed nor failed: `mystery-shopper resume` on this report folder looks for what they wait for, measures when it came, and rewrites this scorecard.';
+
+/** "“Wait for the answer” in reply-to-support (alex #1) waits for the answer to the customer's email, due within 24 h, until 2024-05-02T09:00:00.000Z; 1 later step not run" */
+export function pendingLine(p: PendingCheck): string {
+  const due = p.withinMs !== undefined ? `, due within ${formatMs(p.withinMs)}` : '';
+  const notRun = p.stepsNotRun ? `; ${plural(p.stepsNotRun, 'later step')} not run` : '';
+  return `“${p.stepName}” in ${p.journeyId} (${p.runId.split('/').slice(1).join(' #')}) waits for the ${p.what}${due}, until ${p.until}${notRun}`;
 }

@@ -208,10 +208,15 @@ function checkJourney(
   for (const { step, path } of steps) {
     for (const { name, args, at } of entriesOf(step, path)) {
       const { withinMs, patienceMs } = declaredWait(args);
+      // A wait that can outlast the audit keeps the run up only for waitInAuditMs; `resume` does the rest.
+      const outlasts = actionsByName.get(name)?.outlastsAudit === true;
       for (const [field, ms] of [['within', withinMs], ['patience', patienceMs]] as const) {
-        if (ms !== undefined && ms > config.journeyTimeoutMs) {
+        const inAudit = ms !== undefined && outlasts ? Math.min(ms, config.waitInAuditMs) : ms;
+        if (inAudit !== undefined && inAudit > config.journeyTimeoutMs) {
           problems.push({
-            message: `${field} ${ms} ms cannot fit in journeyTimeoutMs (${config.journeyTimeoutMs} ms): raise journeyTimeoutMs in the config, or wait less`,
+            message: outlasts
+              ? `${field} ${ms} ms: the audit would wait waitInAuditMs (${config.waitInAuditMs} ms), which cannot fit in journeyTimeoutMs (${config.journeyTimeoutMs} ms): lower waitInAuditMs or raise journeyTimeoutMs in the config`
+              : `${field} ${ms} ms cannot fit in journeyTimeoutMs (${config.journeyTimeoutMs} ms): raise journeyTimeoutMs in the config, or wait less`,
             path: [...at, field],
           });
         }

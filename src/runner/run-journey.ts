@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright';
 import { StepFailure, type ActionContext } from '../channels/action.ts';
 import type { ChannelAudit, ChannelRunSession } from '../channels/channel.ts';
+import type { PendingWait } from '../model/pending.ts';
 import { declaredWait } from '../channels/wait.ts';
 import type { Consent, DismissEntry } from '../config/dismiss.ts';
 import { formatMs, roundTimeouts } from '../model/duration.ts';
@@ -43,6 +44,8 @@ export interface RunSettings {
   errorPatienceMs: number;
   /** Safety net for a run; waits an action declares extend it. */
   journeyTimeoutMs: number;
+  /** How long the audit stays up for one wait that can outlast it (config `waitInAuditMs`); default 2 min. */
+  waitInAuditMs?: number;
   /** Observations kept per run, of each kind; the rest are counted by message (see observers/page.ts). */
   maxObservations: number;
   viewport: { width: number; height: number };
@@ -121,6 +124,8 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
   let blocker: OriginBlocker | undefined;
   // Cleanup steps run after the journey and are never scored: nothing observed then is recorded.
   let cleaningUp = false;
+  // Waits longer than the audit stays up: the run stops at their step, and `resume` settles them.
+  const pending: PendingWait[] = [];
   let customerEndMs: number | undefined;
   const cleanup: StepRecord[] = [];
 
@@ -185,6 +190,7 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
         observer,
         blocker,
         overlays,
+        pending,
         auditorTime: (ms) => {
           harnessSpent += ms;
         },
@@ -205,6 +211,12 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
       }
       steps.push(record);
       if (record.status === 'failed') break;
+      if (record.status === 'pending') {
+        // What comes after depends on what the step still waits for: those steps are not run now.
+        const notRun = run.steps.filter((s) => s.index > step.index && !s.implicit).length;
+        for (const p of pending) if (p.stepIndex === step.index) p.stepsNotRun = notRun;
+        break;
+      }
     }
   } catch (err) {
     harnessBroke = true;
@@ -261,7 +273,7 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
     tags: run.tags,
     persona: run.persona,
     repeat: run.repeat,
-    status: harnessBroke ? 'errored' : stoppedAt ? 'failed' : 'completed',
+    status: harnessBroke ? 'errored' : stoppedAt ? 'failed' : pending.length ? 'pending' : 'completed',
     startedAt,
     durationMs: steps.length ? steps[steps.length - 1].startMs + steps[steps.length - 1].durationMs : (customerEndMs ?? now()),
     budgets: run.budgets,
@@ -273,6 +285,7 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
     ...channelParts,
     ...(run.cleanup?.length ? { cleanup } : {}),
     ...(blocker && (blocker.blocked.length || blocker.notKept) ? { blocked: blocker.blocked, ...(blocker.notKept ? { blockedNotKept: blocker.notKept } : {}) } : {}),
+    ...(pending.length && !harnessBroke ? { pending } : {}),
   };
   return redact(record, [...secrets]);
 }
@@ -293,6 +306,8 @@ interface StepEnv {
   outOfTime?: string;
   /** Overlays closed on the way: the time it takes is the harness's. */
   overlays?: OverlayWatch;
+  /** The run's waits that outlast the audit; absent where none may (cleanup). */
+  pending?: PendingWait[];
   auditorTime: (ms: number) => void;
 }
 
@@ -306,11 +321,17 @@ function patienceFor(action: PlannedAction, env: StepEnv): number | undefined {
   const left = env.deadline.at - performance.now();
   if (declared.patienceMs !== undefined || (declared.withinMs ?? 0) > env.settings.patienceMs) {
     const patience = declared.patienceMs ?? Math.max(env.settings.patienceMs, declared.withinMs ?? 0);
-    env.deadline.at = Math.max(env.deadline.at, performance.now() + patience);
+    // A wait that can outlast the audit keeps the run up only for the part the audit sits out.
+    const inAudit = action.def.outlastsAudit && env.pending ? Math.min(patience, waitInAudit(env.settings)) : patience;
+    env.deadline.at = Math.max(env.deadline.at, performance.now() + inAudit);
     return patience;
   }
   return left <= 0 ? undefined : Math.min(env.settings.patienceMs, left);
 }
+
+/** Config `waitInAuditMs`, for callers (tests, the library) that give no setting. */
+export const DEFAULT_WAIT_IN_AUDIT_MS = 120_000;
+const waitInAudit = (settings: RunSettings): number => settings.waitInAuditMs ?? DEFAULT_WAIT_IN_AUDIT_MS;
 
 async function runStep(page: Page, step: PlannedStep, env: StepEnv): Promise<StepRecord> {
   const interactions: Interactions = { clicks: 0, keystrokes: 0, fieldsFilled: 0 };
@@ -320,6 +341,7 @@ async function runStep(page: Page, step: PlannedStep, env: StepEnv): Promise<Ste
   let auditorMs = 0;
   const checks: CheckResult[] = [];
   const waits: WaitRecord[] = [];
+  let pends = false;
   const dialogsBefore = env.observer.observations.dialogs.length;
   // Closing overlays is the harness's time, not the customer's wait; but a check's looking time
   // already holds any closing that happened while it looked, so that is not counted twice.
@@ -350,6 +372,13 @@ async function runStep(page: Page, step: PlannedStep, env: StepEnv): Promise<Ste
       session: env.session,
       recordWait: (w) => waits.push(w),
       recordCheck: (c) => checks.push(c),
+      // Cleanup has no `pending` list: a wait there ends with the audit, like any other.
+      waitInAuditMs: env.pending ? waitInAudit(env.settings) : patienceMs,
+      awaitAfterAudit: (wait) => {
+        if (!env.pending) return;
+        env.pending.push({ ...wait, stepIndex: step.index, stepName: step.name, stepsNotRun: 0 });
+        pends = true;
+      },
       auditorTime: (ms) => {
         auditorMs += ms;
         env.auditorTime(ms);
@@ -386,7 +415,7 @@ async function runStep(page: Page, step: PlannedStep, env: StepEnv): Promise<Ste
       auditorMs += overlayMs;
       env.auditorTime(overlayMs);
     }
-    if (error) break;
+    if (error || pends) break;
   }
   const durationMs = performance.now() - stepStart - auditorMs;
   const stepDialogs = env.observer.observations.dialogs.slice(dialogsBefore);
@@ -405,7 +434,7 @@ async function runStep(page: Page, step: PlannedStep, env: StepEnv): Promise<Ste
     harnessMs: auditorMs,
     ...(step.budgetMs === undefined ? {} : { budgetMs: step.budgetMs }),
     url: page.url(),
-    status: error ? 'failed' : 'passed',
+    status: error ? 'failed' : pends ? 'pending' : 'passed',
     interactions,
     ...(error ? { error } : {}),
     ...(step.implicit ? { implicit: true } : {}),

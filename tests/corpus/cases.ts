@@ -55,7 +55,7 @@ export const inputCases: CorpusCase[] = [
   bad('empty-text', journey('  - expect: { text: "" }\n'), /steps\[0\]\.expect\.text: expected some text/),
   bad('empty-chat-check', journey('  - check: { chat: "" }\n'), /steps\[0\]\.check\.chat: expected some text/),
   bad('negative-within', journey('  - waitFor: { text: Done, within: -5 }\n'), /steps\[0\]\.waitFor\.within: Too small/),
-  bad('wait-string', journey('  - waitFor: { text: Done, within: soon }\n'), /steps\[0\]\.waitFor\.within: Invalid input: expected number/),
+  bad('wait-string', journey('  - waitFor: { text: Done, within: soon }\n'), /steps\[0\]\.waitFor\.within: expected ms as a number, or a duration such as 30s/),
   bad('repeat-zero', journey('  - goto: /\n', 'id: shop\nname: Shop\nrepeat: 0\n'), /at repeat: Too small/),
   bad('repeat-huge', journey('  - goto: /\n', 'id: shop\nname: Shop\nrepeat: 5000\n'), /at repeat: Too big/),
   bad('budget-negative', journey('  - goto: /\n', 'id: shop\nname: Shop\nbudgets: { stepMs: -1 }\n'), /at budgets\.stepMs: Too small/),

@@ -18,7 +18,7 @@ const recordsOf = (result: AuditResult): RunRecord[] =>
     .filter(Boolean)
     .map((l) => RunRecord.parse(JSON.parse(l)));
 
-test('knob consent-banner with the default dismiss: the demo journeys pass as before, and the record shows the banner closed', async () => {
+test('knob consent-banner with the default dismiss: the demo journeys pass as before, and any closing is recorded as harness time', async () => {
   const result = await auditAcme('consent-banner', { grep: '^(find-contact|order-standard) ' });
   const records = recordsOf(result);
   expect(records.map((r) => [r.journeyId, r.status]).sort()).toEqual([
@@ -27,14 +27,15 @@ test('knob consent-banner with the default dismiss: the demo journeys pass as be
   ]);
   // Nothing serious: the banner was closed, not met as friction.
   expect(pointsOf(result).filter((p) => p.rule === 'dead-end' || p.severity === 'critical' || p.severity === 'major').map(key)).toEqual([]);
-  // The order journey fills in a whole form: the banner is up long before its last click.
-  const order = records.find((r) => r.journeyId === 'order-standard')!;
-  const closed = order.observations.dismissed ?? [];
-  expect(closed.length).toBeGreaterThan(0);
-  expect(closed[0]).toMatchObject({ overlay: 'consent', text: 'We value your privacy', clicked: 'Reject all' });
-  // Closing it is the harness's time, not the customer's.
-  const step = order.steps.find((s) => s.index === closed[0].stepIndex)!;
-  expect(step.harnessMs).toBeGreaterThanOrEqual(closed[0].tookMs);
+  // Whether a run meets the banner depends on how long it stays on a page (it comes up 300 ms
+  // after load); every closing that happened is recorded as the harness's time, never the customer's.
+  for (const run of records) {
+    for (const closed of run.observations.dismissed ?? []) {
+      expect(closed).toMatchObject({ overlay: 'consent', text: 'We value your privacy', clicked: 'Reject all' });
+      const step = run.steps.find((s) => s.index === closed.stepIndex)!;
+      expect(step.harnessMs).toBeGreaterThanOrEqual(closed.tookMs);
+    }
+  }
 });
 
 test('a banner closed while a failing check looks is counted once: the step keeps its customer time, never negative', async () => {
@@ -57,7 +58,9 @@ steps:
     const result = await runAudit({ cwd: dir, baseURL: acme.url });
     const [run] = recordsOf(result);
     expect(run.status).toBe('completed');
+    // The look lasts 2 s, so the banner always comes up during it, and is closed with the configured answer.
     expect(run.observations.dismissed?.length).toBeGreaterThan(0);
+    expect(run.observations.dismissed![0]).toMatchObject({ overlay: 'consent', text: 'We value your privacy', clicked: 'Reject all' });
     const look = run.steps.find((s) => s.name === 'Find a one-minute promise')!;
     // The 2 s of looking (with the closing inside it) is the auditor's; the customer spent next to nothing.
     expect(look.harnessMs).toBeGreaterThanOrEqual(1900);

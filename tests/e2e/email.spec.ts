@@ -130,6 +130,23 @@ test('no knob: every email journey completes, mail goes both ways, nothing email
   expect(html).toContain('support@acme.example');
 });
 
+test('mail to any address: the confirmation to a seeded account\'s address is found, the reply goes from it and the acknowledgement comes back there', async () => {
+  const result = await auditAcme('', {
+    configFile: 'tests/e2e/fixtures/email-seeded.config.ts',
+    paths: ['tests/e2e/fixtures/journeys-imap/seeded-account.journey.yaml'],
+  });
+  expect(result.scorecard.summary.runs).toMatchObject({ total: 1, completed: 1 });
+  expect(pointsOf(result).filter((p) => EMAIL_RULES.includes(p.rule) || p.severity === 'critical' || p.severity === 'major').map(key)).toEqual([]);
+  const emails = recordsOf(result.dir)[0].emails!;
+  expect(emails.address).toBe('jo+seeded-account@shopper.mystery-shopper.test');
+  expect(emails.received.map((e) => [e.subject.replace(/\d+/, 'N'), e.to])).toEqual([
+    ['Your Acme order AN', ['jo.lee@customer.example']],
+    ['Re: Your Acme order AN', ['jo.lee@customer.example']],
+  ]);
+  expect(emails.sent[0].error).toBeUndefined();
+  expect(emails.received[1].inReplyTo).toBe(emails.sent[0].messageId);
+});
+
 for (const { knob, journeys, wanted } of cases) {
   test(`knob ${knob}: its finding appears where it should, and no other email finding`, async () => {
     const result = await auditAcme(knob, { configFile: CONFIG, grep: grepOf(journeys) });

@@ -1,4 +1,5 @@
 // The harness's inbox with real SMTP: mail to one address reaches only that address's run,
+// mail to any other address reaches a run that names it,
 // links are found in HTML and text parts, replies go out through the relay, and what the
 // customer typed is kept as a salted hash only.
 import { expect, test } from '@playwright/test';
@@ -38,13 +39,69 @@ test('each persona and journey has its own address; a run sees only its own mail
     const sb = new EmailSession(inbox, ctx('alex', 'cancel-by-email/alex/1'), b);
     await send(inbox, b, 'For B');
     await send(inbox, a, 'For A', { replyTo: 'help@shop.test' });
-    const got = await sa.waitFor((e) => /For/.test(e.subject), 5000);
+    const got = await sa.waitFor({ match: { subject: '/For/' } }, 5000);
     expect(got).toMatchObject({ subject: 'For A', from: 'orders@shop.test', fromName: 'Shop', replyTo: ['help@shop.test'], to: [a] });
     expect(sa.received.map((e) => e.subject)).toEqual(['For A']);
-    expect((await sb.waitFor(() => true, 5000))?.subject).toBe('For B');
+    expect((await sb.waitFor({ match: {} }, 5000))?.subject).toBe('For B');
     // An email is matched once: a second expectation waits for a new one.
-    expect(await sa.waitFor((e) => /For A/.test(e.subject), 200)).toBeUndefined();
+    expect(await sa.waitFor({ match: { subject: 'For A' } }, 200)).toBeUndefined();
     expect(sa.finish()).toMatchObject({ emails: { address: a, received: [{ subject: 'For A' }] } });
+  } finally {
+    await inbox.close();
+  }
+});
+
+test('mail to any address: a run finds mail to an address it names, records it only once taken, replies from it and gets the answer there', async () => {
+  const company = await Inbox.start();
+  const inbox = await Inbox.start({ relay: { host: company.host, port: company.port } });
+  try {
+    const seeded = 'jo@shop-customer.test';
+    const jo = new EmailSession(inbox, ctx('jo', 'seeded/jo/1'), Inbox.addressOf('jo', 'seeded'));
+    const other = new EmailSession(inbox, ctx('sam', 'other/sam/1'), Inbox.addressOf('sam', 'other'));
+    await send(inbox, seeded, 'Your order A1', { replyTo: 'help@shop.test' });
+    // Not the run's own address: without `to` it is not the run's mail, and no run records it.
+    expect(await jo.waitFor({ match: {} }, 150)).toBeUndefined();
+    expect(jo.received).toEqual([]);
+    const found = await jo.waitFor({ match: { subject: 'order', to: seeded } }, 5000);
+    expect(found).toMatchObject({ id: 'm1', subject: 'Your order A1', to: [seeded] });
+    expect(jo.received.map((e) => e.subject)).toEqual(['Your order A1']);
+    // Taken once across runs: another run naming the same address waits for a new one.
+    expect(await other.waitFor({ match: { to: seeded } }, 150)).toBeUndefined();
+    expect(other.received).toEqual([]);
+
+    // The reply goes out from the address the email reached; the company answers there.
+    expect(jo.recipientOf(found!)).toBe(seeded);
+    const sent = await jo.send({ from: jo.recipientOf(found!), to: 'help@shop.test', subject: 'Re: Your order A1', text: 'A question' });
+    expect(sent.error).toBeUndefined();
+    await expect.poll(() => company.messages.length).toBe(1);
+    expect(company.messages[0]).toMatchObject({ from: seeded, rcptTo: ['help@shop.test'] });
+    await send(inbox, seeded, 'Re: Your order A1', { inReplyTo: sent.messageId });
+    expect(await jo.waitFor({ match: {}, answers: { messageId: sent.messageId, subject: sent.subject } }, 5000)).toMatchObject({ id: 'm2', to: [seeded] });
+
+    // The inbox keeps every message of the audit, for every address (what a later look asks).
+    const since = new Date(performance.timeOrigin + performance.now() - 60_000);
+    expect((await inbox.messagesSince(since)).map((m) => m.subject)).toEqual(['Your order A1', 'Re: Your order A1']);
+  } finally {
+    await inbox.close();
+    await company.close();
+  }
+});
+
+test('where a wait looks is where the mail was delivered (the envelope): a Bcc counts, an address only in the To header does not', async () => {
+  const inbox = await Inbox.start();
+  try {
+    const seeded = 'jo@shop-customer.test';
+    const jo = new EmailSession(inbox, ctx('jo', 'bcc/jo/1'), Inbox.addressOf('jo', 'bcc'));
+    // Addressed to someone else in the header, delivered to the seeded address by Bcc.
+    await send(inbox, 'list@shop.test', 'Newsletter', { bcc: seeded });
+    // Delivered elsewhere, though its To header names the seeded address.
+    const t = createTransport({ host: inbox.host, port: inbox.port, name: 'test.example', secure: false, ignoreTLS: true });
+    await t.sendMail({ from: 'orders@shop.test', to: seeded, subject: 'Not delivered to jo', text: 'x', envelope: { from: 'orders@shop.test', to: 'someone@else.test' } });
+    t.close();
+    const found = await jo.waitFor({ match: { to: seeded } }, 5000);
+    expect(found).toMatchObject({ subject: 'Newsletter', to: ['list@shop.test'] });
+    expect(jo.recipientOf(found!)).toBe(seeded);
+    expect(await jo.waitFor({ match: { to: seeded } }, 300)).toBeUndefined();
   } finally {
     await inbox.close();
   }

@@ -271,7 +271,7 @@ test.describe('statistics', () => {
     ];
     const sc = buildScorecard({ runs, findings: [], meta: makeMeta() });
     const j = sc.journeys[0];
-    expect(j.runCounts).toEqual({ total: 3, completed: 2, failed: 1, errored: 0 });
+    expect(j.runCounts).toEqual({ total: 3, completed: 2, failed: 1, errored: 0, pending: 0 });
     expect(j.durationMs).toEqual({ p50: 1100, p95: 1150, min: 950, max: 1150, spread: 200 });
     expect(j.steps).toEqual([
       { index: 0, name: 'Step 1', budgetMs: 500, runs: 3, failed: 0, p50: 200, p95: 300, min: 100, max: 300 },
@@ -312,7 +312,7 @@ test.describe('the model', () => {
     expect(sc.schemaVersion).toBe(SCORECARD_SCHEMA_VERSION);
     expect(sc.tool).toEqual({ name: 'mystery-shopper', version: '0.1.0-test' });
     expect(sc).toMatchObject({ target: 'https://shop.example', failOn: 'major', configHash: 'sha256:0123456789abcdef' });
-    expect(sc.summary.runs).toEqual({ total: 10, completed: 8, failed: 1, errored: 1 });
+    expect(sc.summary.runs).toEqual({ total: 10, completed: 8, failed: 1, errored: 1, pending: 0 });
     expect(sc.journeys.map((j) => j.id)).toEqual(['help', 'order']);
 
     // Same input, any order of runs: same scorecard.

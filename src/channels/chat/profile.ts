@@ -12,25 +12,33 @@ export function toPattern(value: string): RegExp {
 
 /**
  * Where a chat widget's parts are and how its messages read. The driver uses nothing else, so a
- * profile is all it takes to drive another company's widget. Locators inside the widget are looked
- * up in its iframe when `iframe` is set.
+ * profile is all it takes to drive another company's widget. Locators and CSS selectors enter open
+ * shadow roots (as Playwright's CSS does); locators inside the widget are looked up in the frame
+ * `iframe` leads to, or, without it, in the first frame of the page that shows the message box.
  */
 export const ChatProfile = z
   .object({
     launcher: LocatorSchema.describe('What the customer clicks to open the chat (on the page)'),
-    iframe: z.string().optional().describe('CSS selector of the widget\'s iframe on the page; omit for a widget in the page itself'),
+    iframe: z
+      .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+      .optional()
+      .describe(
+        "CSS selector of the widget's iframe on the page, or a list of them from the outermost frame to the innermost for nested frames (each looked up in the frame before it); omit to let the driver find the frame that shows the message box (the page itself first)",
+      ),
     input: LocatorSchema.describe('The message box'),
     send: LocatorSchema.optional().describe('The send button; omit to press Enter'),
     close: LocatorSchema.optional().describe('The button that ends the chat'),
-    messages: z.string().describe('CSS selector matching each message in the message list, in order'),
-    text: z.string().optional().describe('CSS selector, inside a message, of its text (default: the whole message)'),
-    authorName: z.string().optional().describe('CSS selector, inside a message, of the author\'s shown name'),
+    messages: z
+      .string()
+      .describe("CSS selector matching each message in the message list, in order (looked for in the widget's frame, its open shadow roots and the same-origin frames inside it)"),
+    text: z.string().optional().describe('CSS selector, inside a message (its shadow root included), of its text (default: the whole message)'),
+    authorName: z.string().optional().describe("CSS selector, inside a message (its shadow root included), of the author's shown name"),
     authors: z
       .object({
-        customer: z.string(),
-        bot: z.string(),
-        agent: z.string(),
-        system: z.string(),
+        customer: z.string().describe("CSS selector the customer's own messages match"),
+        bot: z.string().describe("CSS selector the bot's messages match"),
+        agent: z.string().describe("CSS selector a human agent's messages match"),
+        system: z.string().describe('CSS selector notices match (queue position, someone joined…); a message matching none of the four counts as one'),
       })
       .strict()
       .describe('CSS selector each message of that author kind matches'),
@@ -43,7 +51,8 @@ export const ChatProfile = z
         unavailable: Pattern.describe('The chat saying it is closed or that nobody is available'),
         statesTime: Pattern.describe('A notice that says when someone will answer (a time, a day, "within …")'),
       })
-      .strict(),
+      .strict()
+      .describe("How the widget's messages word what the chat rules look for"),
   })
   .strict();
 export type ChatProfile = z.infer<typeof ChatProfile>;

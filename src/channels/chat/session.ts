@@ -4,38 +4,18 @@ import type { ChatAuthor, ChatEvent, ChatLog, ChatMessage, ChatTurn } from '../.
 import type { RunRecord } from '../../model/run-record.ts';
 import { toLocator, type LocatorSpec } from '../web/locator.ts';
 import { toPattern, type ChatProfile } from './profile.ts';
+import { installRecorder, type RecorderReport, type SeenMessage } from './recorder.ts';
+import { RestoredMessages, type Arrival } from './restored.ts';
+import { chainLocator, findWidgetFrame, frameChain, framesOutOfReach } from './widget-frame.ts';
 
 export const CHAT_CHANNEL = 'chat';
 
-interface Seen {
-  author: ChatAuthor;
-  text: string;
-  name?: string;
-}
-
 let bindingCount = 0;
 
-/** Runs in the widget: reports each new message (author kind, shown name, text) through the binding. */
-const OBSERVER = `function (binding, sel) {
-  var kinds = ['customer', 'bot', 'agent', 'system'];
-  var seen = 0;
-  function read() {
-    var items = document.querySelectorAll(sel.messages), out = [];
-    for (var i = seen; i < items.length; i++) {
-      var el = items[i], author = 'system';
-      for (var k = 0; k < kinds.length; k++) if (el.matches(sel.authors[kinds[k]])) { author = kinds[k]; break; }
-      var textEl = sel.text ? el.querySelector(sel.text) : null, nameEl = sel.authorName ? el.querySelector(sel.authorName) : null;
-      var m = { author: author, text: ((textEl || el).textContent || '').trim() };
-      var who = nameEl && (nameEl.textContent || '').trim();
-      if (who) m.name = who;
-      out.push(m);
-    }
-    seen = items.length;
-    if (out.length) window[binding](out);
-  }
-  new MutationObserver(read).observe(document.body, { childList: true, subtree: true });
-  read();
-}`;
+/** How long after a page load the driver looks for the widget to come back (restored from the last page). */
+const REWATCH_MS = 10_000;
+/** A new page's first messages repeating the transcript are held until this quiet. */
+const RESTORE_QUIET_MS = 1000;
 
 /** Reads a chat transcript out of what the profile's patterns recognise. */
 export function recognise(messages: ChatMessage[], profile: ChatProfile): ChatEvent[] {
@@ -116,14 +96,48 @@ export function turnsOf(messages: ChatMessage[], sends: ChatSend[], endedAtMs: n
   return turns;
 }
 
-/** One run's chat: opens the widget, types, watches the message list and keeps the transcript. */
+/** When a message arrived: ms since the chat opened, and the step. */
+interface ArrivedAt {
+  atMs: number;
+  stepIndex?: number;
+}
+
+const AUTHORS: ChatAuthor[] = ['customer', 'bot', 'agent', 'system'];
+
+/** A recorder's report as the page sent it: the page is not trusted to send the right shape. */
+function itemsOf(report: unknown): SeenMessage[] {
+  const items = (report as RecorderReport | undefined)?.items;
+  if (!Array.isArray(items)) return [];
+  return items.flatMap((i: Partial<SeenMessage> | null) =>
+    i && typeof i.text === 'string'
+      ? [{ author: AUTHORS.includes(i.author as ChatAuthor) ? (i.author as ChatAuthor) : 'system', text: i.text, ...(typeof i.name === 'string' ? { name: i.name } : {}) }]
+      : [],
+  );
+}
+
+/**
+ * One run's chat: opens the widget, types, watches the message list and keeps the transcript.
+ * The widget may be in an iframe (nested ones too), in open shadow roots, or both; a recorder in
+ * its frame reads the messages (see recorder.ts), and after a page load, while the chat is open,
+ * the driver looks for the widget again and records only what the new page adds to it.
+ */
 export class ChatSession implements ChannelRunSession {
   readonly messages: ChatMessage[] = [];
   private sends: ChatSend[] = [];
   private openedAt?: number;
   private openedInStep?: number;
   private closedAtMs?: number;
-  private frame?: Frame;
+  /** The widget's frame when no `iframe` chain says where it is (found by its message box). */
+  private widget?: Frame;
+  /** Frames a recorder was started in: a page load in one of them (or the page) starts another. */
+  private watched = new Set<Frame>();
+  private docCount = 0;
+  private restored = new RestoredMessages<ArrivedAt>(() => this.messages);
+  private quietTimer?: NodeJS.Timeout;
+  private onNavigated?: (frame: Frame) => void;
+  private rewatching?: Promise<void>;
+  private rewatchAgain = false;
+  private finished = false;
   private waiters = new Set<() => void>();
   /** expectReply looks at messages from here on: after the customer's last message and the last reply it matched. */
   replyFrom = 0;
@@ -133,7 +147,7 @@ export class ChatSession implements ChannelRunSession {
     readonly profile: ChatProfile,
   ) {
     // Bound before the chat opens, so opening it costs the customer nothing extra.
-    this.binding = ctx.page.exposeBinding(this.bindingName, (_source, items: Seen[]) => this.take(items)).then(() => {}, () => {});
+    this.binding = ctx.page.exposeBinding(this.bindingName, (_source, report: unknown) => this.take(report)).then(() => {}, () => {});
   }
 
   private binding: Promise<void>;
@@ -149,14 +163,17 @@ export class ChatSession implements ChannelRunSession {
     return this.ctx.now() - (this.openedAt ?? this.ctx.now());
   }
 
-  /** Where the widget's controls are: its iframe, or the page itself. */
-  scope(): Page {
+  /** Where the widget's controls are: the `iframe` chain (followed anew on each use), or the frame that showed the message box. */
+  private async scope(timeoutMs: number): Promise<Page> {
     const { page } = this.ctx;
-    return (this.profile.iframe ? page.frameLocator(this.profile.iframe) : page) as unknown as Page;
+    const chain = frameChain(this.profile);
+    if (chain.length) return chainLocator(page, chain) as unknown as Page;
+    if (!this.widget || this.widget.isDetached()) this.widget = await findWidgetFrame(page, this.profile, timeoutMs, true);
+    return this.widget as unknown as Page;
   }
 
-  locate(spec: LocatorSpec) {
-    return toLocator(this.scope(), spec);
+  private async locate(spec: LocatorSpec, timeoutMs: number) {
+    return toLocator(await this.scope(timeoutMs), spec);
   }
 
   async open(timeoutMs: number): Promise<void> {
@@ -165,56 +182,104 @@ export class ChatSession implements ChannelRunSession {
     this.openedAt = this.ctx.now();
     this.openedInStep = this.ctx.currentStep();
     this.closedAtMs = undefined;
-    await this.locate(this.profile.input).waitFor({ state: 'visible', timeout: timeoutMs });
-    if (this.profile.iframe) {
-      const handle = await page.locator(this.profile.iframe).first().elementHandle({ timeout: timeoutMs });
-      this.frame = (await handle?.contentFrame()) ?? undefined;
-    } else this.frame = page.mainFrame();
-    if (!this.frame) throw new Error(`the chat iframe (${this.profile.iframe}) has no document`);
-    await this.watch(this.frame);
+    const chain = frameChain(this.profile);
+    if (chain.length) await (await this.locate(this.profile.input, timeoutMs)).waitFor({ state: 'visible', timeout: timeoutMs });
+    this.widget = await findWidgetFrame(page, this.profile, timeoutMs, true);
+    await this.watch(this.widget);
+    this.followPageLoads();
   }
 
-  /** A MutationObserver in the widget reports each new message through a binding, timed on arrival. */
+  /**
+   * A recorder in the widget's frame (it reads the same-origin frames inside it) and one in each
+   * cross-origin frame inside it, which the page's script cannot read but Playwright can.
+   */
   private async watch(frame: Frame): Promise<void> {
     await this.binding;
-    const p = this.profile;
-    const sel = { messages: p.messages, text: p.text ?? null, authorName: p.authorName ?? null, authors: p.authors };
-    // Plain source, not a compiled function: the page must not depend on the harness's build helpers.
-    await frame.evaluate(`(${OBSERVER})(${JSON.stringify(this.bindingName)}, ${JSON.stringify(sel)})`);
+    for (const f of [frame, ...(await framesOutOfReach(frame))]) {
+      await installRecorder(f, this.bindingName, this.profile, `${this.bindingName}.${++this.docCount}`);
+      this.watched.add(f);
+    }
   }
 
-  private take(items: Seen[]): void {
-    if (this.openedAt === undefined) return;
+  /** While the chat is open, a page load in the page or the widget's frames brings a new document to record. */
+  private followPageLoads(): void {
+    if (this.onNavigated) return;
+    const { page } = this.ctx;
+    this.onNavigated = (frame: Frame) => {
+      if (!this.isOpen || this.finished) return;
+      for (let f: Frame | null = frame; f; f = f.parentFrame()) {
+        if (f === page.mainFrame() || this.watched.has(f)) return this.rewatch();
+      }
+    };
+    page.on('framenavigated', this.onNavigated);
+  }
+
+  /** Looks for the widget in the new document (in the background) and records it, if it came back. */
+  private rewatch(): void {
+    if (this.rewatching) {
+      this.rewatchAgain = true;
+      return;
+    }
+    const { page } = this.ctx;
+    this.rewatching = (async () => {
+      do {
+        this.rewatchAgain = false;
+        try {
+          await page.waitForLoadState('domcontentloaded', { timeout: REWATCH_MS });
+          const frame = await findWidgetFrame(page, this.profile, REWATCH_MS, false);
+          if (this.finished) break;
+          if (!frameChain(this.profile).length) this.widget = frame;
+          await this.watch(frame);
+        } catch {
+          // The widget did not come back on this page (or the page moved on): nothing to record here.
+        }
+      } while (this.rewatchAgain && !this.finished);
+      this.rewatching = undefined;
+    })();
+  }
+
+  private take(report: unknown): void {
+    if (this.openedAt === undefined || this.finished) return;
+    const items = itemsOf(report);
+    if (!items.length) return;
     // The run clock leaves out harness time (screenshots), so it can step back: keep the transcript in order.
     const atMs = (this.lastAtMs = Math.max(this.lastAtMs, this.sinceOpen()));
     const step = this.ctx.currentStep();
-    for (const item of items) {
+    const at: ArrivedAt = { atMs, ...(step !== undefined ? { stepIndex: step } : {}) };
+    const doc = String((report as RecorderReport).doc);
+    this.record(this.restored.take(doc, items.map((item) => ({ item, at }))));
+    clearTimeout(this.quietTimer);
+    if (this.restored.checking) this.quietTimer = setTimeout(() => this.record(this.restored.endAll()), RESTORE_QUIET_MS).unref();
+  }
+
+  private record(arrivals: Arrival<ArrivedAt>[]): void {
+    for (const { item, at } of arrivals) {
+      const previous = this.messages.at(-1)?.atMs ?? 0;
       this.messages.push({
         index: this.messages.length,
         author: item.author,
         ...(item.name && item.author !== 'customer' ? { name: item.name } : {}),
         text: item.text,
-        atMs,
-        ...(step !== undefined ? { stepIndex: step } : {}),
+        // A message held to see whether it was restored keeps its arrival, in transcript order.
+        atMs: Math.max(previous, at.atMs),
+        ...(at.stepIndex !== undefined ? { stepIndex: at.stepIndex } : {}),
       });
     }
-    for (const wake of [...this.waiters]) wake();
+    if (arrivals.length) for (const wake of [...this.waiters]) wake();
   }
 
   async say(text: string, timeoutMs: number): Promise<void> {
-    const input = this.locate(this.profile.input);
+    const input = await this.locate(this.profile.input, timeoutMs);
     await input.fill(text, { timeout: timeoutMs });
+    // What a new page showed before the customer wrote is settled: restored or new.
+    this.record(this.restored.endAll());
     this.replyFrom = this.sentFrom = this.messages.length;
-    if (this.profile.send) await this.locate(this.profile.send).click({ timeout: timeoutMs });
+    if (this.profile.send) await (await this.locate(this.profile.send, timeoutMs)).click({ timeout: timeoutMs });
     else await input.press('Enter', { timeout: timeoutMs });
     // Sent when the click lands (Playwright returns right after dispatching it), not when it began.
     this.sends.push({ atMs: this.sinceOpen(), ...(this.ctx.currentStep() !== undefined ? { stepIndex: this.ctx.currentStep() } : {}) });
   }
 
-  /**
-   * The journey found the answer it waited for. expectReply only looks after the last send, so the
-   * first answer found since that send is its reply.
-   */
   /** Transcript index of the customer's last message (0 before any): answers come after it. */
   lastSendIndex(): number {
     return this.sentFrom;
@@ -228,13 +293,17 @@ export class ChatSession implements ChannelRunSession {
     if (last) last.budgetMs = ms;
   }
 
+  /**
+   * The journey found the answer it waited for. expectReply only looks after the last send, so the
+   * first answer found since that send is its reply.
+   */
   answered(message: ChatMessage): void {
     const last = this.sends.at(-1);
     if (last && last.answerIndex === undefined) last.answerIndex = message.index;
   }
 
   async close(timeoutMs: number): Promise<void> {
-    if (this.profile.close) await this.locate(this.profile.close).click({ timeout: timeoutMs });
+    if (this.profile.close) await (await this.locate(this.profile.close, timeoutMs)).click({ timeout: timeoutMs });
     this.closedAtMs = this.sinceOpen();
   }
 
@@ -262,6 +331,10 @@ export class ChatSession implements ChannelRunSession {
   }
 
   finish(): Partial<RunRecord> {
+    clearTimeout(this.quietTimer);
+    this.record(this.restored.endAll());
+    this.finished = true;
+    if (this.onNavigated) this.ctx.page.off('framenavigated', this.onNavigated);
     for (const wake of [...this.waiters]) wake();
     if (this.openedAt === undefined) return {};
     const endedAtMs = this.closedAtMs ?? this.sinceOpen();

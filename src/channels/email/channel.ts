@@ -1,7 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { usesChannelActions, type Channel, type ChannelAudit } from '../channel.ts';
-import { inboxAddress } from './address.ts';
-// The SMTP libraries load only when an audit starts an inbox, not on every command.
+import { InputError } from '../../errors.ts';
+import { inboxAddress, mailboxAddress } from './address.ts';
+// The mail libraries load only when an audit starts a mailbox, not on every command.
 import type { Inbox } from './inbox.ts';
+import type { Mailbox } from './mailbox.ts';
+import { resolveLogins, type ImapProviderConfig } from './settings.ts';
 import { EMAIL_CHANNEL, EmailSession } from './session.ts';
 
 /** Template values a journey or config may use: `{{smtp.host}}`, `{{smtp.port}}`, `{{inbox.address}}`. */
@@ -13,16 +17,21 @@ export const emailTemplateValues = (host: string, port: number, persona: string,
 /** Journey ids hold no `/`: a run id is `<journeyId>/<persona>/<repeat>`. */
 const journeyOf = (runId: string) => runId.split('/')[0];
 
-/** The audit-level part of the email channel: one inbox, a session per run. */
-export function inboxAudit(inbox: Inbox, opts: { owned: boolean } = { owned: true }): ChannelAudit & { inbox: Inbox } {
+/** The audit-level part of the email channel: one mailbox, a session per run. */
+export function mailboxAudit<M extends Mailbox>(mailbox: M, opts: { owned: boolean } = { owned: true }): ChannelAudit & { mailbox: M } {
   return {
     channel: EMAIL_CHANNEL,
-    inbox,
-    templateValues: (persona, journeyId) => emailTemplateValues(inbox.host, inbox.port, persona, journeyId),
-    startRun: (ctx) => new EmailSession(inbox, ctx, inboxAddress(ctx.persona, journeyOf(ctx.runId))),
-    // An inbox the caller started (the demo starts it before Acme) is the caller's to stop.
-    stop: () => (opts.owned ? inbox.close() : Promise.resolve()),
+    mailbox,
+    templateValues: (persona, journeyId) => ({ ...mailbox.templateValues(), inbox: { address: mailbox.addressOf(persona, journeyId) } }),
+    startRun: (ctx) => new EmailSession(mailbox, ctx, mailbox.addressOf(ctx.persona, journeyOf(ctx.runId))),
+    // A mailbox the caller started (the demo starts the inbox before Acme) is the caller's to stop.
+    stop: () => (opts.owned ? mailbox.close() : Promise.resolve()),
   };
+}
+
+/** The in-process SMTP inbox as the audit's mailbox (its host and port are what the company is told). */
+export function inboxAudit(inbox: Inbox, opts: { owned: boolean } = { owned: true }): ChannelAudit & { inbox: Inbox; mailbox: Inbox } {
+  return { ...mailboxAudit(inbox, opts), inbox };
 }
 
 /**
@@ -35,9 +44,31 @@ export async function startInboxAudit(opts: { host?: string; port?: number; rela
   return inboxAudit(inbox, { owned: false });
 }
 
+/** A short random word that tells this audit's run addresses from every other audit's. */
+const auditToken = () => randomBytes(4).readUInt32BE().toString(36).padStart(5, '0').slice(-5);
+
+/**
+ * Opens a real mailbox over IMAP for an audit (provider `imap`): the logins come from the
+ * environment or .env, each run gets its own address there (plus-addressing or a catch-all domain).
+ */
+export async function openImapMailbox(email: ImapProviderConfig, env: { values: Record<string, string>; secretNames: Set<string> }) {
+  const logins = resolveLogins(email, env);
+  const token = auditToken();
+  const { ImapMailbox } = await import('./imap.ts');
+  return ImapMailbox.open({
+    ...logins,
+    address: email.imap.address,
+    addressOf: (persona, journeyId) => mailboxAddress(email.imap.address, email.imap.addressing, persona, journeyId, token),
+  });
+}
+
 export const emailChannel: Channel = {
   name: EMAIL_CHANNEL,
-  async startAudit({ config }) {
+  async startAudit({ config, env }) {
+    if (config?.email.provider === 'imap') {
+      if (!config.email.imap) throw new InputError('email.provider is imap but email.imap is not set', { path: 'email.imap' });
+      return mailboxAudit(await openImapMailbox({ imap: config.email.imap, smtp: config.email.smtp }, env ?? { values: {}, secretNames: new Set() }));
+    }
     const { Inbox } = await import('./inbox.ts');
     const inbox = await Inbox.start({ host: config?.email.host, port: config?.email.port, relay: config?.email.relay });
     return inboxAudit(inbox);

@@ -1,28 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { InputError } from '../../errors.ts';
 import { inboxAddress } from './address.ts';
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import { simpleParser } from 'mailparser';
 import { createTransport } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
+import { outgoingMessage, toMessage, type InboxMessage, type Mailbox, type MailboxLocation, type OutgoingMail } from './mailbox.ts';
 
-/** An email as the inbox got it, before a run claims it. */
-export interface InboxMessage {
-  /** Wall clock (performance.timeOrigin-based ms) when it was parsed: runs turn it into their own clock. */
-  arrivedAt: number;
-  receivedAt: string;
-  /** Envelope recipients (where the mail was delivered), lower case. */
-  rcptTo: string[];
-  messageId?: string;
-  inReplyTo?: string;
-  from: string;
-  fromName?: string;
-  replyTo: string[];
-  to: string[];
-  subject: string;
-  text: string;
-  html?: string;
-  links: { text: string; href: string }[];
-}
+export { extractLinks, type InboxMessage } from './mailbox.ts';
 
 export interface InboxOptions {
   /** Default 127.0.0.1. */
@@ -37,68 +21,16 @@ export interface InboxOptions {
 
 type Listener = (m: InboxMessage) => void;
 
-const addresses = (a: AddressObject | AddressObject[] | undefined): { address: string; name?: string }[] =>
-  (Array.isArray(a) ? a : a ? [a] : []).flatMap((o) => o.value).flatMap((v) => (v.address ? [{ address: v.address.toLowerCase(), ...(v.name ? { name: v.name } : {}) }] : []));
-
-/** Links in an email: `<a href>` in the HTML part, else bare URLs in the text part. */
-export function extractLinks(text: string, html: string | undefined): { text: string; href: string }[] {
-  const links: { text: string; href: string }[] = [];
-  if (html) {
-    const re = /<a\b[^>]*\bhref\s*=\s*("([^"]*)"|'([^']*)')[^>]*>([\s\S]*?)<\/a>/gi;
-    for (const m of html.matchAll(re)) {
-      const href = decodeEntities(m[2] ?? m[3] ?? '');
-      const label = decodeEntities(m[4].replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim();
-      if (href) links.push({ text: label || href, href });
-    }
-    if (links.length) return links;
-  }
-  // Text part: "Label: https://…" or a bare URL on its own.
-  for (const line of text.split(/\r?\n/)) {
-    for (const m of line.matchAll(/https?:\/\/[^\s<>"')]+/g)) {
-      const before = line.slice(0, m.index).replace(/[:\-–\s]+$/, '').trim();
-      links.push({ text: before || m[0], href: m[0] });
-    }
-  }
-  return links;
-}
-
-function decodeEntities(s: string): string {
-  return s
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;|&#x27;/g, "'")
-    .replace(/&amp;/g, '&');
-}
-
-function toMessage(parsed: ParsedMail, rcptTo: string[]): InboxMessage {
-  const from = addresses(parsed.from)[0];
-  const text = parsed.text ?? '';
-  const html = typeof parsed.html === 'string' ? parsed.html : undefined;
-  return {
-    arrivedAt: performance.timeOrigin + performance.now(),
-    receivedAt: new Date().toISOString(),
-    rcptTo,
-    ...(parsed.messageId ? { messageId: parsed.messageId } : {}),
-    ...(parsed.inReplyTo ? { inReplyTo: parsed.inReplyTo } : {}),
-    from: from?.address ?? '',
-    ...(from?.name ? { fromName: from.name } : {}),
-    replyTo: addresses(parsed.replyTo).map((a) => a.address),
-    to: addresses(parsed.to).map((a) => a.address),
-    subject: parsed.subject ?? '',
-    text,
-    ...(html ? { html } : {}),
-    links: extractLinks(text, html),
-  };
-}
-
 /**
- * A real SMTP server that takes every email for the audit's customers (an inbox with one
- * address per persona), and sends the customers' replies to the company's mail server.
+ * A real SMTP server that takes every email for every address (an inbox with one address per
+ * persona and journey, and any other address a journey names) and keeps it for the whole audit,
+ * and sends the customers' replies to the company's mail server.
  */
-export class Inbox {
+export class Inbox implements Mailbox {
   readonly messages: InboxMessage[] = [];
   private listeners = new Set<Listener>();
+  /** What it holds it got itself: there is nothing it could fail to read. */
+  readonly failure = undefined;
   relay?: { host: string; port: number };
 
   private constructor(
@@ -151,6 +83,24 @@ export class Inbox {
     return inboxAddress(persona, journeyId);
   }
 
+  addressOf(persona: string, journeyId: string): string {
+    return inboxAddress(persona, journeyId);
+  }
+
+  templateValues(): Record<string, unknown> {
+    return { smtp: { host: this.host, port: this.port } };
+  }
+
+  /** `resume` listens on the same host and port again: the company's mail server was told this address. */
+  get location(): MailboxLocation {
+    return { provider: 'inbox', smtp: { host: this.host, port: this.port } };
+  }
+
+  /** Only what came while this inbox ran: it lives as long as the audit. */
+  async messagesSince(since: Date): Promise<InboxMessage[]> {
+    return this.messages.filter((m) => m.arrivedAt >= since.getTime());
+  }
+
   private deliver(m: InboxMessage): void {
     this.messages.push(m);
     for (const l of this.listeners) l(m);
@@ -163,18 +113,11 @@ export class Inbox {
   }
 
   /** Sends an email as the customer through the relay (the company's mail server). */
-  async send(mail: { from: string; to: string; subject: string; text: string; inReplyTo?: string; messageId: string }): Promise<void> {
+  async send(mail: OutgoingMail): Promise<void> {
     if (!this.relay) throw new Error('no mail server to send replies to (set email.relay in the config)');
     const transport = createTransport({ host: this.relay.host, port: this.relay.port, name: 'shopper.mystery-shopper.test', secure: false, ignoreTLS: true, connectionTimeout: 5000, greetingTimeout: 5000, socketTimeout: 10_000 });
     try {
-      await transport.sendMail({
-        from: mail.from,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        messageId: mail.messageId,
-        ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo, references: [mail.inReplyTo] } : {}),
-      });
+      await transport.sendMail(outgoingMessage(mail));
     } finally {
       transport.close();
     }

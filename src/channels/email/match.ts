@@ -5,7 +5,7 @@ import { matchText } from '../web/locator.ts';
 /** What identifies an email, the way a customer would describe it. */
 export const EmailMatchFields = {
   from: z.string().min(1, 'expected some text (an empty one matches anything)').optional().describe('The sender address or name contains this (or matches /regex/)'),
-  to: z.string().min(1, 'expected some text (an empty one matches anything)').optional().describe('A recipient contains this (default: the persona\'s inbox address)'),
+  to: z.string().min(1, 'expected some text (an empty one matches anything)').optional().describe('Where to look: the address it was delivered to (the envelope, so Bcc counts) contains this (or matches /regex/), any address the mailbox receives, e.g. a seeded account\'s "{{persona.email}}". Default: the persona\'s own inbox address'),
   subject: z.string().min(1, 'expected some text (an empty one matches anything)').optional().describe('The subject contains this (or matches /regex/)'),
   text: z.string().min(1, 'expected some text (an empty one matches anything)').optional().describe('The text contains this (or matches /regex/)'),
 };
@@ -13,7 +13,7 @@ export type EmailMatch = { from?: string; to?: string; subject?: string; text?: 
 
 const has = (actual: string, expected: string | undefined): boolean => expected === undefined || matchText(actual, expected);
 
-export function emailMatches(e: ReceivedEmail, m: EmailMatch): boolean {
+export function emailMatches(e: Pick<ReceivedEmail, 'from' | 'fromName' | 'to' | 'subject' | 'text' | 'html'>, m: EmailMatch): boolean {
   return (
     has(`${e.fromName ?? ''} <${e.from}>`, m.from) &&
     has(e.to.join(', '), m.to) &&

@@ -3,18 +3,27 @@ import { StepFailure } from '../action.ts';
 import type { ChannelRunSession, RunChannelContext } from '../channel.ts';
 import type { EmailExpectation, EmailLog, OpenedLink, ReceivedEmail, SentEmail } from '../../model/email.ts';
 import type { RunRecord } from '../../model/run-record.ts';
-import type { Inbox, InboxMessage } from './inbox.ts';
+import { awaitedBy, deliveredTo, type Awaits } from './awaited.ts';
+import { asReceived, type InboxMessage, type Mailbox } from './mailbox.ts';
 
 export const EMAIL_CHANNEL = 'email';
 
 /** Emails claimed by an expectation, across runs, so two runs of one persona never take the same one. */
 const claimed = new WeakSet<InboxMessage>();
 
-export interface EmailFilter {
-  (m: ReceivedEmail): boolean;
+/** A message as it reached the mailbox while the run was on: the run's clock then. */
+interface Arrival {
+  m: InboxMessage;
+  atMs: number;
+  stepIndex?: number;
+  wall: number;
 }
 
-/** One run's view of the inbox: the mail to its persona's address since the run started. */
+/**
+ * One run's view of the mailbox: the mail to its persona's address since the run started, and
+ * mail to any other address a journey names (`email.expect: { to: "{{persona.email}}" }`), which
+ * joins the record when an expectation takes it.
+ */
 export class EmailSession implements ChannelRunSession {
   readonly received: ReceivedEmail[] = [];
   readonly sent: SentEmail[] = [];
@@ -39,6 +48,13 @@ export class EmailSession implements ChannelRunSession {
     );
   }
   private originals = new Map<string, InboxMessage>();
+  /** The address the customer last wrote from, when not the run's own (a seeded account's): answers come there. */
+  private repliedFrom?: string;
+  /** Everything the mailbox got since the run started, to any address. */
+  private arrivals: Arrival[] = [];
+  private recorded = new Map<InboxMessage, ReceivedEmail>();
+  /** The address each recorded email reached this run at: a reply goes out from it. */
+  private deliveredTo = new Map<string, string>();
   private used = new Set<string>();
   private waiters = new Set<() => void>();
   private unsubscribe: () => void;
@@ -52,11 +68,15 @@ export class EmailSession implements ChannelRunSession {
   lastTrigger?: { wall: number; atMs: number; stepIndex?: number };
 
   constructor(
-    private inbox: Inbox,
+    private mailbox: Mailbox,
     private ctx: RunChannelContext,
     readonly address: string,
   ) {
-    this.unsubscribe = inbox.subscribe((m) => this.take(m));
+    // A mailbox that cannot be read wakes the waits: they end as the harness's failure, not as missing mail.
+    this.unsubscribe = mailbox.subscribe(
+      (m) => this.take(m),
+      () => this.wakeAll(),
+    );
     const page = ctx.page;
     page.on('response', (res) => {
       try {
@@ -89,48 +109,94 @@ export class EmailSession implements ChannelRunSession {
   }
 
   private take(m: InboxMessage): void {
-    if (!m.rcptTo.includes(this.address.toLowerCase())) return;
-    const email: ReceivedEmail = {
-      id: `m${this.received.length + 1}`,
-      ...(m.messageId ? { messageId: m.messageId } : {}),
-      atMs: this.ctx.now(),
-      receivedAt: m.receivedAt,
-      ...(this.ctx.currentStep() !== undefined ? { stepIndex: this.ctx.currentStep() } : {}),
-      from: m.from,
-      ...(m.fromName ? { fromName: m.fromName } : {}),
-      replyTo: m.replyTo,
-      to: m.to,
-      subject: m.subject,
-      text: m.text,
-      ...(m.html ? { html: m.html } : {}),
-      links: m.links,
-      ...(m.inReplyTo ? { inReplyTo: m.inReplyTo } : {}),
-    };
-    this.received.push(email);
-    this.originals.set(email.id, m);
-    this.arrivedWall.set(email.id, performance.now());
+    const step = this.ctx.currentStep();
+    const arrival: Arrival = { m, atMs: this.ctx.now(), ...(step !== undefined ? { stepIndex: step } : {}), wall: performance.now() };
+    this.arrivals.push(arrival);
+    if (m.rcptTo.includes(this.address.toLowerCase())) this.record(arrival, this.address);
+    this.wakeAll();
+  }
+
+  private wakeAll(): void {
     for (const wake of [...this.waiters]) wake();
   }
 
-  private firstMatch(filter: EmailFilter): ReceivedEmail | undefined {
-    return this.received.find((e) => !this.used.has(e.id) && !claimed.has(this.originals.get(e.id)!) && filter(e));
+  /** Adds an email to the run's record, on the run's clock of its arrival. */
+  private record(a: Arrival, deliveredTo: string): ReceivedEmail {
+    const known = this.recorded.get(a.m);
+    if (known) return known;
+    const email = asReceived(a.m, { id: `m${this.received.length + 1}`, atMs: a.atMs, stepIndex: a.stepIndex });
+    this.received.push(email);
+    this.recorded.set(a.m, email);
+    this.originals.set(email.id, a.m);
+    this.arrivedWall.set(email.id, a.wall);
+    this.deliveredTo.set(email.id, deliveredTo);
+    return email;
   }
 
-  /** Waits up to `ms` for an email not yet matched by an earlier expectation; marks it as matched. */
-  async waitFor(filter: EmailFilter, ms: number): Promise<ReceivedEmail | undefined> {
-    let found = this.firstMatch(filter);
+  /** Where the run's own mail arrives: its address, and the one the customer last wrote from (answers come there). */
+  get addresses(): string[] {
+    return this.repliedFrom ? [this.address, this.repliedFrom] : [this.address];
+  }
+
+  /** The address an email reached this run at (its own, or the one the journey named). */
+  recipientOf(email: ReceivedEmail): string {
+    return this.deliveredTo.get(email.id) ?? this.address;
+  }
+
+  /**
+   * The first email not yet matched that the wait looks for, among the mail delivered where it
+   * looks (`deliveredTo`: the run's own addresses, or the address the journey names in `to`).
+   */
+  private firstMatch(awaits: Awaits): ReceivedEmail | undefined {
+    const wanted = awaitedBy(awaits);
+    for (const a of this.arrivals) {
+      if (claimed.has(a.m)) continue;
+      const at = deliveredTo(a.m, { addresses: this.addresses, to: awaits.match.to });
+      if (at === undefined) continue;
+      const seen = this.recorded.get(a.m);
+      if (seen && this.used.has(seen.id)) continue;
+      // Another address's mail joins the record only once it is taken: runs do not log each other's mail.
+      const view = seen ?? this.viewOf(a);
+      if (wanted(view)) return seen ?? this.record(a, at);
+    }
+    return undefined;
+  }
+
+  /** A mailbox that cannot be read: the wait cannot say whether the mail came (a harness failure, not missing mail). */
+  private unreadable(): StepFailure | undefined {
+    const failure = this.mailbox.failure;
+    return failure && new StepFailure('harness', failure.message);
+  }
+
+  private viewOf(a: Arrival): ReceivedEmail {
+    return asReceived(a.m, { id: '', atMs: a.atMs });
+  }
+
+  /**
+   * Waits up to `ms` for an email the wait looks for, not yet matched by an earlier expectation;
+   * marks it as matched. Throws a harness failure when the mailbox cannot be read (then nothing
+   * can be said about the mail).
+   */
+  async waitFor(awaits: Awaits, ms: number): Promise<ReceivedEmail | undefined> {
+    let found = this.firstMatch(awaits);
     if (!found) {
-      found = await new Promise<ReceivedEmail | undefined>((resolve) => {
-        const done = (e: ReceivedEmail | undefined) => {
+      const early = this.unreadable();
+      if (early) throw early;
+      found = await new Promise<ReceivedEmail | undefined>((resolve, reject) => {
+        const done = (e: ReceivedEmail | undefined, err?: StepFailure) => {
           clearTimeout(timer);
           this.waiters.delete(wake);
-          resolve(e);
+          if (err) reject(err);
+          else resolve(e);
         };
         const wake = () => {
-          const e = this.firstMatch(filter);
-          if (e) done(e);
+          const e = this.firstMatch(awaits);
+          if (e) return done(e);
+          const failed = this.unreadable();
+          if (failed) done(undefined, failed);
         };
-        const timer = setTimeout(() => done(undefined), Math.max(0, ms));
+        // At the end, one more word from the mailbox: nothing found while it could not be read is not "missing".
+        const timer = setTimeout(() => done(undefined, this.unreadable()), Math.max(0, ms));
         this.waiters.add(wake);
       });
     }
@@ -143,9 +209,13 @@ export class EmailSession implements ChannelRunSession {
     return found;
   }
 
-  /** Sends the customer's reply through the inbox's relay; records it either way. */
-  async send(mail: { to: string; subject: string; text: string; inReplyTo?: string }): Promise<SentEmail> {
-    const domain = this.address.split('@')[1] ?? 'mystery-shopper.test';
+  /**
+   * Sends the customer's email through the mailbox's way out (the inbox's relay, a real
+   * mailbox's submission server); records it either way. `from`: default the run's address.
+   */
+  async send(mail: { from?: string; to: string; subject: string; text: string; inReplyTo?: string }): Promise<SentEmail> {
+    const from = mail.from ?? this.address;
+    const domain = from.split('@')[1] ?? 'mystery-shopper.test';
     const sent: SentEmail = {
       id: `s${this.sent.length + 1}`,
       messageId: `<${randomUUID()}@${domain}>`,
@@ -157,8 +227,10 @@ export class EmailSession implements ChannelRunSession {
       ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
     };
     this.sent.push(sent);
+    // The company answers where the customer wrote from: that address is the run's now too.
+    if (from.toLowerCase() !== this.address.toLowerCase()) this.repliedFrom = from.toLowerCase();
     try {
-      await this.inbox.send({ from: this.address, to: mail.to, subject: mail.subject, text: mail.text, messageId: sent.messageId, ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}) });
+      await this.mailbox.send({ from, to: mail.to, subject: mail.subject, text: mail.text, messageId: sent.messageId, ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}) });
     } catch (err) {
       sent.error = (err instanceof Error ? err.message : String(err)).split('\n')[0];
     }

@@ -4,7 +4,7 @@ import { emailListView, type EmailListView } from './email-view.ts';
 import { safetyView } from './safety-view.ts';
 import type { FrictionExample, FrictionPlace, FrictionPoint, JourneyScorecard, RunStep, RunSummary, Scorecard } from '../../model/scorecard.ts';
 import { formatDate, formatMetric, formatMs, formatPercent, plural, truncate, visibleControls } from '../format.ts';
-import { finishedCounts, isNoted, NO_RUN_FINISHED, personasLine, placeStep, PROVISIONAL_NOTE } from '../reporter.ts';
+import { finishedCounts, isNoted, NO_RUN_FINISHED, pendingLine, PENDING_NOTE, personasLine, placeStep, PROVISIONAL_NOTE } from '../reporter.ts';
 
 /*
  * The HTML report's view model: everything the templates show, already aggregated, capped
@@ -194,6 +194,8 @@ export interface HtmlView {
   failOn: Severity;
   failing: number;
   passed: boolean;
+  /** Checks waiting for what comes after the audit: the header says so, and how they end. */
+  pending?: { lines: string[]; note: string };
   /** Set when not every planned run finished: the header's banner, and the score is provisional. */
   incomplete?: { counts: string; reason?: string; note: string };
   /** "8 of 28 planned runs" in the footer, "8 runs" for a complete audit. */
@@ -548,6 +550,7 @@ export function buildHtmlView(scorecard: Scorecard): HtmlView {
     ...(!c.complete && {
       incomplete: { counts: finishedCounts(c), ...(c.reason && c.reason !== NO_RUN_FINISHED && { reason: c.reason }), note: PROVISIONAL_NOTE },
     }),
+    ...(scorecard.pending?.length && { pending: { lines: scorecard.pending.map(pendingLine), note: PENDING_NOTE } }),
     runsLabel: c.complete ? plural(scorecard.summary.runs.total, 'run') : `${c.finished} of ${plural(c.planned, 'planned run')}`,
     summary: scorecard.summary,
     gradeClass: scoreClass(scorecard.summary.score),

@@ -9,7 +9,7 @@ type Args = z.infer<typeof Args>;
 
 export default defineAction({
   name: 'email.reply',
-  summary: 'Reply to the email the last email.expect found: a real email over SMTP to the address it says to reply to.',
+  summary: 'Reply to the email the last email.expect found, from the address it reached: a real email over SMTP to the address it says to reply to.',
   args: Args,
   describe: (a: Args) => `email.reply "${a.text.length > 40 ? `${a.text.slice(0, 39)}…` : a.text}"`,
   async execute({ interactions, isSecret, session }, a: Args) {
@@ -22,7 +22,8 @@ export default defineAction({
     interactions.keystrokes += a.text.length;
     noteTyped(interactions, 'email reply', a.text, isSecret(a.text));
     const subject = /^re:/i.test(email.subject) ? email.subject : `Re: ${email.subject}`;
-    const sent = await s.send({ to, subject, text: a.text, ...(email.messageId ? { inReplyTo: email.messageId } : {}) });
+    // From the address the email reached (a seeded account's, or the run's own).
+    const sent = await s.send({ from: s.recipientOf(email), to, subject, text: a.text, ...(email.messageId ? { inReplyTo: email.messageId } : {}) });
     if (sent.error) throw new StepFailure('expectation', `The reply to ${to} was not accepted: ${sent.error}`);
   },
 });
