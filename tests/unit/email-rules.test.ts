@@ -98,6 +98,27 @@ test('no-acknowledgement and no-promised-timeframe judge acknowledgements only',
   expect(only('no-promised-timeframe', runWith(log({ received: [email({ text: 'Thanks' })] })))).toEqual([]);
 });
 
+test('a later expectReply to the same email waits for the answer: no promise needed, and missing it is a missing email, not a missing acknowledgement', () => {
+  const sent = [{ id: 's1', messageId: '<a@b>', atMs: 2900, stepIndex: 1, to: 'support@shop.test', subject: 'Re: Your order', text: 'Can I change the address?' }];
+  const ack = { stepIndex: 2, triggerStepIndex: 1, kind: 'acknowledgement' as const, label: 'email.expectReply text "ticket"', answers: 's1', fromMs: 3000, emailId: 'm1', delayMs: 100 };
+  const answer = { stepIndex: 3, triggerStepIndex: 1, kind: 'acknowledgement' as const, label: 'email.expectReply text "/our answer/i"', answers: 's1', withinMs: 86_400_000, fromMs: 3000 };
+  const received = [
+    email({ id: 'm1', subject: 'Ticket T-1', text: 'We have your message (ticket T-1) and will answer within 2 business days.' }),
+    email({ id: 'm2', subject: 'Re: Your order', text: 'Here is our answer: yes, reply with the new address.' }),
+  ];
+  const answered = runWith(log({ sent, received, expectations: [ack, { ...answer, emailId: 'm2', delayMs: 9000 }] }));
+  for (const rule of ['no-promised-timeframe', 'no-acknowledgement', 'missing-email']) expect(only(rule, answered), rule).toEqual([]);
+  const unanswered = runWith(log({ sent, received: [received[0]], expectations: [ack, answer] }));
+  expect(only('no-acknowledgement', unanswered)).toEqual([]);
+  const [missing, ...rest] = only('missing-email', unanswered);
+  expect(rest).toEqual([]);
+  expect(missing).toMatchObject({ stepIndex: 3 });
+  expect(missing.message).toBe('The customer waited 24 h for the answer to their email “Re: Your order” and none arrived.');
+  // The first reply is still judged as the acknowledgement.
+  const vagueAck = runWith(log({ sent, received: [email({ id: 'm1', subject: 'Ticket T-1', text: 'We have it.' }), received[1]], expectations: [ack, { ...answer, emailId: 'm2', delayMs: 9000 }] }));
+  expect(only('no-promised-timeframe', vagueAck).map((f) => f.stepIndex)).toEqual([2]);
+});
+
 test('questions-asked: counts the questions each submitted form asks, whatever the journey filled', () => {
   const labels = Array.from({ length: 14 }, (_, i) => `Question ${i + 1}`);
   const form = { name: 'Return an item', fields: 14, required: 3, labels };

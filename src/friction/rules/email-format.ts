@@ -10,6 +10,16 @@ export const emailById = (run: RunRecord, id: string | undefined): ReceivedEmail
 export const expectationsOf = (run: RunRecord): { x: EmailExpectation; email?: ReceivedEmail }[] =>
   (run.emails?.expectations ?? []).map((x) => ({ x, email: emailById(run, x.emailId) }));
 
+/**
+ * Whether an awaited reply is the acknowledgement of the customer's email: the first reply the
+ * journey waits for to that email. A later `email.expectReply` to the same email waits for the
+ * answer itself, which is not judged as an acknowledgement (it needs no promised timeframe, and
+ * when it never comes the answer is missing, not the acknowledgement).
+ */
+export const isAcknowledgement = (run: RunRecord, x: EmailExpectation): boolean =>
+  x.kind === 'acknowledgement' &&
+  (x.answers === undefined || (run.emails?.expectations ?? []).find((e) => e.kind === 'acknowledgement' && e.answers === x.answers) === x);
+
 /** The email as a customer sees it, for `evidence.excerpt`. */
 export function quoteEmail(e: ReceivedEmail, maxLines: number): string[] {
   return [

@@ -3,6 +3,7 @@
  * and option schemas used by more than one rule. No rule logic lives here.
  */
 import { z } from 'zod';
+import { formatMs as readableMs } from '../../model/duration.ts';
 import type { RunRecord, StepRecord } from '../../model/run-record.ts';
 
 /** A regular expression given as a string in the config; rejected when it does not compile. */
@@ -32,6 +33,11 @@ function formatMs(ms: number, decimals: number): string {
  * that a value over its budget never reads the same as the budget (2001 ms vs 2000 ms).
  */
 export function formatDurations(value: number, threshold: number): [string, string] {
+  // A minute or more reads in minutes and hours ("24 h", not "86400.000 s") unless both would read the same.
+  if (Math.max(Math.abs(value), Math.abs(threshold)) >= 60_000) {
+    const [a, b] = [readableMs(value), readableMs(threshold)];
+    if (a !== b || value === threshold) return [a, b];
+  }
   for (let decimals = 1; decimals <= 3; decimals++) {
     const a = formatMs(value, decimals);
     const b = formatMs(threshold, decimals);

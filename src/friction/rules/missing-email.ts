@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { causeOf, pagePath, sameText } from '../cause.ts';
 import { defineRule, type FindingDraft } from '../rule.ts';
-import { expectationsOf } from './email-format.ts';
+import { expectationsOf, isAcknowledgement } from './email-format.ts';
 import { formatDurations, stepRef } from './format.ts';
 
 export default defineRule({
@@ -14,12 +14,17 @@ export default defineRule({
   evaluate(run) {
     const drafts: FindingDraft[] = [];
     for (const { x } of expectationsOf(run)) {
-      if (x.kind !== 'email' || x.emailId !== undefined) continue;
+      // An answer awaited after the acknowledgement (a later email.expectReply) is an email that may go missing too.
+      if (x.emailId !== undefined || (x.kind !== 'email' && isAcknowledgement(run, x))) continue;
       const patience = x.patienceMs ?? x.withinMs ?? 0;
       const [waited] = formatDurations(patience, patience);
+      const sent = x.answers !== undefined ? run.emails?.sent.find((s) => s.id === x.answers) : undefined;
       drafts.push({
         ...stepRef(run, x.stepIndex),
-        message: `The customer waited ${waited} for an email (${x.label.replace(/^email\.expect /, '')}) and none arrived.`,
+        message:
+          x.kind === 'email'
+            ? `The customer waited ${waited} for an email (${x.label.replace(/^email\.expect /, '')}) and none arrived.`
+            : `The customer waited ${waited} for the answer to their email${sent ? ` “${sent.subject}”` : ''} and none arrived.`,
         cause: causeOf(sameText(x.label)),
         evidence: { metric: { name: 'emailWait', value: patience, unit: 'ms' }, excerpt: [`Inbox: ${run.emails?.address ?? ''}`], technical: [`Expected: ${x.label}`] },
       });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { causeOf, pagePath, sameText } from '../cause.ts';
 import { defineRule, type FindingDraft } from '../rule.ts';
-import { expectationsOf } from './email-format.ts';
+import { expectationsOf, isAcknowledgement } from './email-format.ts';
 import { formatDurations, stepRef } from './format.ts';
 
 export default defineRule({
@@ -14,7 +14,7 @@ export default defineRule({
   evaluate(run) {
     const drafts: FindingDraft[] = [];
     for (const { x } of expectationsOf(run)) {
-      if (x.kind !== 'acknowledgement' || x.emailId !== undefined) continue;
+      if (!isAcknowledgement(run, x) || x.emailId !== undefined) continue;
       const patience = x.patienceMs ?? x.withinMs ?? 0;
       const [waited] = formatDurations(patience, patience);
       const sent = run.emails?.sent.filter((s) => s.stepIndex !== undefined && s.stepIndex <= x.stepIndex).at(-1);

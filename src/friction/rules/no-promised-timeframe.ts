@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { causeOf, pagePath, sameText } from '../cause.ts';
 import { defineRule, type FindingDraft } from '../rule.ts';
-import { expectationsOf, quoteEmail } from './email-format.ts';
+import { expectationsOf, isAcknowledgement, quoteEmail } from './email-format.ts';
 import { regexString, stepRef } from './format.ts';
 
 export default defineRule({
@@ -19,7 +19,7 @@ export default defineRule({
     const promise = new RegExp(options.timeframePattern, 'i');
     const drafts: FindingDraft[] = [];
     for (const { x, email } of expectationsOf(run)) {
-      if (x.kind !== 'acknowledgement' || !email) continue;
+      if (!isAcknowledgement(run, x) || !email) continue;
       if (promise.test(email.text) || promise.test(email.subject)) continue;
       drafts.push({
         ...stepRef(run, x.stepIndex),

@@ -103,7 +103,7 @@ export interface WaterfallRow {
   fullName: string;
   time: string;
   budget?: string;
-  cls: 'ok' | 'over' | 'failed';
+  cls: 'ok' | 'over' | 'failed' | 'pending';
   status: string;
   labelY: number;
   barX: number;
@@ -124,6 +124,8 @@ export interface WaterfallView {
   caption: string;
   rows: WaterfallRow[];
   ticks: { x: number; label: string; y: number; y2: number }[];
+  /** A step still waiting when the audit ended: the legend names the colour. */
+  hasPending: boolean;
 }
 
 export interface RunView {
@@ -406,14 +408,14 @@ export function waterfallView(steps: readonly RunStep[], caption: string): Water
     const barX = x(s.startMs);
     const barW = Math.max(2, round1(x(Math.max(0, s.startMs) + Math.max(0, s.durationMs)) - barX));
     const over = s.budgetMs !== undefined && s.durationMs > s.budgetMs;
-    const cls = s.status === 'failed' ? 'failed' : over ? 'over' : 'ok';
+    const cls = s.status === 'failed' ? 'failed' : s.status === 'pending' ? 'pending' : over ? 'over' : 'ok';
     return {
       name: truncate(stepLabel(s.index, s.name), 34),
       fullName: stepLabel(s.index, s.name),
       time: formatMs(s.durationMs),
       ...(s.budgetMs !== undefined && { budget: formatMs(s.budgetMs), budgetX: x(Math.max(0, s.startMs) + s.budgetMs) }),
       cls,
-      status: cls === 'failed' ? 'failed' : cls === 'over' ? 'over budget' : 'within budget',
+      status: cls === 'failed' ? 'failed' : cls === 'pending' ? 'pending (still waiting when the audit ended)' : cls === 'over' ? 'over budget' : 'within budget',
       labelY: round1(barY + WF_BAR_H - 3),
       barX,
       barY,
@@ -430,7 +432,7 @@ export function waterfallView(steps: readonly RunStep[], caption: string): Water
   for (let t = 0; t <= maxMs + 1e-9 && ticks.length < 12; t += step) {
     ticks.push({ x: x(t), label: formatMs(t), y: chartBottom + 16, y2: chartBottom });
   }
-  return { width: WF_WIDTH, height: chartBottom + WF_AXIS_H, chartX, chartBottom, caption, rows, ticks };
+  return { width: WF_WIDTH, height: chartBottom + WF_AXIS_H, chartX, chartBottom, caption, rows, ticks, hasPending: rows.some((r) => r.cls === 'pending') };
 }
 
 /* ---------- runs ---------- */
