@@ -19,6 +19,7 @@ import type { Scorecard } from './model/scorecard.ts';
 import { atLeast } from './model/finding.ts';
 import type { ChannelAudit } from './channels/channel.ts';
 import { MailboxLocation, type Mailbox } from './channels/email/mailbox.ts';
+import type { ResumeMailbox, Settled } from './resume.ts';
 import { allChannels } from './channels/channels.ts';
 import type { ExecuteResult } from './runner/execute.ts';
 import type { Browser } from 'playwright';
@@ -231,7 +232,8 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
   // Chromium starts while the journeys load and the runs are planned: its start-up overlaps ours.
   let launched: Promise<Browser> | undefined;
   try {
-    return await auditWith(await prepareAudit(opts, (config) => (launched = launchEarly(browserOptions(config, opts)))), opts, launched);
+    const prepared = await prepareAudit(opts, (config) => (launched = launchEarly(browserOptions(config, opts))));
+    return await auditWith(prepared, opts, launched);
   } finally {
     // execute() closes the browser it used; this closes one that bad input or a stop left unused.
     await launched?.then((b) => b.close()).catch(() => undefined);
@@ -354,29 +356,16 @@ function emailMeta(audits: ChannelAudit[]): Pick<ReportMeta, 'email'> {
 }
 
 /**
- * The mailbox the audit read, opened again: the same folder of the same real mailbox (the login
- * from the config and .env, whose secret values are also what resume redacts), or the SMTP inbox
- * listening where it listened.
+ * The mailbox the audit read, opened again (see `reopenMailbox`), and the secret values resume
+ * redacts from what it adds: for a real mailbox, the config's login and .env's secrets.
  */
-async function reopenMailbox(meta: ReportMeta, shown: string, cwd: string, configFile: string | undefined): Promise<{ mailbox: import('./resume.ts').ResumeMailbox; secrets: string[] }> {
-  if (meta.email?.provider === 'imap') {
-    const { config } = await loadConfig(cwd, configFile);
-    const imap = config.email.provider === 'imap' ? config.email.imap : undefined;
-    if (!imap) throw new InputError(`${shown}: the audit read a real mailbox (IMAP), but the config here sets no email.imap to read it again (run resume in the project folder, or pass --config)`, { path: 'email.imap' });
-    const was = meta.email.imap;
-    // Another mailbox would not hold the audit's mail: say so rather than call every wait missing.
-    if (was && (was.host.toLowerCase() !== imap.host.toLowerCase() || was.port !== imap.port || was.address.toLowerCase() !== imap.address.toLowerCase())) {
-      throw new InputError(`${shown}: the audit read the mailbox ${was.address} on ${was.host}:${was.port}, but the config here reads ${imap.address} on ${imap.host}:${imap.port}`, { path: 'email.imap' });
-    }
-    const env = loadEnv(cwd, config.secrets);
-    const { openImapMailbox } = await import('./channels/email/channel.ts');
-    const mailbox = await openImapMailbox({ imap: { ...imap, mailbox: was?.mailbox ?? imap.mailbox }, ...(config.email.smtp && { smtp: config.email.smtp }) }, env);
-    return { mailbox, secrets: [...env.secretNames].flatMap((n) => (env.values[n] ? [env.values[n]] : [])) };
-  }
-  const smtp = meta.email?.smtp;
-  if (!smtp) throw new InputError(`${shown}: the audit left waits pending but recorded no mailbox to look in (no email in ${META_FILE})`);
-  const { Inbox } = await import('./channels/email/inbox.ts');
-  return { mailbox: await Inbox.start({ host: smtp.host, port: smtp.port }), secrets: [] };
+async function reopenAuditMailbox(meta: ReportMeta, shown: string, cwd: string, configFile: string | undefined): Promise<{ mailbox: ResumeMailbox; secrets: string[] }> {
+  if (!meta.email) throw new InputError(`${shown}: the audit left waits pending but recorded no mailbox to look in (no email in ${META_FILE})`);
+  const { reopenMailbox } = await import('./channels/email/channel.ts');
+  if (meta.email.provider !== 'imap') return { mailbox: await reopenMailbox(meta.email, shown), secrets: [] };
+  const { config } = await loadConfig(cwd, configFile);
+  const env = loadEnv(cwd, config.secrets);
+  return { mailbox: await reopenMailbox(meta.email, shown, { config, env }), secrets: [...env.secretNames].flatMap((n) => (env.values[n] ? [env.values[n]] : [])) };
 }
 
 /** Rebuilds the scorecard of a report folder from its runs.jsonl, running nothing. */
@@ -390,7 +379,7 @@ export interface ResumeOptions {
   /** Keep looking this long for mail still to come (ms); 0: settle what is there now. */
   waitMs?: number;
   /** The mailbox to look in (a caller's inbox, or a real mailbox); default: the audit's SMTP inbox, listening again where it listened. */
-  mailbox?: import('./resume.ts').ResumeMailbox;
+  mailbox?: ResumeMailbox;
   /** The config file, for a real mailbox (provider imap) whose logins resume reads again; default: the one in cwd. */
   configFile?: string;
   /** Told how many waits are pending before the mailbox opens. */
@@ -400,7 +389,7 @@ export interface ResumeOptions {
 export interface ResumeResult extends AuditResult {
   /** Waits pending before this resume (0: nothing to do). */
   pendingBefore: number;
-  settled: import('./resume.ts').Settled;
+  settled: Settled;
   /** What is still pending, one line each. */
   stillPending: string[];
 }
@@ -419,7 +408,7 @@ export async function resumeAudit(dirArg: string, cwd: string, opts: ResumeOptio
   let resumed = meta;
   if (pendingBefore > 0) {
     opts.onPending?.(describePending(records));
-    const { mailbox, secrets } = opts.mailbox ? { mailbox: opts.mailbox, secrets: [] } : await reopenMailbox(meta, dirArg, cwd, opts.configFile);
+    const { mailbox, secrets } = opts.mailbox ? { mailbox: opts.mailbox, secrets: [] } : await reopenAuditMailbox(meta, dirArg, cwd, opts.configFile);
     try {
       settled = await settleFromMailbox(records, mailbox, opts.waitMs ?? 0);
     } finally {

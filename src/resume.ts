@@ -24,7 +24,7 @@ const epoch = (iso: string): number => Date.parse(iso);
 /** When the mailbox got it: the server's INTERNALDATE for a real mailbox, the inbox's own clock for the SMTP inbox. */
 const arrival = (m: InboxMessage): number => (Number.isFinite(epoch(m.receivedAt)) ? epoch(m.receivedAt) : m.arrivedAt);
 /** When the customer stops waiting: `since` + patience, epoch ms. */
-export const patienceEnds = (p: PendingWait): number => epoch(p.since) + p.patienceMs;
+const patienceEnds = (p: PendingWait): number => epoch(p.since) + p.patienceMs;
 
 /**
  * Settles what can be settled now, in place: a pending wait whose message is in `messages` (the

@@ -43,12 +43,8 @@ function originKey(u: URL): string {
 
 /** `scheme//host[:port]` of a URL, as shown to people; undefined for a URL that is not a network one. */
 export function originOf(url: string): string | undefined {
-  try {
-    const u = new URL(url);
-    return /^(https?|wss?):$/.test(u.protocol) ? `${u.protocol}//${u.host}` : undefined;
-  } catch {
-    return undefined;
-  }
+  const u = webURL(url);
+  return u && `${u.protocol}//${u.host}`;
 }
 
 /** A test for URLs: true when the page may reach it (see the top of this file). */

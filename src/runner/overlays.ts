@@ -58,7 +58,7 @@ function choice(scope: Page | Locator, name: RegExp): Locator {
 }
 
 /** The built-in consent banner: the innermost visible container that talks about cookies and offers a choice. */
-export function consentOverlay(page: Page): Locator {
+function consentOverlay(page: Page): Locator {
   return page
     .locator(CONSENT_CONTAINERS)
     .filter({ hasText: CONSENT_WORDS })
@@ -212,7 +212,7 @@ export function interceptingPreview(message: string): string | undefined {
  * the customer's words, e.g. `a dialog “We value your privacy” (div#consent)`; undefined when
  * the error is of another kind.
  */
-export async function coveredBy(page: Page, err: unknown): Promise<string | undefined> {
+async function coveredBy(page: Page, err: unknown): Promise<string | undefined> {
   const preview = err instanceof Error ? interceptingPreview(err.message) : undefined;
   if (!preview) return undefined;
   const open = /^<([a-zA-Z][\w-]*)([^>]*)>/.exec(preview);

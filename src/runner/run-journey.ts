@@ -7,7 +7,7 @@ import { StepFailure, type ActionContext } from '../channels/action.ts';
 import type { ChannelAudit, ChannelRunSession } from '../channels/channel.ts';
 import type { PendingWait } from '../model/pending.ts';
 import { declaredWait } from '../channels/wait.ts';
-import type { Consent, DismissEntry } from '../config/dismiss.ts';
+import { CONSENT_HANDLER, type Consent, type DismissEntry } from '../config/dismiss.ts';
 import { formatMs, roundTimeouts } from '../model/duration.ts';
 import {
   RUN_RECORD_SCHEMA_VERSION,
@@ -145,7 +145,7 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
     await watchForms(context, (form) => stepForms.push(form));
     page = await context.newPage();
     overlays = await dismissOverlays(page, {
-      dismiss: settings.dismiss ?? ['consent'],
+      dismiss: settings.dismiss ?? [CONSENT_HANDLER],
       consent: settings.consent ?? 'reject',
       now,
       currentStep: () => currentStep?.index,

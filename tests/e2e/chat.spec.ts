@@ -3,10 +3,10 @@
 // Every test runs on both of Acme's widget styles, with the same journeys and only the profile
 // changed: the iframe widget, and (knob chat-shadow) a web component in nested open shadow roots
 // that long-polls and keeps the conversation in sessionStorage.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { RunRecord } from '../../src/model/run-record.ts';
+import { readRunRecords, RUNS_FILE } from '../../src/pipeline.ts';
 import { auditAcme, key, pointsOf, type Point } from './helpers.ts';
 
 const PATHS = ['scenarios/chat-return.journey.yaml', 'scenarios/chat-order.journey.yaml', 'scenarios/chat-person.journey.yaml'];
@@ -30,11 +30,7 @@ const expected: Record<string, Array<Pick<Point, 'rule' | 'journey' | 'step'>>> 
   'chat-offline': CHAT_JOURNEYS.map((journey) => ({ rule: 'chat-unavailable', journey, step: 'Open the chat' })),
 };
 
-const runsOf = (dir: string): RunRecord[] =>
-  readFileSync(join(dir, 'runs.jsonl'), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as RunRecord);
+const runsOf = (dir: string): RunRecord[] => readRunRecords(join(dir, RUNS_FILE), RUNS_FILE);
 
 for (const { style, knob: styleKnob, configFile } of STYLES) {
   test.describe(`${style} widget`, () => {

@@ -2,21 +2,12 @@
 // load is closed by the built-in handler and recorded; with `dismiss: []` the click it covers
 // fails naming it; and an overlay of the site's own (a newsletter pop-up on a page its script
 // renders) is closed by a `dismiss` entry of the config.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startAcme } from '../../fixtures/acme/server.ts';
-import { RunRecord } from '../../src/model/run-record.ts';
-import { runAudit, type AuditResult } from '../../src/pipeline.ts';
-import { auditAcme, key, pointsOf, tempDir } from './helpers.ts';
-
-const recordsOf = (result: AuditResult): RunRecord[] =>
-  readFileSync(join(result.dir, 'runs.jsonl'), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => RunRecord.parse(JSON.parse(l)));
+import { runAudit } from '../../src/pipeline.ts';
+import { auditAcme, key, pointsOf, recordsOf, serveHttp, tempDir } from './helpers.ts';
 
 test('knob consent-banner with the default dismiss: the demo journeys pass as before, and any closing is recorded as harness time', async () => {
   const result = await auditAcme('consent-banner', { grep: '^(find-contact|order-standard) ' });
@@ -143,13 +134,11 @@ setTimeout(() => {
 }, 400);
 </script></body></html>`;
 
-async function serve(): Promise<Server> {
-  const server = createServer((req, res) => {
+const serve = () =>
+  serveHttp((req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(req.url === '/shop' ? CMP : APP);
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 test("pages rendered by script: a `dismiss` entry of the config closes the site's own pop-up, the built-in handler another consent tool's banner", async () => {
   const server = await serve();
@@ -189,7 +178,7 @@ steps:
 `,
   );
   try {
-    const result = await runAudit({ cwd: dir, baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` });
+    const result = await runAudit({ cwd: dir, baseURL: `${server.url}/` });
     const runs = recordsOf(result);
     const subscribe = runs.find((r) => r.journeyId === 'subscribe')!;
     expect(subscribe.status, JSON.stringify(subscribe.stoppedAt)).toBe('completed');
@@ -202,6 +191,6 @@ steps:
     expect(grinder.observations.dismissed).toEqual([expect.objectContaining({ overlay: 'consent', text: 'Cookie banner', clicked: 'Accept All Cookies', stepIndex: 1 })]);
     expect(result.failing).toEqual([]);
   } finally {
-    server.close();
+    await server.close();
   }
 });

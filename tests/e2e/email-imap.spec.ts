@@ -4,14 +4,14 @@
 // the login in .env. A seeded account's address (named by the journey) and a run's own
 // plus-address both get their mail; the reply goes out over authenticated submission and the
 // company's acknowledgement is read back over IMAP; the password reaches no report.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startAcme, type Acme } from '../../fixtures/acme/server.ts';
 import { RunRecord } from '../../src/model/run-record.ts';
 import { ImapMailbox } from '../../src/channels/email/imap.ts';
 import { runAudit } from '../../src/pipeline.ts';
-import { startDovecot, type TestMailServer } from '../support/dovecot.ts';
+import { imapLogin, startDovecot, writeImapProject, type TestMailServer } from '../support/dovecot.ts';
 import { describeFindings, scanForSecrets } from '../support/secret-scan.ts';
 import { pointsOf, ROOT, tempDir } from './helpers.ts';
 
@@ -38,9 +38,8 @@ test.afterAll(async () => {
 /** A project folder as a user would have it: a JSON config naming the mailbox, the login in .env. */
 function project(password: string): string {
   const cwd = tempDir('ms-imap-');
-  writeFileSync(join(cwd, '.env'), `MYSTERY_SHOPPER_IMAP_USER=${MAILBOX}\nMYSTERY_SHOPPER_IMAP_PASSWORD="${password}"\n`);
   const persona = { address: '12 Harbour Street', city: 'Springfield', postcode: '12345', card: { value: CARD, secret: true } };
-  const config = {
+  writeImapProject(cwd, mail, { user: MAILBOX, password }, {
     journeys: [join(ROOT, 'tests/e2e/fixtures/journeys-imap')],
     personas: {
       // The run's own address in the mailbox (plus-addressed per persona, journey and audit).
@@ -50,13 +49,7 @@ function project(password: string): string {
     },
     patienceMs: 15_000,
     concurrency: 2,
-    email: {
-      provider: 'imap',
-      imap: { host: mail.imap.host, port: mail.imap.port, secure: false, address: MAILBOX },
-      smtp: { host: mail.submission.host, port: mail.submission.port, secure: false },
-    },
-  };
-  writeFileSync(join(cwd, 'mystery-shopper.config.json'), JSON.stringify(config, null, 2));
+  });
   return cwd;
 }
 
@@ -94,10 +87,7 @@ test('mail to a seeded address and to a plus-address is read over IMAP; the repl
   expect(mail.log()).toMatch(new RegExp(`submission\\(${MAILBOX}\\).*Successfully relayed`));
 
   // A later look (what `resume` does) finds the same mail in the mailbox, with the server's arrival times.
-  const later = await ImapMailbox.open({
-    imap: { host: mail.imap.host, port: mail.imap.port, secure: false, user: MAILBOX, password: PASSWORD, mailbox: 'INBOX' },
-    addressOf: () => MAILBOX,
-  });
+  const later = await ImapMailbox.open({ imap: imapLogin(mail, MAILBOX, PASSWORD), addressOf: () => MAILBOX });
   try {
     const since = new Date(Date.parse(result.scorecard.startedAt) - 1000);
     const kept = await later.messagesSince(since);

@@ -1,9 +1,12 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, type RequestListener } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startAcme } from '../../fixtures/acme/server.ts';
 import { startInboxAudit } from '../../src/channels/email/channel.ts';
+import { RunRecord } from '../../src/model/run-record.ts';
 import { runAudit, type AuditOptions, type AuditResult } from '../../src/pipeline.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -37,3 +40,20 @@ export const pointsOf = (r: AuditResult): Point[] =>
   r.scorecard.frictionPoints.flatMap((p) => p.places.map((pl) => ({ rule: p.ruleId, journey: pl.journeyId, step: pl.stepName, severity: p.severity })));
 
 export const key = (p: Pick<Point, 'rule' | 'journey' | 'step'>) => `${p.rule} @ ${p.journey} › ${p.step ?? '(journey)'}`;
+
+/** The run records an audit wrote to runs.jsonl, in order. */
+export const recordsOf = (r: { dir: string }): RunRecord[] =>
+  readFileSync(join(r.dir, 'runs.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => RunRecord.parse(JSON.parse(l)));
+
+/** A local HTTP server on a free port; `url` is its origin, without a trailing slash. */
+export async function serveHttp(handler: RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

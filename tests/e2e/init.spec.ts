@@ -1,26 +1,15 @@
 // `init` as a newcomer runs it: the real CLI in a fresh folder, real files, and the journey it
 // writes run unchanged against the demo company and against a site shaped unlike it.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { parse } from 'yaml';
 import { startAcme } from '../../fixtures/acme/server.ts';
-import { ROOT, tempDir } from './helpers.ts';
+import { cli } from './cli-process.ts';
+import { ROOT, serveHttp, tempDir } from './helpers.ts';
 
-const BIN = join(ROOT, 'bin/mystery-shopper.mjs');
 const FILES = ['mystery-shopper.config.ts', 'journeys/find-contact.journey.yaml', '.env.example', '.gitignore', '.github/workflows/mystery-shopper.yml'];
 
-function cli(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
 
 /** As after `npm i -D mystery-shopper`: the config's import resolves to this repository (the pack test covers a real install). */
 function install(dir: string): void {
@@ -195,7 +184,7 @@ async function startOtherShop(): Promise<{ url: string; shop: { promise: boolean
 <main>${main}</main>
 <footer><section><h2>Shop with us</h2><a href="/shipping">Shipping</a> <a href="/returns">Returns &amp; refunds</a> <a href="/help/customer-service">Customer Service</a></section>
 <section><h2>Company</h2><a href="/careers">Careers</a> <a href="/privacy">Privacy</a></section><p>© Northwind Outfitters</p></footer></body></html>`;
-  const server: Server = createServer((req, res) => {
+  const server = await serveHttp((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const send = (status: number, type: string, body: string) => {
       res.writeHead(status, { 'content-type': type });
@@ -229,12 +218,7 @@ async function startOtherShop(): Promise<{ url: string; shop: { promise: boolean
     }
     return send(404, 'text/html', layout('Not found', '<h1>Page not found</h1>'));
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-    shop,
-    close: () => new Promise((r) => server.close(() => r())),
-  };
+  return { url: `${server.url}/`, shop, close: server.close };
 }
 
 test('the same journey, unchanged, on a site shaped unlike Acme: footer "Customer Service", a help page drawn by script', async () => {

@@ -1,13 +1,10 @@
 // `absent` and `count` on expect and check, against a real page: waiting for a spinner to go and
 // for a list to fill, and failures that say how many were found, quoting them.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { RunRecord } from '../../src/model/run-record.ts';
 import { runAudit } from '../../src/pipeline.ts';
-import { tempDir } from './helpers.ts';
+import { recordsOf, serveHttp, tempDir } from './helpers.ts';
 
 const ORDERS = `<!doctype html><html lang="en"><head><title>Orders</title></head><body><main>
   <h1>Your orders</h1>
@@ -22,13 +19,11 @@ const DECLINED = `<!doctype html><html lang="en"><head><title>Payment</title></h
   <h1>Payment</h1><div role="alert">Your card was declined.</div>
 </main></body></html>`;
 
-async function serve(): Promise<Server> {
-  const server = createServer((req, res) => {
+const serve = () =>
+  serveHttp((req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(req.url === '/declined' ? DECLINED : ORDERS);
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 const JOURNEYS: Record<string, string> = {
   'waits.journey.yaml': `id: waits
@@ -73,8 +68,8 @@ test('absent waits for a thing to go, count for the right number; failures say h
   writeFileSync(join(dir, 'mystery-shopper.config.json'), JSON.stringify({ journeys: ['.'], screenshots: 'off', patienceMs: 3000 }));
   for (const [name, text] of Object.entries(JOURNEYS)) writeFileSync(join(dir, name), text);
   try {
-    const result = await runAudit({ cwd: dir, baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` });
-    const records = readFileSync(join(result.dir, 'runs.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => RunRecord.parse(JSON.parse(l)));
+    const result = await runAudit({ cwd: dir, baseURL: `${server.url}/` });
+    const records = recordsOf(result);
     const run = (id: string) => records.find((r) => r.journeyId === id)!;
 
     const waits = run('waits');
@@ -101,6 +96,6 @@ test('absent waits for a thing to go, count for the right number; failures say h
     expect(stays.status).toBe('failed');
     expect(stays.steps.at(-1)!.error!.message).toBe('Expected alert to be gone within 1 s; the page still showed it: “Your card was declined.”.');
   } finally {
-    server.close();
+    await server.close();
   }
 });

@@ -5,8 +5,7 @@
 // config and .env) finds it over IMAP, measures its arrival by the server's INTERNALDATE from the
 // customer's email, and rewrites the scorecard. No password in meta.json or any report. And a
 // mailbox that stops answering is the harness's failure, never mail called missing.
-import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startAcme, type Acme } from '../../fixtures/acme/server.ts';
@@ -17,11 +16,11 @@ import { reportResult } from '../../src/cli/output.ts';
 import { RunRecord } from '../../src/model/run-record.ts';
 import { runAudit } from '../../src/pipeline.ts';
 import { MailboxUnreadable, settleFromMailbox } from '../../src/resume.ts';
-import { startDovecot, type TestMailServer } from '../support/dovecot.ts';
+import { imapLogin, startDovecot, writeImapProject, type TestMailServer } from '../support/dovecot.ts';
 import { describeFindings, scanForSecrets } from '../support/secret-scan.ts';
+import { cli } from './cli-process.ts';
 import { ROOT, tempDir } from './helpers.ts';
 
-const BIN = join(ROOT, 'bin/mystery-shopper.mjs');
 const MAILBOX = 'shopper@mail.test';
 const PASSWORD = 'resume-app-pass Zq!4';
 const ANSWER_MS = 3000;
@@ -40,34 +39,17 @@ test.afterAll(async () => {
   await mail?.close();
 });
 
-function cli(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
-
 const recordOf = (dir: string): RunRecord => RunRecord.parse(JSON.parse(readFileSync(join(dir, 'runs.jsonl'), 'utf8').trim().split('\n')[0]));
-const login = () => ({ host: mail.imap.host, port: mail.imap.port, secure: false, user: MAILBOX, password: PASSWORD, mailbox: 'INBOX' });
 
 test('an answer pending when the audit ends is found over IMAP by a later resume, timed by the server\'s arrival', async () => {
   test.setTimeout(60_000);
   const cwd = tempDir('ms-resume-imap-');
-  writeFileSync(join(cwd, '.env'), `MYSTERY_SHOPPER_IMAP_USER=${MAILBOX}\nMYSTERY_SHOPPER_IMAP_PASSWORD="${PASSWORD}"\n`);
-  const config = {
+  writeImapProject(cwd, mail, { user: MAILBOX, password: PASSWORD }, {
     journeys: [join(ROOT, 'tests/e2e/fixtures/journeys-resume')],
     personas: { alex: { name: 'Alex Morgan', email: '{{inbox.address}}', address: '12 Harbour Street', city: 'Springfield', postcode: '12345', card: '4242 4242 4242 4242' } },
     patienceMs: 15_000,
     waitInAuditMs: 1000,
-    email: {
-      provider: 'imap',
-      imap: { host: mail.imap.host, port: mail.imap.port, secure: false, address: MAILBOX },
-      smtp: { host: mail.submission.host, port: mail.submission.port, secure: false },
-    },
-  };
-  writeFileSync(join(cwd, 'mystery-shopper.config.json'), JSON.stringify(config, null, 2));
+  });
 
   const audit = await runAudit({ cwd, baseURL: acme.url, out: join(cwd, 'reports') });
   expect(reportResult(audit, cwd), mail.log()).toBe(0);
@@ -83,7 +65,7 @@ test('an answer pending when the audit ends is found over IMAP by a later resume
   expect(JSON.parse(meta).email).toEqual({ provider: 'imap', imap: { host: mail.imap.host, port: mail.imap.port, mailbox: 'INBOX', address: MAILBOX } });
 
   // The audit is over; Acme's answer lands in the mailbox a few seconds after the customer's email.
-  const look = await ImapMailbox.open({ imap: login(), addressOf: () => MAILBOX });
+  const look = await ImapMailbox.open({ imap: imapLogin(mail, MAILBOX, PASSWORD), addressOf: () => MAILBOX });
   let delivered: { receivedAt: string; rcptTo: string[] } | undefined;
   try {
     await expect
@@ -130,7 +112,7 @@ test('an answer pending when the audit ends is found over IMAP by a later resume
 
 test('a mailbox that stops answering fails the wait as the harness\'s, and resume settles nothing', async () => {
   const own = await startDovecot({ domain: 'mail.test', users: [{ user: MAILBOX, password: PASSWORD }] });
-  const imap = { host: own.imap.host, port: own.imap.port, secure: false, user: MAILBOX, password: PASSWORD, mailbox: 'INBOX' };
+  const imap = imapLogin(own, MAILBOX, PASSWORD);
   let stopped = false;
   const mailbox = await ImapMailbox.open({ imap, addressOf: () => MAILBOX, pollMs: 200, giveUpAfterMs: 1000 });
   try {

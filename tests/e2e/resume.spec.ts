@@ -3,7 +3,6 @@
 // `mystery-shopper resume` (a real process) listens where the audit's inbox listened, gets
 // Acme's answer (knob support-reply) over real SMTP, measures it from the customer's email and
 // rewrites the scorecard. Real Acme, real browser, real SMTP both ways.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -12,19 +11,10 @@ import { startInboxAudit } from '../../src/channels/email/channel.ts';
 import { reportResult } from '../../src/cli/output.ts';
 import { RunRecord } from '../../src/model/run-record.ts';
 import { runAudit } from '../../src/pipeline.ts';
+import { cli } from './cli-process.ts';
 import { ROOT, tempDir } from './helpers.ts';
 
-const BIN = join(ROOT, 'bin/mystery-shopper.mjs');
 const ANSWER_MS = 6000;
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
 
 const recordOf = (dir: string): RunRecord => RunRecord.parse(JSON.parse(readFileSync(join(dir, 'runs.jsonl'), 'utf8').trim().split('\n')[0]));
 

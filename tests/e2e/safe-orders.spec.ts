@@ -3,36 +3,25 @@
 // says so when a form would take the customer there; cleanup steps run after a dead end, in the
 // same session, and are never scored.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { RunRecord } from '../../src/model/run-record.ts';
 import { runAudit, type AuditResult } from '../../src/pipeline.ts';
-import { auditAcme, tempDir } from './helpers.ts';
-
-const records = (r: AuditResult): RunRecord[] =>
-  readFileSync(join(r.dir, 'runs.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => RunRecord.parse(JSON.parse(l)));
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
+import { auditAcme, recordsOf, serveHttp, tempDir } from './helpers.ts';
 
 /** The "payment provider and analytics" origin: answers everything, and counts what reached it. */
 async function startThirdParty() {
   const hits: string[] = [];
-  const server = createServer((req, res) => {
+  const server = await serveHttp((req, res) => {
     hits.push(`${req.method} ${req.url}`);
     res.writeHead(200, { 'content-type': req.url?.endsWith('.js') ? 'text/javascript' : 'text/html', 'access-control-allow-origin': '*' });
     res.end(req.url?.endsWith('.js') ? 'window.tracked = true;' : '<h1>Pay here</h1>');
   });
-  return { url: await listen(server), hits, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return { ...server, hits };
 }
 
 /** A shop whose page loads a script, an image and a fetch from `third`, and whose Pay form redirects there. */
-async function startShop(third: string) {
-  const server = createServer((req, res) => {
+function startShop(third: string) {
+  return serveHttp((req, res) => {
     // Two hops: the browser follows the second without asking the tool (see block-origins.ts).
     if (req.url === '/pay-hop' && req.method === 'POST') {
       res.writeHead(303, { location: '/hop' });
@@ -54,7 +43,6 @@ async function startShop(third: string) {
       <form action="/pay" method="post"><button>Pay</button></form>
       <form action="/pay-hop" method="post"><button>Two hops</button></form>`);
   });
-  return { url: await listen(server), close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 async function audit(baseURL: string, journeys: Record<string, string>, config: Record<string, unknown>): Promise<AuditResult> {
@@ -80,7 +68,7 @@ test('allowedOrigins: requests to another origin are blocked and listed, not fin
     expect(third.hits).toEqual([]);
     expect(blocked.scorecard.summary.runs).toMatchObject({ total: 1, completed: 1 });
     expect(blocked.scorecard.frictionPoints.map((p) => `${p.ruleId}: ${p.message}`)).toEqual([]);
-    const [run] = records(blocked);
+    const [run] = recordsOf(blocked);
     expect(run.observations.failedRequests).toEqual([]);
     expect(run.observations.consoleErrors).toEqual([]);
     expect(run.blocked?.map((b) => [b.origin, new URL(b.url).pathname, b.resourceType, b.stepIndex]).sort()).toEqual([
@@ -95,7 +83,7 @@ test('allowedOrigins: requests to another origin are blocked and listed, not fin
     // Without allowedOrigins the page reaches the other origin as it always did.
     const open = await audit(shop.url, { 'look.journey.yaml': LOOK }, {});
     expect(third.hits.sort()).toEqual(['GET /px.gif', 'GET /t.js', 'POST /collect']);
-    expect(records(open)[0].blocked).toBeUndefined();
+    expect(recordsOf(open)[0].blocked).toBeUndefined();
   } finally {
     await shop.close();
     await third.close();
@@ -108,7 +96,7 @@ test('allowedOrigins: a form that redirects to the payment provider is stopped w
   try {
     const r = await audit(shop.url, { 'pay.journey.yaml': `${LOOK.replace('id: look', 'id: pay')}  - click: { role: button, name: Pay }\n` }, { allowedOrigins: ['127.0.0.1:1'] });
     expect(third.hits).toEqual([]);
-    const [run] = records(r);
+    const [run] = recordsOf(r);
     expect(run.status).toBe('failed');
     expect(run.stoppedAt?.reason).toBe(
       `The page tried to go to ${third.url} (a redirect from /pay), which the config's allowedOrigins does not allow, so the tool blocked it and the journey cannot go on there. Add the origin to allowedOrigins to let journeys reach it.`,
@@ -119,7 +107,7 @@ test('allowedOrigins: a form that redirects to the payment provider is stopped w
 
     // A redirect the browser follows on its own (a second hop) cannot be stopped: it is said, not hidden.
     const hop = await audit(shop.url, { 'hop.journey.yaml': `${LOOK.replace('id: look', 'id: hop')}  - click: { role: button, name: Two hops }\n` }, { allowedOrigins: [] });
-    const [hopRun] = records(hop);
+    const [hopRun] = recordsOf(hop);
     expect(hopRun.stoppedAt?.reason).toContain(`The page went to ${third.url} (a redirect from /hop), which the config's allowedOrigins does not allow; the browser followed this redirect before the tool could stop it`);
     expect(hopRun.blocked?.find((b) => b.escaped)).toMatchObject({ origin: third.url, isNavigation: true });
     expect(readFileSync(hop.htmlPath, 'utf8')).toContain('1 redirect followed by the browser before it could be stopped');
@@ -162,7 +150,7 @@ test('cleanup: runs after a dead end in the same session, is recorded, never sco
   const dir = tempDir('ms-cleanup-');
   writeFileSync(join(dir, 'order-then-fail.journey.yaml'), ORDER_THEN_FAIL);
   const r = await auditAcme('', { paths: [dir] });
-  const [run] = records(r);
+  const [run] = recordsOf(r);
   expect(run.status).toBe('failed');
   expect(run.stoppedAt?.stepName).toBe('Find the loyalty points');
   expect(run.cleanup?.map((s) => [s.index, s.name, s.status])).toEqual([

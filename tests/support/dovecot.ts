@@ -53,6 +53,23 @@ export function missingDovecot(): string | undefined {
   return `Dovecot is not installed (missing ${missing.join(', ')}): run \`npm run setup\` as root, or \`sudo apt-get install -y ${DOVECOT_PACKAGES.join(' ')}\``;
 }
 
+/** A user's login to the server's IMAP (plain, on loopback), folder INBOX: what `ImapMailbox.open` takes. */
+export const imapLogin = (mail: TestMailServer, user: string, password: string) => ({ host: mail.imap.host, port: mail.imap.port, secure: false, user, password, mailbox: 'INBOX' });
+
+/**
+ * A project folder as a user would have it: a JSON config (`config`, plus `email.provider: imap`
+ * on this server, the mailbox's address being `user`'s) and the login in .env.
+ */
+export function writeImapProject(cwd: string, mail: TestMailServer, login: { user: string; password: string }, config: Record<string, unknown>): void {
+  writeFileSync(join(cwd, '.env'), `MYSTERY_SHOPPER_IMAP_USER=${login.user}\nMYSTERY_SHOPPER_IMAP_PASSWORD="${login.password}"\n`);
+  const email = {
+    provider: 'imap',
+    imap: { host: mail.imap.host, port: mail.imap.port, secure: false, address: login.user },
+    smtp: { host: mail.submission.host, port: mail.submission.port, secure: false },
+  };
+  writeFileSync(join(cwd, 'mystery-shopper.config.json'), JSON.stringify({ ...config, email }, null, 2));
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();

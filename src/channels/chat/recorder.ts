@@ -145,7 +145,7 @@ const RECORDER = `function (binding, sel, doc) {
 }`;
 
 /** The profile's selectors the recorder reads. */
-export function recorderSelectors(p: ChatProfile) {
+function recorderSelectors(p: ChatProfile) {
   return { messages: p.messages, text: p.text ?? null, authorName: p.authorName ?? null, authors: p.authors };
 }
 

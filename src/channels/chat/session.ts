@@ -146,11 +146,14 @@ export class ChatSession implements ChannelRunSession {
     private ctx: RunChannelContext,
     readonly profile: ChatProfile,
   ) {
+    this.chain = frameChain(profile);
     // Bound before the chat opens, so opening it costs the customer nothing extra.
     this.binding = ctx.page.exposeBinding(this.bindingName, (_source, report: unknown) => this.take(report)).then(() => {}, () => {});
   }
 
   private binding: Promise<void>;
+  /** The profile's `iframe` chain, outermost first; empty when the widget is found by its message box. */
+  private readonly chain: string[];
   private bindingName = `__msChat${++bindingCount}`;
   private lastAtMs = 0;
 
@@ -166,8 +169,7 @@ export class ChatSession implements ChannelRunSession {
   /** Where the widget's controls are: the `iframe` chain (followed anew on each use), or the frame that showed the message box. */
   private async scope(timeoutMs: number): Promise<Page> {
     const { page } = this.ctx;
-    const chain = frameChain(this.profile);
-    if (chain.length) return chainLocator(page, chain) as unknown as Page;
+    if (this.chain.length) return chainLocator(page, this.chain) as unknown as Page;
     if (!this.widget || this.widget.isDetached()) this.widget = await findWidgetFrame(page, this.profile, timeoutMs, true);
     return this.widget as unknown as Page;
   }
@@ -182,8 +184,7 @@ export class ChatSession implements ChannelRunSession {
     this.openedAt = this.ctx.now();
     this.openedInStep = this.ctx.currentStep();
     this.closedAtMs = undefined;
-    const chain = frameChain(this.profile);
-    if (chain.length) await (await this.locate(this.profile.input, timeoutMs)).waitFor({ state: 'visible', timeout: timeoutMs });
+    if (this.chain.length) await (await this.locate(this.profile.input, timeoutMs)).waitFor({ state: 'visible', timeout: timeoutMs });
     this.widget = await findWidgetFrame(page, this.profile, timeoutMs, true);
     await this.watch(this.widget);
     this.followPageLoads();
@@ -228,7 +229,7 @@ export class ChatSession implements ChannelRunSession {
           await page.waitForLoadState('domcontentloaded', { timeout: REWATCH_MS });
           const frame = await findWidgetFrame(page, this.profile, REWATCH_MS, false);
           if (this.finished) break;
-          if (!frameChain(this.profile).length) this.widget = frame;
+          if (!this.chain.length) this.widget = frame;
           await this.watch(frame);
         } catch {
           // The widget did not come back on this page (or the page moved on): nothing to record here.

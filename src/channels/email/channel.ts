@@ -4,7 +4,9 @@ import { InputError } from '../../errors.ts';
 import { inboxAddress, mailboxAddress } from './address.ts';
 // The mail libraries load only when an audit starts a mailbox, not on every command.
 import type { Inbox } from './inbox.ts';
-import type { Mailbox } from './mailbox.ts';
+import type { Mailbox, MailboxLocation } from './mailbox.ts';
+import type { Config } from '../../config/schema.ts';
+import type { LoadedEnv } from '../../config/env.ts';
 import { resolveLogins, type ImapProviderConfig } from './settings.ts';
 import { EMAIL_CHANNEL, EmailSession } from './session.ts';
 
@@ -82,3 +84,24 @@ export const emailChannel: Channel = {
       return r.steps.some((s) => s.actions.some((a) => JSON.stringify(a.args ?? null).includes(address)));
     }),
 };
+
+/**
+ * The mailbox an audit read (its recorded `location`), opened again for `resume`: the same folder
+ * of the same real mailbox, with the login from `config` and .env (`real`), or the SMTP inbox
+ * listening where it listened. `shown` names the report folder in errors.
+ */
+export async function reopenMailbox(location: MailboxLocation, shown: string, real?: { config: Config; env: LoadedEnv }): Promise<Mailbox> {
+  if (location.provider === 'imap') {
+    const imap = real?.config.email.provider === 'imap' ? real.config.email.imap : undefined;
+    if (!real || !imap) throw new InputError(`${shown}: the audit read a real mailbox (IMAP), but the config here sets no email.imap to read it again (run resume in the project folder, or pass --config)`, { path: 'email.imap' });
+    const was = location.imap;
+    // Another mailbox would not hold the audit's mail: say so rather than call every wait missing.
+    if (was && (was.host.toLowerCase() !== imap.host.toLowerCase() || was.port !== imap.port || was.address.toLowerCase() !== imap.address.toLowerCase())) {
+      throw new InputError(`${shown}: the audit read the mailbox ${was.address} on ${was.host}:${was.port}, but the config here reads ${imap.address} on ${imap.host}:${imap.port}`, { path: 'email.imap' });
+    }
+    return openImapMailbox({ imap: { ...imap, mailbox: was?.mailbox ?? imap.mailbox }, ...(real.config.email.smtp && { smtp: real.config.email.smtp }) }, real.env);
+  }
+  if (!location.smtp) throw new InputError(`${shown}: the audit recorded no address of its inbox to listen on again`);
+  const { Inbox } = await import('./inbox.ts');
+  return Inbox.start({ host: location.smtp.host, port: location.smtp.port });
+}

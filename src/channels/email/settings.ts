@@ -46,7 +46,7 @@ export type SmtpSubmission = z.infer<typeof SmtpSubmission>;
 export const isLoopback = (host: string) => /^(127\.\d+\.\d+\.\d+|::1|\[::1\]|localhost)$/i.test(host);
 
 /** TLS from the first byte: as configured, else by the well-known port. */
-export const secureOf = (s: { port: number; secure?: boolean }, tlsPort: number) => s.secure ?? s.port === tlsPort;
+const secureOf = (s: { port: number; secure?: boolean }, tlsPort: number) => s.secure ?? s.port === tlsPort;
 
 /** The part of the config the `imap` provider reads. */
 export interface ImapProviderConfig {

@@ -3,6 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { Locator, Page } from 'playwright';
 import { formatMs } from '../../model/duration.ts';
+import { StepFailure, type ActionContext } from '../action.ts';
+import { waitRecord } from '../wait.ts';
 import { describeLocator, LOCATOR_KINDS, LocatorFields, matchText, toLocator, type LocatorSpec } from './locator.ts';
 import { appears, errorStaysShown } from './visible.ts';
 
@@ -174,6 +176,25 @@ export async function judgePage(page: Page, a: PageTarget, ms: number, errorPati
     failure,
     instead: [`${r.found} on the page (expected ${a.absent ? 'none' : countPhrase(count)})`, ...r.seen.map((t) => `“${t}”`)],
   };
+}
+
+/**
+ * `expect` and `waitFor`: the customer needs the page to come to show the target within their
+ * patience. With a budget (`within`), records the wait: late is a slow finding (the run goes on);
+ * not so is a dead end, whose failure says what the customer expected in their words (the runner
+ * adds what the page showed instead).
+ */
+export async function mustSee(
+  ctx: Pick<ActionContext, 'page' | 'patienceMs' | 'errorPatienceMs' | 'recordWait'>,
+  a: PageTarget & { within?: number },
+  label: string,
+): Promise<void> {
+  const verdict = await judgePage(ctx.page, a, ctx.patienceMs, ctx.errorPatienceMs);
+  if (!verdict.passed) {
+    ctx.recordWait(waitRecord({ action: label, withinMs: a.within, patienceMs: ctx.patienceMs }));
+    throw new StepFailure('expectation', verdict.failure ?? `Expected ${describePageTarget(a)}.`);
+  }
+  if (a.within !== undefined) ctx.recordWait(waitRecord({ action: label, withinMs: a.within, patienceMs: ctx.patienceMs, tookMs: verdict.tookMs }));
 }
 
 /** Polls the number of visible matches until it fits the count, the time is up, or an error stays shown. */

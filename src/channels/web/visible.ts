@@ -1,9 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Locator, Page } from 'playwright';
 import { shownError } from '../../observers/customer-view.ts';
-import { StepFailure, type ActionContext } from '../action.ts';
-import { waitRecord } from '../wait.ts';
-import { formatMs } from '../../model/duration.ts';
 
 /**
  * Waits up to `ms` for the first match to be visible. With `errorPatienceMs`, gives up once the
@@ -33,33 +30,6 @@ export async function appears(
   } finally {
     stop.abort();
   }
-}
-
-/**
- * Waits up to the customer's patience for the first match to be visible. With a budget
- * (`withinMs`), records the wait: late is a slow finding (the run goes on), never coming is a
- * dead end. The failure says what the customer expected in their words; the runner adds what
- * the page showed instead.
- */
-export async function waitForVisible(
-  ctx: Pick<ActionContext, 'page' | 'patienceMs' | 'errorPatienceMs' | 'recordWait'>,
-  locator: Locator,
-  what: string,
-  label: string,
-  withinMs?: number,
-): Promise<void> {
-  const r = await appears(ctx.page, locator, ctx.patienceMs, ctx.errorPatienceMs);
-  if (!r.appeared) {
-    ctx.recordWait(waitRecord({ action: label, withinMs, patienceMs: ctx.patienceMs }));
-    throw new StepFailure(
-      'expectation',
-      r.refused !== undefined
-        ? `Expected to see ${what}; the page showed an error instead (“${r.refused}”).`
-        : `Expected to see ${what}; it did not appear within ${formatMs(ctx.patienceMs)}.`,
-    );
-  }
-  if (withinMs === undefined) return;
-  ctx.recordWait(waitRecord({ action: label, withinMs, patienceMs: ctx.patienceMs, tookMs: r.tookMs }));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineAction, StepFailure } from '../../action.ts';
-import { describeDeclared, WaitFields, waitRecord } from '../../wait.ts';
-import { describePageTarget, judgePage, onePageTarget, PageJudgementFields, PageTargetFields } from '../page-target.ts';
+import { defineAction } from '../../action.ts';
+import { describeDeclared, WaitFields } from '../../wait.ts';
+import { describePageTarget, mustSee, onePageTarget, PageJudgementFields, PageTargetFields } from '../page-target.ts';
 
 const ExpectArgs = z
   .object({ ...PageTargetFields, ...PageJudgementFields, ...WaitFields })
@@ -16,12 +16,6 @@ export default defineAction({
   args: ExpectArgs,
   describe: (a) => `expect ${describePageTarget(a)}${describeDeclared(a)}`,
   async execute(ctx, a: ExpectArgs) {
-    const label = `expect ${describePageTarget(a)}`;
-    const verdict = await judgePage(ctx.page, a, ctx.patienceMs, ctx.errorPatienceMs);
-    if (!verdict.passed) {
-      ctx.recordWait(waitRecord({ action: label, withinMs: a.within, patienceMs: ctx.patienceMs }));
-      throw new StepFailure('expectation', verdict.failure ?? `Expected ${describePageTarget(a)}.`);
-    }
-    if (a.within !== undefined) ctx.recordWait(waitRecord({ action: label, withinMs: a.within, patienceMs: ctx.patienceMs, tookMs: verdict.tookMs }));
+    await mustSee(ctx, a, `expect ${describePageTarget(a)}`);
   },
 });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineAction } from '../../action.ts';
 import { describeDeclared, WaitFields } from '../../wait.ts';
-import { describeLocator, LocatorFields, oneLocator, toLocator, type LocatorSpec } from '../locator.ts';
-import { waitForVisible } from '../visible.ts';
+import { describeLocator, LocatorFields, oneLocator } from '../locator.ts';
+import { mustSee } from '../page-target.ts';
 
 export default defineAction({
   name: 'waitFor',
@@ -10,7 +10,6 @@ export default defineAction({
   args: oneLocator(z.object({ ...LocatorFields, ...WaitFields }).strict()),
   describe: ({ within, patience, ...loc }) => `waitFor ${describeLocator(loc)}${describeDeclared({ within, patience })}`,
   async execute(ctx, { within, patience: _p, ...loc }) {
-    const spec = loc as LocatorSpec;
-    await waitForVisible(ctx, toLocator(ctx.page, spec), describeLocator(spec), `waitFor ${describeLocator(spec)}`, within);
+    await mustSee(ctx, { ...loc, within }, `waitFor ${describeLocator(loc)}`);
   },
 });
