@@ -8,10 +8,16 @@ import type { PlannedRun } from '../runner/plan.ts';
 export interface RunChannelContext {
   page: Page;
   runId: string;
+  journeyId: string;
   persona: string;
   /** Customer time since the run started, ms (the step clock). */
   now(): number;
   currentStep(): number | undefined;
+  /**
+   * The customer spent this long without the harness waiting it out in real time (listening to a
+   * recorded phone prompt): counted in the running step and the run's clock.
+   */
+  customerTime(ms: number): void;
 }
 
 /** A channel's state for one run; actions reach it through `ActionContext.session(name)`. */

@@ -106,7 +106,9 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
   let t0 = performance.now();
   // Customer time: wall time since the start minus what the harness spent (screenshots, checks looking).
   let harnessSpent = 0;
-  const now = () => performance.now() - t0 - harnessSpent;
+  // Customer time the harness did not wait out in real time (a phone prompt's listening time).
+  let listened = 0;
+  const now = () => performance.now() - t0 - harnessSpent + listened;
   const steps: StepRecord[] = [];
   let currentStep: PlannedStep | undefined;
   let stoppedAt: RunRecord['stoppedAt'];
@@ -168,7 +170,17 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
     });
     const deadline = { at: t0 + settings.journeyTimeoutMs };
     for (const audit of settings.channels ?? []) {
-      const session = audit.startRun?.({ page, runId: run.runId, persona: run.persona, now, currentStep: () => currentStep?.index });
+      const session = audit.startRun?.({
+        page,
+        runId: run.runId,
+        journeyId: run.journeyId,
+        persona: run.persona,
+        now,
+        currentStep: () => currentStep?.index,
+        customerTime: (ms) => {
+          listened += ms;
+        },
+      });
       if (session) sessions.set(audit.channel, session);
     }
 
@@ -178,6 +190,7 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
       const record = await runStep(page, step, {
         settings,
         now,
+        listened: () => listened,
         deadline,
         isSecret: (v) => secrets.has(v),
         mask: (l) => masks.push(l),
@@ -243,6 +256,7 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
         const record = await runStep(page, step, {
           settings,
           now,
+          listened: () => listened,
           deadline: { at: performance.now() + limitMs },
           outOfTime: `The cleanup step ran out of its time (${formatMs(limitMs)}: patienceMs for each of its actions)`,
           isSecret: (v) => secrets.has(v),
@@ -293,6 +307,8 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
 interface StepEnv {
   settings: RunSettings;
   now: () => number;
+  /** Customer time so far that was not waited out in real time (phone prompts), ms. */
+  listened: () => number;
   /** The run's deadline (performance.now() ms); a declared wait pushes it out. */
   deadline: { at: number };
   isSecret: (v: string) => boolean;
@@ -337,6 +353,7 @@ async function runStep(page: Page, step: PlannedStep, env: StepEnv): Promise<Ste
   const interactions: Interactions = { clicks: 0, keystrokes: 0, fieldsFilled: 0 };
   const startMs = env.now();
   const stepStart = performance.now();
+  const listenedBefore = env.listened();
   let error: StepError | undefined;
   let auditorMs = 0;
   const checks: CheckResult[] = [];
@@ -417,7 +434,7 @@ async function runStep(page: Page, step: PlannedStep, env: StepEnv): Promise<Ste
     }
     if (error || pends) break;
   }
-  const durationMs = performance.now() - stepStart - auditorMs;
+  const durationMs = performance.now() - stepStart - auditorMs + (env.listened() - listenedBefore);
   const stepDialogs = env.observer.observations.dialogs.slice(dialogsBefore);
   let saw: StepRecord['saw'];
   if (error && error.kind !== 'harness') {

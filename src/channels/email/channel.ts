@@ -16,16 +16,13 @@ export const emailTemplateValues = (host: string, port: number, persona: string,
   inbox: { address: inboxAddress(persona, journeyId) },
 });
 
-/** Journey ids hold no `/`: a run id is `<journeyId>/<persona>/<repeat>`. */
-const journeyOf = (runId: string) => runId.split('/')[0];
-
 /** The audit-level part of the email channel: one mailbox, a session per run. */
 export function mailboxAudit<M extends Mailbox>(mailbox: M, opts: { owned: boolean } = { owned: true }): ChannelAudit & { mailbox: M } {
   return {
     channel: EMAIL_CHANNEL,
     mailbox,
     templateValues: (persona, journeyId) => ({ ...mailbox.templateValues(), inbox: { address: mailbox.addressOf(persona, journeyId) } }),
-    startRun: (ctx) => new EmailSession(mailbox, ctx, mailbox.addressOf(ctx.persona, journeyOf(ctx.runId))),
+    startRun: (ctx) => new EmailSession(mailbox, ctx, mailbox.addressOf(ctx.persona, ctx.journeyId)),
     // A mailbox the caller started (the demo starts the inbox before Acme) is the caller's to stop.
     stop: () => (opts.owned ? mailbox.close() : Promise.resolve()),
   };
