@@ -8,7 +8,7 @@ import { loadEnv, type LoadedEnv } from './config/env.ts';
 import { loadConfig } from './config/load.ts';
 import { FindingKind, REPORT_FORMATS, type Config } from './config/schema.ts';
 import { InputError, InputErrors } from './errors.ts';
-import { analyse, resolveRules } from './friction/analyse.ts';
+import { analyse, analyseChannels, resolveRules } from './friction/analyse.ts';
 import { builtInRules } from './friction/rules/index.ts';
 import { firstPartyHosts } from './runner/first-party.ts';
 import { loadJourneys, type LoadedJourney } from './journeys/load.ts';
@@ -18,9 +18,8 @@ import { upgradeRunRecord } from './model/upgrade.ts';
 import type { Scorecard } from './model/scorecard.ts';
 import { atLeast } from './model/finding.ts';
 import type { ChannelAudit } from './channels/channel.ts';
-import { MailboxLocation, type Mailbox } from './channels/email/mailbox.ts';
 import type { ResumeMailbox, Settled } from './resume.ts';
-import { allChannels } from './channels/channels.ts';
+import { channels as allChannels } from './channels/index.ts';
 import type { ExecuteResult } from './runner/execute.ts';
 import type { Browser } from 'playwright';
 import { plan, type PlannedRun } from './runner/plan.ts';
@@ -58,11 +57,13 @@ export const ReportMeta = z.object({
   reporters: z.array(z.string()),
   interrupted: z.boolean().default(false),
   /**
-   * Where the audit read its mail, for `resume`: the SMTP inbox's address (resume listens there
-   * again) or a real mailbox over IMAP (server, folder, address; resume logs in again with the
-   * config's login and .env). Never a login or a password.
+   * What each channel needs to be opened again by `resume`, by channel: for email, where the
+   * audit read its mail (the SMTP inbox's address, or the real mailbox's server, folder and
+   * address; resume logs in again with the config's login and .env). Never a login or a password.
    */
-  email: MailboxLocation.optional(),
+  channels: z.record(z.string(), z.unknown()).optional(),
+  /** Before version 0.6: the email channel's entry, now `channels.email`. */
+  email: z.unknown().optional(),
   /** When `resume` last settled pending waits of this audit. */
   resumedAt: z.string().optional(),
 });
@@ -281,7 +282,7 @@ async function auditWith(prepared: PreparedAudit, opts: AuditOptions, launched: 
       reporters: config.reporters,
       interrupted: false,
       planned: runs.length,
-      ...emailMeta([...(opts.channels ?? []), ...channelAudits]),
+      ...channelsMeta([...(opts.channels ?? []), ...channelAudits]),
     };
     dir = newReportDir(outRoot, startedAt);
     writeMeta(dir, meta);
@@ -349,23 +350,13 @@ async function auditWith(prepared: PreparedAudit, opts: AuditOptions, launched: 
   }
 }
 
-/** Where the audit's mailbox is (its `location`), for `resume`. */
-function emailMeta(audits: ChannelAudit[]): Pick<ReportMeta, 'email'> {
-  const audit = audits.find((a) => a.channel === 'email') as (ChannelAudit & { mailbox?: Mailbox }) | undefined;
-  return audit?.mailbox ? { email: audit.mailbox.location } : {};
-}
-
-/**
- * The mailbox the audit read, opened again (see `reopenMailbox`), and the secret values resume
- * redacts from what it adds: for a real mailbox, the config's login and .env's secrets.
- */
-async function reopenAuditMailbox(meta: ReportMeta, shown: string, cwd: string, configFile: string | undefined): Promise<{ mailbox: ResumeMailbox; secrets: string[] }> {
-  if (!meta.email) throw new InputError(`${shown}: the audit left waits pending but recorded no mailbox to look in (no email in ${META_FILE})`);
-  const { reopenMailbox } = await import('./channels/email/channel.ts');
-  if (meta.email.provider !== 'imap') return { mailbox: await reopenMailbox(meta.email, shown), secrets: [] };
-  const { config } = await loadConfig(cwd, configFile);
-  const env = loadEnv(cwd, config.secrets);
-  return { mailbox: await reopenMailbox(meta.email, shown, { config, env }), secrets: [...env.secretNames].flatMap((n) => (env.values[n] ? [env.values[n]] : [])) };
+/** What each channel started for the audit tells `resume` about itself (`ChannelAudit.meta`). */
+function channelsMeta(audits: ChannelAudit[]): Pick<ReportMeta, 'channels'> {
+  const entries = audits.flatMap((a) => {
+    const meta = a.meta?.();
+    return meta === undefined ? [] : [[a.channel, meta] as const];
+  });
+  return entries.length ? { channels: Object.fromEntries(entries) } : {};
 }
 
 /** Rebuilds the scorecard of a report folder from its runs.jsonl, running nothing. */
@@ -408,7 +399,10 @@ export async function resumeAudit(dirArg: string, cwd: string, opts: ResumeOptio
   let resumed = meta;
   if (pendingBefore > 0) {
     opts.onPending?.(describePending(records));
-    const { mailbox, secrets } = opts.mailbox ? { mailbox: opts.mailbox, secrets: [] } : await reopenAuditMailbox(meta, dirArg, cwd, opts.configFile);
+    const { reopenAuditMailbox } = await import('./channels/email/channel.ts');
+    const { mailbox, secrets } = opts.mailbox
+      ? { mailbox: opts.mailbox, secrets: [] }
+      : await reopenAuditMailbox(meta.channels?.email ?? meta.email, { shown: dirArg, cwd, configFile: opts.configFile });
     try {
       settled = await settleFromMailbox(records, mailbox, opts.waitMs ?? 0);
     } finally {
@@ -482,10 +476,13 @@ export function readRunRecords(file: string, shown: string): RunRecord[] {
 async function finishReport(dir: string, records: RunRecord[], meta: ReportMeta, outRoot?: string): Promise<AuditResult> {
   // Loaded here so that validate and list never load the reporters.
   const { buildScorecard, writeReports } = await import('./report/index.ts');
-  const findings = analyse(records, meta.rules, undefined, meta.findings);
+  // The channels' analyses, once, with the configured options: the rules and the scorecard read the same.
+  const analyses = analyseChannels(records, meta.rules);
+  const findings = analyse(records, meta.rules, undefined, meta.findings, analyses);
   const scorecard = buildScorecard({
     runs: records,
     findings,
+    analyses,
     meta: {
       toolVersion: meta.toolVersion,
       target: meta.target,

@@ -6,7 +6,7 @@
 import { asReceived, type InboxMessage, type Mailbox } from './channels/email/mailbox.ts';
 import { awaitedBy, deliveredTo } from './channels/email/awaited.ts';
 import { formatMs } from './model/duration.ts';
-import type { EmailExpectation, EmailLog, ReceivedEmail } from './model/email.ts';
+import type { EmailExpectation, EmailLog, ReceivedEmail } from './channels/email/record.ts';
 import { stillPending, type PendingWait } from './model/pending.ts';
 import type { RunRecord } from './model/run-record.ts';
 
@@ -39,7 +39,7 @@ export function settlePending(records: RunRecord[], messages: readonly InboxMess
   const taken = new Set<string>();
   // A message is one per address it was delivered to (two runs waiting at one address never share it).
   const keyOf = (m: Pick<InboxMessage, 'messageId' | 'receivedAt'>, at: string | undefined) => `${m.messageId ?? m.receivedAt}\u0000${at?.toLowerCase()}`;
-  for (const r of records) for (const e of r.emails?.received ?? []) for (const at of [r.emails?.address, ...e.to]) taken.add(keyOf(e, at));
+  for (const r of records) for (const e of r.channels?.email?.received ?? []) for (const at of [r.channels?.email?.address, ...e.to]) taken.add(keyOf(e, at));
   const waits = records.flatMap((run) => stillPending(run.pending).map((p) => ({ run, p }))).sort((a, b) => epoch(a.p.since) - epoch(b.p.since));
   const byArrival = [...messages].sort((a, b) => arrival(a) - arrival(b));
   for (const { run, p } of waits) {
@@ -59,7 +59,7 @@ export function settlePending(records: RunRecord[], messages: readonly InboxMess
       settled.left++;
       continue;
     }
-    const emails: EmailLog = (run.emails ??= { address: awaited.address, received: [], sent: [], expectations: [], linksOpened: [] });
+    const emails: EmailLog = ((run.channels ??= {}).email ??= { address: awaited.address, received: [], sent: [], expectations: [], linksOpened: [] });
     const expectation: EmailExpectation = { ...awaited.expectation };
     const step = run.steps.find((s) => s.index === p.stepIndex);
     const wait = step?.waits?.find((w) => w.outcome === 'pending');

@@ -1,8 +1,7 @@
 import type { ActionDef } from './action.ts';
-import { chatActions } from './chat/actions.ts';
-import { emailActions } from './email/actions.ts';
+import { channels } from './index.ts';
 import { webActions } from './web/actions.ts';
 
-/** Every action a journey step may use, across channels. */
-export const allActions: ActionDef<any>[] = [...webActions, ...emailActions, ...chatActions];
+/** Every action a journey step may use: the page's, then each channel's. */
+export const allActions: ActionDef<any>[] = [...webActions, ...channels.flatMap((c) => c.actions)];
 export const actionsByName = new Map(allActions.map((a) => [a.name, a]));

@@ -22,8 +22,8 @@ export interface RunChannelContext {
 
 /** A channel's state for one run; actions reach it through `ActionContext.session(name)`. */
 export interface ChannelRunSession {
-  /** Adds what the channel recorded (chat transcript, emails…) to the run record. */
-  finish(): Promise<Partial<RunRecord>> | Partial<RunRecord>;
+  /** What the channel recorded in the run (its record slice, `run.channels.<name>`), or undefined when nothing. */
+  finish(): Promise<unknown> | unknown;
 }
 
 /** Started once per audit (e.g. an SMTP server); stopped when the audit ends. */
@@ -34,6 +34,8 @@ export interface ChannelAudit {
   templateValues?(persona: string, journeyId: string): Record<string, unknown>;
   /** Per-run session, when the channel keeps state for a run. */
   startRun?(ctx: RunChannelContext): ChannelRunSession;
+  /** What `resume` needs to open the channel again, kept in meta.json (never a login or a password). */
+  meta?(): unknown;
   stop(): Promise<void>;
 }
 

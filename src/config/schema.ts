@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { Severity } from '../model/finding.ts';
 import { Budgets } from '../model/run-record.ts';
-import { ACME_CHAT_PROFILE, ChatProfile } from '../channels/chat/profile.ts';
 import { DEFAULT_TEST_TAG } from '../journeys/template.ts';
 import { allowedOriginProblem } from '../runner/allowed-origins.ts';
 import { Consent, Dismiss } from './dismiss.ts';
-import { ImapSettings, SmtpSubmission } from '../channels/email/settings.ts';
+import { channelConfigs } from '../channels/index.ts';
 
 /** A persona field: a plain value, or `{ value, secret: true }` for what must never be written out. */
 export const PersonaField = z.union([
@@ -121,31 +120,8 @@ export const Config = z
       .default({ headless: true, viewport: { width: 1280, height: 800 } }),
     /** Per rule id: `enabled`, `severity`, and the rule's thresholds. */
     rules: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
-    /**
-     * The email channel: the audit's SMTP inbox (journeys see it as {{smtp.host}}, {{smtp.port}},
-     * {{inbox.address}}), or a real mailbox over IMAP (docs/email.md).
-     */
-    email: z
-      .object({
-        provider: z
-          .enum(['inbox', 'imap'])
-          .default('inbox')
-          .describe("Where the customers' mail is read: `inbox`, an SMTP server the audit runs (the site must be able to send there), or `imap`, a real mailbox (`imap` and `smtp` below, logins from .env)"),
-        host: z.string().default('127.0.0.1').describe('Where the inbox listens (provider inbox)'),
-        port: z.number().int().min(0).max(65535).default(0).describe('SMTP port of the inbox; 0 picks a free one (provider inbox)'),
-        relay: z
-          .object({ host: z.string(), port: z.number().int().positive().max(65535) })
-          .strict()
-          .optional()
-          .describe("The company's mail server, which receives the customer's replies (provider inbox)"),
-        imap: ImapSettings.optional().describe('The real mailbox (provider imap)'),
-        smtp: SmtpSubmission.optional().describe("The mail provider's outgoing server the customer's replies go through, with its login (provider imap)"),
-      })
-      .strict()
-      .refine((e) => e.provider !== 'imap' || e.imap !== undefined, { message: 'provider imap needs imap: { host, address } (see docs/email.md)', path: ['imap'] })
-      .default({ provider: 'inbox', host: '127.0.0.1', port: 0 }),
-    /** The chat channel: where the widget's parts are and how its messages read (default: the demo company's widget; see docs/chat.md). */
-    chat: ChatProfile.default(ACME_CHAT_PROFILE),
+    // The channels' own sections (email, chat, phone), each declared by its channel (channels/index.ts).
+    ...channelConfigs,
     /** Names of environment variables whose values are secrets, besides the ones that look like it. */
     secrets: z.array(z.string()).default([]),
   })

@@ -13,6 +13,8 @@ import { causeOf } from './cause.ts';
 import { CHECK_FAILED, checkFindings } from './checks.ts';
 import { DEFAULT_CHECK_FINDING } from '../model/run-record.ts';
 import { builtInRules } from './rules/index.ts';
+import { channels } from '../channels/index.ts';
+import type { OptionsByRule } from '../channels/define.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyRule = FrictionRule<any>;
@@ -130,6 +132,42 @@ export function resolveRules(rulesConfig: RulesConfig | undefined = {}, rules: r
   return resolved;
 }
 
+/**
+ * Every rule's options as configured (defaults filled in), enabled or not: what the channels'
+ * analyses read (a disabled rule's pattern still says what the scorecard shows).
+ */
+export function ruleOptions(rulesConfig: RulesConfig | undefined = {}, rules: readonly AnyRule[] = builtInRules): OptionsByRule {
+  resolveRules(rulesConfig, rules); // the same checks, the same errors
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const rule of rules) {
+    const { enabled: _e, severity: _s, ...settings } = (rulesConfig[rule.id] ?? {}) as Record<string, unknown>;
+    out[rule.id] = rule.options.parse(settings) as Record<string, unknown>;
+  }
+  return out;
+}
+
+/** What each channel made of one run, by channel name (see ChannelDef.analyse). */
+export type RunAnalysis = Readonly<Record<string, unknown>>;
+
+/**
+ * The channels' analyses of every run, computed once with the configured rule options: the rules
+ * (`ctx.analysis`) and the scorecard (each channel's summary) read the same facts.
+ */
+export function analyseChannels(runs: readonly RunRecord[], rulesConfig: RulesConfig | undefined = {}, rules: readonly AnyRule[] = builtInRules): Map<string, RunAnalysis> {
+  const options = ruleOptions(rulesConfig, rules);
+  const out = new Map<string, RunAnalysis>();
+  for (const run of runs) {
+    const analysis: Record<string, unknown> = {};
+    for (const def of channels) {
+      const record = run.channels?.[def.name];
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      if (record !== undefined && def.analyse) analysis[def.name] = (def.analyse as (r: any, o: OptionsByRule) => unknown)(record, options);
+    }
+    out.set(run.runId, analysis);
+  }
+  return out;
+}
+
 /** The kinds of finding a journey's `check` may name besides the built-in rules: the config's `findings`. */
 export type CustomKinds = Record<string, FindingKind>;
 
@@ -143,6 +181,8 @@ export function analyse(
   rulesConfig: RulesConfig | undefined = {},
   rules: readonly AnyRule[] = builtInRules,
   customKinds: CustomKinds = {},
+  /** The channels' analyses (`analyseChannels`), when the caller has them already. */
+  analyses: ReadonlyMap<string, RunAnalysis> = analyseChannels(runs, rulesConfig, rules),
 ): Finding[] {
   const resolved = resolveRules(rulesConfig, rules);
   const findings: Finding[] = [];
@@ -168,7 +208,7 @@ export function analyse(
     for (const run of rule.evaluate ? runs : []) {
       let drafts;
       try {
-        drafts = rule.evaluate!(run, { options, severity });
+        drafts = rule.evaluate!(run, { options, severity, analysis: analyses.get(run.runId) ?? {} });
       } catch (err) {
         throw new Error(`Friction rule "${rule.id}" failed on run ${run.runId}: ${(err as Error)?.message ?? err}`, { cause: err });
       }
@@ -177,7 +217,7 @@ export function analyse(
     if (rule.evaluateAudit) {
       let drafts;
       try {
-        drafts = rule.evaluateAudit(runs, { options, severity });
+        drafts = rule.evaluateAudit(runs, { options, severity, analysis: {} });
       } catch (err) {
         throw new Error(`Friction rule "${rule.id}" failed: ${(err as Error)?.message ?? err}`, { cause: err });
       }

@@ -21,6 +21,11 @@ export interface RuleContext<O> {
   options: O;
   /** The severity configured for this rule (config `rules.<id>.severity`, else the rule's default). */
   severity: Severity;
+  /**
+   * What each channel made of this run, by channel name (e.g. `analysis.phone`), computed once
+   * with the configured rule options and read by rules and the scorecard alike. Empty for `evaluateAudit`.
+   */
+  analysis: Readonly<Record<string, unknown>>;
 }
 
 /**

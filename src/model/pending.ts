@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EmailExpectation } from './email.ts';
+import { EmailExpectation } from '../channels/email/record.ts';
 
 /**
  * What a pending email wait looks for, in words a later process can match on (no functions):

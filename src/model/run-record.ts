@@ -1,14 +1,15 @@
 import { z } from 'zod';
-import { ChatLog } from './chat.ts';
-import { EmailLog, TypedValue } from './email.ts';
+import { ChannelRecords } from '../channels/index.ts';
+import { TypedValue } from './typed-value.ts';
 import { PendingWait } from './pending.ts';
 
 /**
  * Bump when a field changes meaning. 2: checks, waits (budget vs patience), what the customer
- * saw, dialogs, forms asked, third-party requests, the implicit start step. Version 1 records are
- * read through `upgradeRunRecord` (src/model/upgrade.ts).
+ * saw, dialogs, forms asked, third-party requests, the implicit start step. 3: the channels'
+ * records under `channels` (`emails` became `channels.email`, `chat` `channels.chat`). Older
+ * records are read through `upgradeRunRecord` (src/model/upgrade.ts).
  */
-export const RUN_RECORD_SCHEMA_VERSION = 2;
+export const RUN_RECORD_SCHEMA_VERSION = 3;
 
 export const Interactions = z.object({
   clicks: z.number().int().nonnegative(),
@@ -80,8 +81,8 @@ export const WaitRecord = z.object({
   tookMs: z.number().optional(),
   /** pending: nothing yet when the audit stopped waiting (config `waitInAuditMs`); `resume` settles it. */
   outcome: z.enum(['in-time', 'late', 'missing', 'pending']),
-  /** A wait for an email or a chat answer: their own rules judge it, and it is not time at the screen. */
-  channel: z.enum(['email', 'chat']).optional(),
+  /** A wait in a channel besides the page (`email`, `chat`, `phone`): that channel's rules judge it, and it is not time at the screen. */
+  channel: z.string().optional(),
 });
 export type WaitRecord = z.infer<typeof WaitRecord>;
 
@@ -271,10 +272,12 @@ export const RunRecord = z.object({
   steps: z.array(StepRecord),
   observations: Observations,
   artifacts: z.object({ trace: z.string().optional() }).default({}),
-  /** The email channel's record: emails received and sent, what the journey waited for, links opened. */
-  emails: EmailLog.optional(),
-  /** The chat channel's record: the transcript, per-turn reply times and what the chat profile recognised. */
-  chat: ChatLog.optional(),
+  /**
+   * What each channel besides the page recorded, by channel (channels/index.ts): `email` (mail
+   * received and sent, what the journey waited for, links opened), `chat` (the transcript, reply
+   * times, what the chat profile recognised), `phone` (every call: what the caller heard and pressed).
+   */
+  channels: ChannelRecords.optional(),
   /**
    * The journey's `cleanup:` steps (cancel the test order…), run after its steps whatever happened.
    * Never scored: no rule reads them; a failed one is a warning on the scorecard. Absent when the

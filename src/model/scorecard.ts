@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { ChatSummary } from './chat.ts';
-import { EmailSummary } from './email.ts';
+import { ChannelSummaries } from '../channels/index.ts';
 import { Evidence, Severity } from './finding.ts';
 import { StepError } from './run-record.ts';
 
@@ -10,7 +9,7 @@ import { StepError } from './run-record.ts';
  * JUnit, Markdown, console) reads only this. Bump the version when a field changes meaning.
  * See docs/scorecard.md.
  */
-export const SCORECARD_SCHEMA_VERSION = 3;
+export const SCORECARD_SCHEMA_VERSION = 4;
 
 export const Grade = z.enum(['A', 'B', 'C', 'D', 'F']);
 export type Grade = z.infer<typeof Grade>;
@@ -138,10 +137,11 @@ export const RunSummary = z.object({
   stoppedAt: z.object({ stepIndex: count, stepName: z.string(), reason: z.string() }).optional(),
   steps: z.array(RunStep),
   findings: z.array(RunFinding),
-  /** Emails received and sent in the run (email journeys only). */
-  emails: z.array(EmailSummary).optional(),
-  /** The run's chat: metrics and transcript (see model/chat.ts). */
-  chat: ChatSummary.optional(),
+  /**
+   * What each channel besides the page keeps of the run, by channel (channels/index.ts): `email`
+   * (emails received and sent), `chat` (metrics and transcript), `phone` (each call: metrics and transcript).
+   */
+  channels: ChannelSummaries.optional(),
   /** The journey's cleanup steps as they ran (never scored). */
   cleanup: z.array(CleanupStepSummary).optional(),
   /** Origins the config's `allowedOrigins` blocked in the run. */

@@ -1,6 +1,6 @@
 import { severityRank, type Finding, type Severity } from '../model/finding.ts';
-import { chatSummary } from './chat.ts';
-import { emailSummaries } from './emails.ts';
+import { channels } from '../channels/index.ts';
+import { analyseChannels, type RunAnalysis } from '../friction/analyse.ts';
 import { safetySummary } from './safety.ts';
 import type { RunRecord } from '../model/run-record.ts';
 import type { PendingWait } from '../model/pending.ts';
@@ -52,6 +52,8 @@ export interface BuildScorecardInput {
   runs: RunRecord[];
   findings: Finding[];
   meta: ScorecardMeta;
+  /** The channels' analyses the findings were made with (`analyseChannels`); default: with the rules' default options. */
+  analyses?: ReadonlyMap<string, RunAnalysis>;
 }
 
 /** The key of the friction point a finding belongs to: one per rule and cause. */
@@ -65,6 +67,19 @@ const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const byRunOrder = (a: RunRecord, b: RunRecord): number =>
   byString(a.persona, b.persona) || a.repeat - b.repeat || byString(a.runId, b.runId);
 
+/** Each channel's part of the run in the scorecard, from its record and its analysis. */
+function channelSummaries(run: RunRecord, analysis: RunAnalysis): RunSummary['channels'] {
+  const out: Record<string, unknown> = {};
+  for (const def of channels) {
+    const record = run.channels?.[def.name];
+    if (record === undefined) continue;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const part = (def.summarise as (r: any, run: RunRecord, a: unknown) => unknown)(record, run, analysis[def.name]);
+    if (part !== undefined) out[def.name] = part;
+  }
+  return Object.keys(out).length ? (out as RunSummary['channels']) : undefined;
+}
+
 /**
  * Turn run records and findings into the scorecard model. Pure and deterministic: the same
  * input gives the same output (no clock, no randomness; orders never depend on Map iteration
@@ -72,6 +87,7 @@ const byRunOrder = (a: RunRecord, b: RunRecord): number =>
  */
 export function buildScorecard(input: BuildScorecardInput): Scorecard {
   const { meta } = input;
+  const analyses = input.analyses ?? analyseChannels(input.runs);
 
   const runsByJourney = new Map<string, RunRecord[]>();
   for (const run of input.runs) {
@@ -124,7 +140,7 @@ export function buildScorecard(input: BuildScorecardInput): Scorecard {
       const total = journeyRuns.filter((r) => hit.has(r.runId) || steps.some((i) => reached(r, i))).length;
       return { severity: fp.severity, runsHit: hit.size, runsTotal: Math.max(total, hit.size) };
     });
-    return buildJourney(runsByJourney.get(journeyId)!, keys, journeyScore(here), findingsByRun);
+    return buildJourney(runsByJourney.get(journeyId)!, keys, journeyScore(here), findingsByRun, analyses);
   });
 
   const runs = countRuns(input.runs);
@@ -373,6 +389,7 @@ function buildJourney(
   frictionPointKeys: string[],
   exactScore: number,
   findingsByRun: Map<string, RunFinding[]>,
+  analyses: ReadonlyMap<string, RunAnalysis>,
 ): JourneyScorecard {
   const first = runs[0];
   return {
@@ -384,7 +401,7 @@ function buildJourney(
     durationMs: durationStats(runs.map((r) => r.durationMs)),
     steps: buildStepStats(runs),
     ...optional('medianRunId', medianRun(runs)?.runId),
-    runs: runs.map((r) => compactRun(r, findingsByRun.get(r.runId) ?? [])),
+    runs: runs.map((r) => compactRun(r, findingsByRun.get(r.runId) ?? [], analyses.get(r.runId) ?? {})),
     frictionPointKeys,
     score: Math.round(exactScore),
   };
@@ -442,7 +459,7 @@ export function medianRun(runs: readonly RunRecord[]): RunRecord | undefined {
   return sorted.find((r) => r.durationMs === target);
 }
 
-function compactRun(run: RunRecord, findings: RunFinding[]): RunSummary {
+function compactRun(run: RunRecord, findings: RunFinding[], analysis: RunAnalysis): RunSummary {
   // Plain assignments rather than spreads: this runs once per step of every run (100k+ times).
   const steps: RunStep[] = new Array(run.steps.length);
   for (let i = 0; i < run.steps.length; i++) {
@@ -467,10 +484,8 @@ function compactRun(run: RunRecord, findings: RunFinding[]): RunSummary {
   };
   if (run.stoppedAt) summary.stoppedAt = run.stoppedAt;
   if (run.pending?.length) summary.pending = run.pending.map((p) => pendingCheck(run, p));
-  const emails = emailSummaries(run);
-  if (emails) summary.emails = emails;
-  const chat = chatSummary(run);
-  if (chat) summary.chat = chat;
+  const parts = channelSummaries(run, analysis);
+  if (parts) summary.channels = parts;
   const { cleanup, blocked } = safetySummary(run);
   if (cleanup) summary.cleanup = cleanup;
   if (blocked) summary.blocked = blocked;

@@ -119,7 +119,7 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
   const secrets = new Set(run.secrets);
   const masks: Locator[] = [];
   const sessions = new Map<string, ChannelRunSession>();
-  let channelParts: Partial<RunRecord> = {};
+  const channelParts: Record<string, unknown> = {};
   const stepForms: FormAsked[] = [];
   let page: Page | undefined;
   let overlays: OverlayWatch | undefined;
@@ -238,9 +238,10 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
     stoppedAt = { stepIndex: step?.index ?? 0, stepName: step?.name ?? 'start', reason: `The harness failed: ${message}` };
   } finally {
     customerEndMs = now();
-    for (const session of sessions.values()) {
+    for (const [name, session] of sessions) {
       try {
-        channelParts = { ...channelParts, ...(await session.finish()) };
+        const part = await session.finish();
+        if (part !== undefined) channelParts[name] = part;
       } catch {
         // A channel that cannot report still leaves the web part of the run intact.
       }
@@ -296,7 +297,8 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
     steps,
     observations: observer?.observations ?? emptyObservations,
     artifacts: {},
-    ...channelParts,
+    // Each session recorded its channel's own slice (validated with the record when it is read back).
+    ...(Object.keys(channelParts).length ? { channels: channelParts as RunRecord['channels'] } : {}),
     ...(run.cleanup?.length ? { cleanup } : {}),
     ...(blocker && (blocker.blocked.length || blocker.notKept) ? { blocked: blocker.blocked, ...(blocker.notKept ? { blockedNotKept: blocker.notKept } : {}) } : {}),
     ...(pending.length && !harnessBroke ? { pending } : {}),

@@ -43,7 +43,7 @@ for (const { style, knob: styleKnob, configFile } of STYLES) {
       expect(serious.map(key)).toEqual([]);
       // The transcript is the conversation, each message once, authors told apart.
       const person = runsOf(result.dir).find((r) => r.journeyId === 'chat-person');
-      const said = person?.chat?.messages.map((m) => `${m.author}${m.name && m.author !== 'system' ? ` ${m.name}` : ''}: ${m.text}`) ?? [];
+      const said = person?.channels?.chat?.messages.map((m) => `${m.author}${m.name && m.author !== 'system' ? ` ${m.name}` : ''}: ${m.text}`) ?? [];
       expect(said.slice(0, 3)).toEqual([
         "bot Acme assistant: Hi! I'm Acme's assistant. Ask me about an order or a return, or ask for a person.",
         'customer: Hello, my order 10042 has not arrived. Can I talk to a person?',
@@ -71,7 +71,7 @@ test('shadow DOM widget: a chat kept open across page loads is recorded once, an
   const result = await auditAcme('chat-shadow', { configFile: STYLES[1].configFile, paths: ['tests/e2e/fixtures/journeys-chat/chat-across-pages.journey.yaml'] });
   expect(result.scorecard.summary.runs).toMatchObject({ total: 1, completed: 1 });
   const [run] = runsOf(result.dir);
-  const said = run.chat?.messages.map((m) => `${m.author}: ${m.text}`) ?? [];
+  const said = run.channels?.chat?.messages.map((m) => `${m.author}: ${m.text}`) ?? [];
   // "You ended the chat." may come after the run's end: the rest is the whole conversation.
   expect(said.slice(0, 7)).toEqual([
     "bot: Hi! I'm Acme's assistant. Ask me about an order or a return, or ask for a person.",
@@ -84,8 +84,8 @@ test('shadow DOM widget: a chat kept open across page loads is recorded once, an
   ]);
   expect(said.slice(7).every((line) => line.startsWith('system: '))).toBe(true);
   // Each answer is timed from its question, in the step that asked it.
-  expect(run.chat?.turns.map((t) => t.replyIndex)).toEqual([2, 4, 6]);
+  expect(run.channels?.chat?.turns.map((t) => t.replyIndex)).toEqual([2, 4, 6]);
   // Step 0 opens the start page: "Ask how to return an item" is step 4.
-  const steps = run.chat?.messages.map((m) => m.stepIndex);
+  const steps = run.channels?.chat?.messages.map((m) => m.stepIndex);
   expect(steps?.slice(3, 5)).toEqual([4, 4]);
 });

@@ -66,13 +66,13 @@ test('mail to a seeded address and to a plus-address is read over IMAP; the repl
   expect(pointsOf(result).filter((p) => p.severity === 'critical' || p.severity === 'major' || /email|acknowledgement|reply/.test(p.rule))).toEqual([]);
 
   const records = recordsOf(result.dir);
-  const plus = records.find((r) => r.journeyId === 'plus-address')!.emails!;
+  const plus = records.find((r) => r.journeyId === 'plus-address')!.channels!.email!;
   expect(plus.address).toMatch(/^shopper\+alex\.plus-address\.[a-z0-9]{5}@mail\.test$/);
   const confirmation = plus.received.find((e) => /Your Acme order A\d+/.test(e.subject))!;
   expect(confirmation).toMatchObject({ from: 'orders@acme.example', to: [plus.address] });
   expect(plus.linksOpened).toMatchObject([{ text: 'View or cancel your order', status: 200 }]);
 
-  const seeded = records.find((r) => r.journeyId === 'seeded-account')!.emails!;
+  const seeded = records.find((r) => r.journeyId === 'seeded-account')!.channels!.email!;
   // Mail to the seeded address joins the run's record once the expectation takes it, and no other.
   const order = seeded.received.find((e) => /Your Acme order A\d+/.test(e.subject))!;
   expect(order.to).toEqual([MAILBOX]);

@@ -101,7 +101,7 @@ test('no knob: every email journey completes, mail goes both ways, nothing email
 
   const records = recordsOf(result.dir);
   const reply = records.find((r) => r.journeyId === 'reply-to-confirmation')!;
-  const emails = reply.emails!;
+  const emails = reply.channels!.email!;
   expect(emails.address).toBe('alex+reply-to-confirmation@shopper.mystery-shopper.test');
   const confirmation = emails.received.find((e) => /Your Acme order/.test(e.subject))!;
   expect(confirmation).toMatchObject({ from: 'orders@acme.example', replyTo: ['support@acme.example'], to: [emails.address] });
@@ -137,7 +137,7 @@ test('mail to any address: the confirmation to a seeded account\'s address is fo
   });
   expect(result.scorecard.summary.runs).toMatchObject({ total: 1, completed: 1 });
   expect(pointsOf(result).filter((p) => EMAIL_RULES.includes(p.rule) || p.severity === 'critical' || p.severity === 'major').map(key)).toEqual([]);
-  const emails = recordsOf(result.dir)[0].emails!;
+  const emails = recordsOf(result.dir)[0].channels!.email!;
   expect(emails.address).toBe('jo+seeded-account@shopper.mystery-shopper.test');
   expect(emails.received.map((e) => [e.subject.replace(/\d+/, 'N'), e.to])).toEqual([
     ['Your Acme order AN', ['jo.lee@customer.example']],

@@ -56,10 +56,10 @@ test('an answer pending when the audit ends is found over IMAP by a later resume
   const before = recordOf(audit.dir);
   expect(before.status).toBe('pending');
   expect(audit.scorecard.pending).toEqual([expect.objectContaining({ stepName: 'Wait for the answer', outcome: 'pending' })]);
-  const sent = before.emails!.sent.at(-1)!;
+  const sent = before.channels!.email!.sent.at(-1)!;
   expect(sent.error).toBeUndefined();
   // Where the run waited, as data: its plus-address (the answer comes back there).
-  expect(before.pending![0].email).toMatchObject({ address: before.emails!.address, addresses: [before.emails!.address] });
+  expect(before.pending![0].email).toMatchObject({ address: before.channels!.email!.address, addresses: [before.channels!.email!.address] });
   // meta.json says which mailbox to open again, and nothing to log in with.
   const meta = readFileSync(join(audit.dir, 'meta.json'), 'utf8');
   expect(JSON.parse(meta).email).toEqual({ provider: 'imap', imap: { host: mail.imap.host, port: mail.imap.port, mailbox: 'INBOX', address: MAILBOX } });
@@ -81,7 +81,7 @@ test('an answer pending when the audit ends is found over IMAP by a later resume
     await look.close();
   }
   // Dovecot's LMTP says where it delivered the copy: the run's plus-address.
-  expect(delivered!.rcptTo).toEqual([before.emails!.address]);
+  expect(delivered!.rcptTo).toEqual([before.channels!.email!.address]);
 
   const r = await cli(['resume', audit.dir], cwd);
   expect(r.stderr).toContain('“Wait for the answer” waits for the answer');
@@ -95,9 +95,9 @@ test('an answer pending when the audit ends is found over IMAP by a later resume
   expect(resolved).toMatchObject({ outcome: 'arrived', arrivedAt: delivered!.receivedAt });
   expect(resolved.delayMs!).toBeGreaterThanOrEqual(ANSWER_MS - 1100);
   expect(resolved.delayMs!).toBeLessThan(ANSWER_MS + 2500);
-  const x = after.emails!.expectations.at(-1)!;
+  const x = after.channels!.email!.expectations.at(-1)!;
   expect(x.delayMs).toBe(resolved.delayMs);
-  expect(after.emails!.received.find((e) => e.id === x.emailId)).toMatchObject({ inReplyTo: sent.messageId, receivedAt: delivered!.receivedAt });
+  expect(after.channels!.email!.received.find((e) => e.id === x.emailId)).toMatchObject({ inReplyTo: sent.messageId, receivedAt: delivered!.receivedAt });
 
   const scorecard = JSON.parse(readFileSync(join(audit.dir, 'scorecard.json'), 'utf8'));
   expect(scorecard.pending).toBeUndefined();

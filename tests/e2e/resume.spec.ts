@@ -41,7 +41,7 @@ test('an answer due within 24 h is pending when the audit ends, and resume measu
     expect(readFileSync(join(audit.dir, 'index.html'), 'utf8')).toContain('<strong>PENDING</strong>: 1 check still waiting');
     expect(readFileSync(join(audit.dir, 'summary.md'), 'utf8')).toContain('**Pending: 1 check.**');
     expect(readFileSync(join(audit.dir, 'junit.xml'), 'utf8')).toContain('<skipped message="pending: “Wait for the answer” waits for the answer');
-    const sent = before.emails!.sent.at(-1)!;
+    const sent = before.channels!.email!.sent.at(-1)!;
 
     const r = await resumed;
     expect(r.stderr).toContain('“Wait for the answer” waits for the answer to the customer\'s email');
@@ -51,8 +51,8 @@ test('an answer due within 24 h is pending when the audit ends, and resume measu
     const after = recordOf(audit.dir);
     expect(after.status).toBe('completed');
     expect(after.steps.at(-1)).toMatchObject({ status: 'passed', waits: [expect.objectContaining({ outcome: 'in-time' })] });
-    const x = after.emails!.expectations.at(-1)!;
-    const answer = after.emails!.received.find((e) => e.id === x.emailId)!;
+    const x = after.channels!.email!.expectations.at(-1)!;
+    const answer = after.channels!.email!.received.find((e) => e.id === x.emailId)!;
     expect(answer.text).toContain('Here is our answer');
     expect(answer.inReplyTo).toBe(sent.messageId);
     // Measured from the customer's email, not from when resume started: Acme answered 6 s after it.

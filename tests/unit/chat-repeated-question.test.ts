@@ -3,8 +3,8 @@ import { expect, test } from '@playwright/test';
 import { recognise, turnsOf } from '../../src/channels/chat/session.ts';
 import { ACME_CHAT_PROFILE } from '../../src/channels/chat/profile.ts';
 import { analyse } from '../../src/friction/analyse.ts';
-import { findRepeats, questionsIn } from '../../src/friction/rules/repeated-question.ts';
-import type { ChatAuthor, ChatLog, ChatMessage } from '../../src/model/chat.ts';
+import { findRepeats, questionsIn } from '../../src/channels/chat/repeats.ts';
+import type { ChatAuthor, ChatLog, ChatMessage } from '../../src/channels/chat/record.ts';
 import { makeRun } from './fixtures/records.ts';
 
 type Line = [ChatAuthor, string] | [ChatAuthor, string, string];
@@ -18,7 +18,7 @@ function chatRun(lines: Line[]) {
   const endedAtMs = messages.length * 1000;
   const sends = messages.filter((m) => m.author === 'customer').map((m) => ({ atMs: m.atMs, stepIndex: m.stepIndex }));
   const chat: ChatLog = { openedAtMs: 0, endedAtMs, messages, turns: turnsOf(messages, sends, endedAtMs), events: recognise(messages, ACME_CHAT_PROFILE) };
-  return makeRun({ chat });
+  return makeRun({ channels: { chat } });
 }
 
 const repeatsOf = (lines: Line[]) => findRepeats(transcript(lines)).map((r) => [r.question.messageIndex, r.kind, r.question.topic ?? null]);

@@ -3,7 +3,7 @@ import { expect, test } from '@playwright/test';
 import { ACME_CHAT_PROFILE } from '../../src/channels/chat/profile.ts';
 import { recognise, turnsOf } from '../../src/channels/chat/session.ts';
 import { analyse } from '../../src/friction/analyse.ts';
-import type { ChatAuthor, ChatLog, ChatMessage } from '../../src/model/chat.ts';
+import type { ChatAuthor, ChatLog, ChatMessage } from '../../src/channels/chat/record.ts';
 import { Scorecard } from '../../src/model/scorecard.ts';
 import { buildScorecard } from '../../src/report/build.ts';
 import { renderHtml } from '../../src/report/html/index.ts';
@@ -24,14 +24,14 @@ function chatRun() {
   const messages: ChatMessage[] = lines.map(([atMs, author, text, name], index) => ({ index, author, text, atMs, stepIndex: 1, ...(name ? { name } : {}) }));
   const sends = [{ atMs: 1000, stepIndex: 1 }];
   const chat: ChatLog = { openedAtMs: 0, openedInStep: 0, endedAtMs: 3000, messages, turns: turnsOf(messages, sends, 3000), events: recognise(messages, ACME_CHAT_PROFILE) };
-  return makeRun({ chat });
+  return makeRun({ channels: { chat } });
 }
 
 test('the scorecard carries the chat metrics and transcript; the HTML escapes every chat text', async ({ page }) => {
   const run = chatRun();
   const findings = analyse([run]);
   const sc = Scorecard.parse(buildScorecard({ runs: [run], findings, meta: makeMeta() }));
-  const chat = sc.journeys[0].runs[0].chat!;
+  const chat = sc.journeys[0].runs[0].channels!.chat!;
   expect(chat.metrics).toMatchObject({ messages: 6, firstReplyMs: 300, queueMs: 700, transfers: 0, questionsAsked: 1, repeats: 1 });
   expect(chat.lines[1]).toMatchObject({ author: 'customer', replyMs: 300 });
   const html = renderHtml(sc);

@@ -3,7 +3,7 @@ import { expect, test } from '@playwright/test';
 import { recognise, turnsOf } from '../../src/channels/chat/session.ts';
 import { ACME_CHAT_PROFILE } from '../../src/channels/chat/profile.ts';
 import { analyse } from '../../src/friction/analyse.ts';
-import type { ChatAuthor, ChatLog, ChatMessage } from '../../src/model/chat.ts';
+import type { ChatAuthor, ChatLog, ChatMessage } from '../../src/channels/chat/record.ts';
 import { makeRun } from './fixtures/records.ts';
 
 const CHAT_RULES = new Set(['slow-first-reply', 'slow-reply', 'queue-wait', 'transfer', 'repeated-question', 'bot-loop', 'no-human-escalation', 'chat-unavailable']);
@@ -13,7 +13,7 @@ function chatFindings(lines: Array<[number, ChatAuthor, string, string?]>) {
   const endedAtMs = (lines.at(-1)?.[0] ?? 0) + 500;
   const sends = messages.filter((m) => m.author === 'customer').map((m) => ({ atMs: m.atMs, stepIndex: 1 }));
   const chat: ChatLog = { openedAtMs: 0, openedInStep: 0, endedAtMs, messages, turns: turnsOf(messages, sends, endedAtMs), events: recognise(messages, ACME_CHAT_PROFILE) };
-  return analyse([makeRun({ chat })]).filter((f) => CHAT_RULES.has(f.ruleId));
+  return analyse([makeRun({ channels: { chat } })]).filter((f) => CHAT_RULES.has(f.ruleId));
 }
 
 test("a greeting that lands before the answer the journey waited for is not the turn's reply", () => {

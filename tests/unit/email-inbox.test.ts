@@ -45,7 +45,7 @@ test('each persona and journey has its own address; a run sees only its own mail
     expect((await sb.waitFor({ match: {} }, 5000))?.subject).toBe('For B');
     // An email is matched once: a second expectation waits for a new one.
     expect(await sa.waitFor({ match: { subject: 'For A' } }, 200)).toBeUndefined();
-    expect(sa.finish()).toMatchObject({ emails: { address: a, received: [{ subject: 'For A' }] } });
+    expect(sa.finish()).toMatchObject({ address: a, received: [{ subject: 'For A' }] });
   } finally {
     await inbox.close();
   }

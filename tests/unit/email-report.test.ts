@@ -11,7 +11,7 @@ function runWithEmails(): RunRecord {
   const base = makeRun({ journeyId: 'reply' });
   return RunRecord.parse({
     ...base,
-    emails: {
+    channels: { email: {
       address: 'alex+reply@shopper.mystery-shopper.test',
       received: [
         {
@@ -32,13 +32,13 @@ function runWithEmails(): RunRecord {
       sent: [{ id: 's1', messageId: '<s1@x>', atMs: 2000, stepIndex: 2, to: 'support@shop.test', subject: 'Re: Your order', text: 'A question', error: '550 refused' }],
       expectations: [{ stepIndex: 1, triggerStepIndex: 0, kind: 'email', label: 'email.expect', withinMs: 5000, fromMs: 1000, emailId: 'm1', delayMs: 200 }],
       linksOpened: [],
-    },
+    } },
   });
 }
 
 test('the scorecard keeps each run\'s emails with their steps, and the HTML escapes every part', () => {
   const sc = Scorecard.parse(buildScorecard({ runs: [runWithEmails()], findings: [], meta: makeMeta() }));
-  const emails = sc.journeys[0].runs[0].emails!;
+  const emails = sc.journeys[0].runs[0].channels!.email!;
   expect(emails.map((e) => e.direction)).toEqual(['received', 'sent']);
   expect(emails[0]).toMatchObject({ triggerStepIndex: 0, delayMs: 200, replyTo: [], subject: `Your order ${HOSTILE}` });
   expect(emails[0].replyPath).toBeUndefined();
@@ -55,6 +55,6 @@ test('the scorecard keeps each run\'s emails with their steps, and the HTML esca
 
 test('runs without emails carry no emails field (old scorecards and web journeys stay the same)', () => {
   const sc = buildScorecard({ runs: [makeRun()], findings: [], meta: makeMeta() });
-  expect(sc.journeys[0].runs[0].emails).toBeUndefined();
+  expect(sc.journeys[0].runs[0].channels?.email).toBeUndefined();
   expect(renderHtml(sc)).not.toContain('class="emails"');
 });

@@ -3,7 +3,7 @@
 import { expect, test } from '@playwright/test';
 import { analyse, type RulesConfig } from '../../src/friction/analyse.ts';
 import { builtInRules } from '../../src/friction/rules/index.ts';
-import type { EmailLog, ReceivedEmail } from '../../src/model/email.ts';
+import type { EmailLog, ReceivedEmail } from '../../src/channels/email/record.ts';
 import { Finding } from '../../src/model/finding.ts';
 import type { RunRecord } from '../../src/model/run-record.ts';
 import { makeRun, makeSteps } from './fixtures/records.ts';
@@ -42,7 +42,7 @@ const log = (o: Partial<EmailLog> = {}): EmailLog => ({
   ...o,
 });
 
-const runWith = (emails: EmailLog, over: Partial<RunRecord> = {}) => makeRun({ steps: makeSteps(4), emails, ...over });
+const runWith = (emails: EmailLog, over: Partial<RunRecord> = {}) => makeRun({ steps: makeSteps(4), channels: { email: emails }, ...over });
 
 test('a clean email run gives no email finding', () => {
   const findings = analyse([runWith(log())]);

@@ -10,7 +10,7 @@ import { causeOf, pagePath, sameText } from '../../src/friction/cause.ts';
 import { mannWhitneyGreater, median } from '../../src/friction/mann-whitney.ts';
 import { loadJourneys } from '../../src/journeys/load.ts';
 import type { Finding } from '../../src/model/finding.ts';
-import { RunRecord } from '../../src/model/run-record.ts';
+import { RUN_RECORD_SCHEMA_VERSION, RunRecord } from '../../src/model/run-record.ts';
 import { upgradeRunRecord } from '../../src/model/upgrade.ts';
 import { firstPartyHosts, isFirstParty } from '../../src/runner/first-party.ts';
 import { plan } from '../../src/runner/plan.ts';
@@ -194,12 +194,12 @@ test.describe('causes', () => {
 });
 
 test.describe('older records and the plan', () => {
-  test('a version 1 record is read as version 2: the start step is marked implicit and not counted', () => {
+  test('a version 1 record is read as the current version: the start step is marked implicit and not counted', () => {
     const v2 = makeRun({ steps: makeSteps(3, (i) => (i === 0 ? { name: 'Open the start page', actions: ['goto /'] } : {})), plannedSteps: 3 });
     const v1 = JSON.parse(JSON.stringify({ ...v2, schemaVersion: 1 }));
     delete v1.observations.dialogs;
     const read = RunRecord.parse(upgradeRunRecord(v1));
-    expect(read).toMatchObject({ schemaVersion: 2, plannedSteps: 2, observations: { dialogs: [] } });
+    expect(read).toMatchObject({ schemaVersion: RUN_RECORD_SCHEMA_VERSION, plannedSteps: 2, observations: { dialogs: [] } });
     expect(read.steps[0].implicit).toBe(true);
     expect(read.steps[1].implicit).toBeUndefined();
   });
@@ -209,9 +209,9 @@ test.describe('older records and the plan', () => {
     const v1 = JSON.parse(JSON.stringify({ ...makeRun(), schemaVersion: 1 }));
     delete v1.observations.dialogs;
     writeFileSync(join(d, 'runs.jsonl'), `${JSON.stringify(v1)}\n`);
-    expect(readRunRecords(join(d, 'runs.jsonl'), 'runs.jsonl')[0].schemaVersion).toBe(2);
-    writeFileSync(join(d, 'runs.jsonl'), `${JSON.stringify(v1)}\n${JSON.stringify({ ...v1, schemaVersion: 3 })}\n{"x":1}\n`);
-    expect(() => readRunRecords(join(d, 'runs.jsonl'), 'runs.jsonl')).toThrow(/runs\.jsonl:2 at schemaVersion: a run record of version 3, newer than this mystery-shopper reads \(2\)/);
+    expect(readRunRecords(join(d, 'runs.jsonl'), 'runs.jsonl')[0].schemaVersion).toBe(3);
+    writeFileSync(join(d, 'runs.jsonl'), `${JSON.stringify(v1)}\n${JSON.stringify({ ...v1, schemaVersion: 4 })}\n{"x":1}\n`);
+    expect(() => readRunRecords(join(d, 'runs.jsonl'), 'runs.jsonl')).toThrow(/runs\.jsonl:2 at schemaVersion: a run record of version 4, newer than this mystery-shopper reads \(3\)/);
   });
 
   test('the implicit start step never counts toward maxSteps', () => {

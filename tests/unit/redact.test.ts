@@ -123,6 +123,7 @@ function recordWithChatAndEmail(): RunRecord {
     steps: [],
     observations: { consoleErrors: [], pageErrors: [], failedRequests: [], navigations: [], dialogs: [] },
     artifacts: {},
+    channels: {
     chat: {
       openedAtMs: 0,
       endedAtMs: 900,
@@ -134,7 +135,7 @@ function recordWithChatAndEmail(): RunRecord {
       turns: [{ turn: 1, messageIndex: 0, sentAtMs: 10, replyIndex: 1, replyMs: 490, waitedMs: 490 }],
       events: [],
     },
-    emails: {
+    email: {
       address: 'alex@inbox.test',
       received: [
         {
@@ -156,6 +157,7 @@ function recordWithChatAndEmail(): RunRecord {
       expectations: [],
       linksOpened: [{ emailId: 'm1', text: 'verify', href: formUrl, status: 200 }],
     },
+    },
   });
 }
 
@@ -168,17 +170,17 @@ test('chat transcripts and email records are redacted in every encoding', () => 
   for (const secret of [CARD, PW]) {
     for (const { encoding, value } of encodingsOf(secret)) expect(text.includes(value), `${encoding} of ${secret}`).toBe(false);
   }
-  expect(out.chat!.messages[0].text).toBe('my card is [secret] and password [secret]');
-  expect(out.chat!.messages[1].text).toBe('Thanks! I saw card [secret] (json: "[secret]")');
-  expect(out.chat!.messages[2].text).toBe('Check https://shop.example/verify?card=[secret]&ref=A1');
-  const mail = out.emails!.received[0];
+  expect(out.channels?.chat!.messages[0].text).toBe('my card is [secret] and password [secret]');
+  expect(out.channels?.chat!.messages[1].text).toBe('Thanks! I saw card [secret] (json: "[secret]")');
+  expect(out.channels?.chat!.messages[2].text).toBe('Check https://shop.example/verify?card=[secret]&ref=A1');
+  const mail = out.channels!.email!.received[0];
   expect(mail.subject).toBe('Your card [secret]');
   expect(mail.html).toBe('<p>We charged [secret], password [secret]</p><a href="https://shop.example/verify?card=[secret]&amp;ref=A1">verify</a>');
   expect(mail.links[0].href).toBe('https://shop.example/verify?card=[secret]&ref=A1');
-  expect(out.emails!.linksOpened[0].href).toBe('https://shop.example/verify?card=[secret]&ref=A1');
-  expect(out.emails!.sent[0].text).toBe('It was [secret]');
+  expect(out.channels!.email!.linksOpened[0].href).toBe('https://shop.example/verify?card=[secret]&ref=A1');
+  expect(out.channels!.email!.sent[0].text).toBe('It was [secret]');
   // Everything that held no secret is as it was.
-  expect(out.chat!.turns).toEqual(record.chat!.turns);
+  expect(out.channels?.chat!.turns).toEqual(record.channels?.chat!.turns);
   expect(mail.from).toBe('shop@example.com');
 });
 

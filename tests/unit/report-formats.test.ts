@@ -56,7 +56,7 @@ test.describe('JSON', () => {
   test('is the model without the runs, pretty-printed, pointing at runs.jsonl, and parses back', () => {
     const sc = sampleScorecard();
     const text = renderJson(sc);
-    expect(text).toContain('\n  "schemaVersion": 3,');
+    expect(text).toContain('\n  "schemaVersion": 4,');
     expect(text).toContain('\n  "runsFile": "runs.jsonl",\n');
     expect(text.endsWith('}\n')).toBe(true);
     const parsed = JSON.parse(text);
@@ -184,7 +184,7 @@ test.describe('JSON', () => {
     expect(current.bytes).toBe(0); // the file ends with a newline
     expect(lines.map((l) => Number(/"repeat":(\d+)/.exec(l.head)?.[1]))).toEqual([1, 2, 3]);
     expect(lines[1].bytes).toBeGreaterThan(560_000_000);
-    expect(lines[1].head.startsWith('{"schemaVersion":2,')).toBe(true);
+    expect(lines[1].head.startsWith('{"schemaVersion":3,')).toBe(true);
     expect(lines[1].tail.endsWith('}')).toBe(true);
     expect(small.map((l) => JSON.parse(l).repeat)).toEqual([1, 3]);
   });

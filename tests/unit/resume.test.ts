@@ -60,7 +60,7 @@ function pendingRun(over: Partial<PendingWait> = {}): RunRecord {
     steps,
     plannedSteps: 4,
     pending: [pending],
-    emails: { address: ADDRESS, received: [], sent: [{ id: 's1', messageId: '<q1@shopper>', atMs: 5000, stepIndex: 1, to: 'support@shop.test', subject: 'Re: Your order A1001', text: 'Can I change the address?' }], expectations: [], linksOpened: [] },
+    channels: { email: { address: ADDRESS, received: [], sent: [{ id: 's1', messageId: '<q1@shopper>', atMs: 5000, stepIndex: 1, to: 'support@shop.test', subject: 'Re: Your order A1001', text: 'Can I change the address?' }], expectations: [], linksOpened: [] } },
   });
 }
 
@@ -97,9 +97,9 @@ test('resume fills in the arrival measured from the customer\'s email: 2 h again
   expect(run.status).toBe('completed');
   expect(run.steps[2].status).toBe('passed');
   expect(run.steps[2].waits?.[0]).toMatchObject({ tookMs: 7_200_000, outcome: 'late' });
-  const x = run.emails!.expectations.at(-1)!;
+  const x = run.channels!.email!.expectations.at(-1)!;
   expect(x).toMatchObject({ emailId: 'm1', delayMs: 7_200_000, answers: 's1' });
-  expect(run.emails!.received[0]).toMatchObject({ id: 'm1', atMs: 5000 + 7_200_000, text: 'Here is our answer.' });
+  expect(run.channels!.email!.received[0]).toMatchObject({ id: 'm1', atMs: 5000 + 7_200_000, text: 'Here is our answer.' });
   expect(run.pending![0].resolved).toMatchObject({ outcome: 'arrived', delayMs: 7_200_000, arrivedAt: at(7_200_000) });
   const slow = analyse([run]).filter((f) => f.ruleId === 'slow-email');
   expect(slow).toHaveLength(1);
@@ -149,6 +149,6 @@ test('resume looks where the run was waiting: the address the customer wrote fro
   const notDelivered = message(30_000, { rcptTo: ['someone@else.example'], to: [seeded], subject: 'Newsletter', messageId: '<n1@shop>' });
   const byBcc = message(60_000, { rcptTo: [seeded], to: ['list@shop.test'], subject: 'Newsletter', messageId: '<n2@shop>' });
   expect(settlePending([named], [notDelivered, byBcc], Date.parse(SINCE) + 90_000)).toEqual({ arrived: 1, missing: 0, left: 0 });
-  expect(named.emails!.received.at(-1)).toMatchObject({ messageId: '<n2@shop>', to: ['list@shop.test'] });
+  expect(named.channels!.email!.received.at(-1)).toMatchObject({ messageId: '<n2@shop>', to: ['list@shop.test'] });
   expect(named.pending![0].resolved).toMatchObject({ delayMs: 60_000 });
 });

@@ -1,5 +1,5 @@
 import type { Frame } from 'playwright';
-import type { ChatAuthor } from '../../model/chat.ts';
+import type { ChatAuthor } from './record.ts';
 import type { ChatProfile } from './profile.ts';
 
 /** A message as the widget shows it. */

@@ -1,6 +1,6 @@
 import type { Frame, Page } from 'playwright';
 import type { ChannelRunSession, RunChannelContext } from '../channel.ts';
-import type { ChatAuthor, ChatEvent, ChatLog, ChatMessage, ChatTurn } from '../../model/chat.ts';
+import type { ChatAuthor, ChatEvent, ChatLog, ChatMessage, ChatTurn } from './record.ts';
 import type { RunRecord } from '../../model/run-record.ts';
 import { toLocator, type LocatorSpec } from '../web/locator.ts';
 import { toPattern, type ChatProfile } from './profile.ts';
@@ -331,13 +331,13 @@ export class ChatSession implements ChannelRunSession {
     });
   }
 
-  finish(): Partial<RunRecord> {
+  finish(): ChatLog | undefined {
     clearTimeout(this.quietTimer);
     this.record(this.restored.endAll());
     this.finished = true;
     if (this.onNavigated) this.ctx.page.off('framenavigated', this.onNavigated);
     for (const wake of [...this.waiters]) wake();
-    if (this.openedAt === undefined) return {};
+    if (this.openedAt === undefined) return undefined;
     const endedAtMs = this.closedAtMs ?? this.sinceOpen();
     const log: ChatLog = {
       openedAtMs: this.openedAt,
@@ -348,6 +348,6 @@ export class ChatSession implements ChannelRunSession {
       turns: turnsOf(this.messages, this.sends, endedAtMs),
       events: this.events(),
     };
-    return { chat: log };
+    return log;
   }
 }

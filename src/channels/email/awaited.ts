@@ -1,4 +1,4 @@
-import type { ReceivedEmail } from '../../model/email.ts';
+import type { ReceivedEmail } from './record.ts';
 import type { AwaitedEmail } from '../../model/pending.ts';
 import { matchText } from '../web/locator.ts';
 import type { InboxMessage } from './mailbox.ts';

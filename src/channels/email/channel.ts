@@ -4,7 +4,7 @@ import { InputError } from '../../errors.ts';
 import { inboxAddress, mailboxAddress } from './address.ts';
 // The mail libraries load only when an audit starts a mailbox, not on every command.
 import type { Inbox } from './inbox.ts';
-import type { Mailbox, MailboxLocation } from './mailbox.ts';
+import { MailboxLocation, type Mailbox } from './mailbox.ts';
 import type { Config } from '../../config/schema.ts';
 import type { LoadedEnv } from '../../config/env.ts';
 import { resolveLogins, type ImapProviderConfig } from './settings.ts';
@@ -22,6 +22,7 @@ export function mailboxAudit<M extends Mailbox>(mailbox: M, opts: { owned: boole
     channel: EMAIL_CHANNEL,
     mailbox,
     templateValues: (persona, journeyId) => ({ ...mailbox.templateValues(), inbox: { address: mailbox.addressOf(persona, journeyId) } }),
+    meta: () => mailbox.location,
     startRun: (ctx) => new EmailSession(mailbox, ctx, mailbox.addressOf(ctx.persona, ctx.journeyId)),
     // A mailbox the caller started (the demo starts the inbox before Acme) is the caller's to stop.
     stop: () => (opts.owned ? mailbox.close() : Promise.resolve()),
@@ -101,4 +102,26 @@ export async function reopenMailbox(location: MailboxLocation, shown: string, re
   if (!location.smtp) throw new InputError(`${shown}: the audit recorded no address of its inbox to listen on again`);
   const { Inbox } = await import('./inbox.ts');
   return Inbox.start({ host: location.smtp.host, port: location.smtp.port });
+}
+
+/**
+ * The mailbox an audit read (its meta.json `channels.email`), opened again for `resume`, and the
+ * secret values resume redacts from what it adds: for a real mailbox, the config's login and .env's
+ * secrets. `shown` names the report folder in errors.
+ */
+export async function reopenAuditMailbox(
+  recorded: unknown,
+  where: { shown: string; cwd: string; configFile?: string },
+): Promise<{ mailbox: Mailbox; secrets: string[] }> {
+  const { shown } = where;
+  if (recorded === undefined) throw new InputError(`${shown}: the audit left waits pending but recorded no mailbox to look in (no channels.email in meta.json)`);
+  const parsed = MailboxLocation.safeParse(recorded);
+  if (!parsed.success) throw new InputError(`${shown}: meta.json's channels.email is not a mailbox location: ${parsed.error.issues[0]?.message}`);
+  const location = parsed.data;
+  if (location.provider !== 'imap') return { mailbox: await reopenMailbox(location, shown), secrets: [] };
+  const { loadConfig } = await import('../../config/load.ts');
+  const { loadEnv } = await import('../../config/env.ts');
+  const { config } = await loadConfig(where.cwd, where.configFile);
+  const env = loadEnv(where.cwd, config.secrets);
+  return { mailbox: await reopenMailbox(location, shown, { config, env }), secrets: [...env.secretNames].flatMap((n) => (env.values[n] ? [env.values[n]] : [])) };
 }

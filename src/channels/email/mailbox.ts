@@ -1,6 +1,6 @@
 import type { AddressObject, ParsedMail } from 'mailparser';
 import { z } from 'zod';
-import type { ReceivedEmail } from '../../model/email.ts';
+import type { ReceivedEmail } from './record.ts';
 
 /** An email as the mailbox got it, before a run claims it. */
 export interface InboxMessage {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ReceivedEmail } from '../../model/email.ts';
+import type { ReceivedEmail } from './record.ts';
 import { matchText } from '../web/locator.ts';
 
 /** What identifies an email, the way a customer would describe it. */
@@ -27,11 +27,16 @@ export function describeMatch(m: EmailMatch): string {
   return parts.length ? parts.join(' ') : 'any email';
 }
 
-/** `no-reply@…`, `noreply@…`, `donotreply@…`: addresses nobody reads. */
-export const NO_REPLY = /(^|[^a-z])(no-?reply|do-?not-?reply|dont-?reply)([^a-z]|$)/i;
+/** The default of rule no-reply-path's `noReplyPattern`: `no-reply@…`, `noreply@…`, `donotreply@…`, addresses nobody reads. */
+export const NO_REPLY_PATTERN = '(^|[^a-z])(no-?reply|do-?not-?reply|dont-?reply)([^a-z]|$)';
+export const NO_REPLY = new RegExp(NO_REPLY_PATTERN, 'i');
+
+/** The no-reply pattern as configured for rule no-reply-path (its options), else the default. */
+export const noReplyPatternOf = (options: Readonly<Record<string, unknown>> | undefined): RegExp =>
+  typeof options?.noReplyPattern === 'string' ? new RegExp(options.noReplyPattern, 'i') : NO_REPLY;
 
 /** Where a reply to this email goes: its Reply-To, else its sender, unless that is a no-reply address. */
-export function replyAddress(e: ReceivedEmail): string | undefined {
-  const usable = [...e.replyTo, e.from].filter((a) => a && !NO_REPLY.test(a.split('@')[0]));
+export function replyAddress(e: Pick<ReceivedEmail, 'replyTo' | 'from'>, noReply: RegExp = NO_REPLY): string | undefined {
+  const usable = [...e.replyTo, e.from].filter((a) => a && !noReply.test(a.split('@')[0]));
   return usable[0];
 }

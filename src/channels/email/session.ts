@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { StepFailure } from '../action.ts';
 import type { ChannelRunSession, RunChannelContext } from '../channel.ts';
-import type { EmailExpectation, EmailLog, OpenedLink, ReceivedEmail, SentEmail } from '../../model/email.ts';
+import type { EmailExpectation, EmailLog, OpenedLink, ReceivedEmail, SentEmail } from './record.ts';
 import type { RunRecord } from '../../model/run-record.ts';
 import { awaitedBy, deliveredTo, type Awaits } from './awaited.ts';
 import { asReceived, type InboxMessage, type Mailbox } from './mailbox.ts';
@@ -238,17 +238,16 @@ export class EmailSession implements ChannelRunSession {
     return sent;
   }
 
-  finish(): Partial<RunRecord> {
+  finish(): EmailLog | undefined {
     this.unsubscribe();
     for (const wake of [...this.waiters]) wake();
-    if (!this.received.length && !this.sent.length && !this.expectations.length) return {};
-    const emails: EmailLog = {
+    if (!this.received.length && !this.sent.length && !this.expectations.length) return undefined;
+    return {
       address: this.address,
       received: this.received,
       sent: this.sent,
       expectations: this.expectations,
       linksOpened: this.linksOpened,
     };
-    return { emails };
   }
 }

@@ -93,3 +93,28 @@ export function resolveLogins(
   const password = smtp.passwordEnv || env.values[passwordName] ? secretOf(passwordName, 'email.smtp.passwordEnv') : imapPassword;
   return { ...login, smtp: { host: smtp.host, port: smtp.port, secure: secureOf(smtp, 465), user: env.values[userName] || imapUser, password } };
 }
+
+/**
+ * The config's `email` section: the audit's SMTP inbox (journeys see it as {{smtp.host}},
+ * {{smtp.port}}, {{inbox.address}}), or a real mailbox over IMAP (docs/email.md).
+ */
+export const EmailConfig = z
+  .object({
+    provider: z
+      .enum(['inbox', 'imap'])
+      .default('inbox')
+      .describe("Where the customers' mail is read: `inbox`, an SMTP server the audit runs (the site must be able to send there), or `imap`, a real mailbox (`imap` and `smtp` below, logins from .env)"),
+    host: z.string().default('127.0.0.1').describe('Where the inbox listens (provider inbox)'),
+    port: z.number().int().min(0).max(65535).default(0).describe('SMTP port of the inbox; 0 picks a free one (provider inbox)'),
+    relay: z
+      .object({ host: z.string(), port: z.number().int().positive().max(65535) })
+      .strict()
+      .optional()
+      .describe("The company's mail server, which receives the customer's replies (provider inbox)"),
+    imap: ImapSettings.optional().describe('The real mailbox (provider imap)'),
+    smtp: SmtpSubmission.optional().describe("The mail provider's outgoing server the customer's replies go through, with its login (provider imap)"),
+  })
+  .strict()
+  .refine((e) => e.provider !== 'imap' || e.imap !== undefined, { message: 'provider imap needs imap: { host, address } (see docs/email.md)', path: ['imap'] })
+  .default({ provider: 'inbox', host: '127.0.0.1', port: 0 });
+export type EmailConfig = z.infer<typeof EmailConfig>;

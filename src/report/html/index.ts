@@ -6,7 +6,8 @@ import { Severity } from '../../model/finding.ts';
 import type { Scorecard } from '../../model/scorecard.ts';
 import { formatMs, formatPercent, plural } from '../format.ts';
 import { writeFileAtomic, type Reporter } from '../reporter.ts';
-import { buildHtmlView } from './view.ts';
+import { channels } from '../../channels/index.ts';
+import { buildHtmlView, channelPartial } from './view.ts';
 
 export const HTML_FILE = 'index.html';
 
@@ -41,6 +42,8 @@ function createEnvironment(): typeof Handlebars {
   for (const file of readdirSync(PARTIALS_DIR).sort()) {
     if (file.endsWith('.hbs')) hb.registerPartial(file.slice(0, -4), readFileSync(join(PARTIALS_DIR, file), 'utf8'));
   }
+  // Each channel's section is its own template, beside its definition.
+  for (const def of channels) hb.registerPartial(channelPartial(def.name), readFileSync(def.view.template, 'utf8'));
   return hb;
 }
 

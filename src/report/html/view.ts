@@ -1,6 +1,5 @@
 import type { Evidence, Severity } from '../../model/finding.ts';
-import { chatView, type ChatView } from './chat-view.ts';
-import { emailListView, type EmailListView } from './email-view.ts';
+import { channels } from '../../channels/index.ts';
 import { safetyView } from './safety-view.ts';
 import type { FrictionExample, FrictionPlace, FrictionPoint, JourneyScorecard, RunStep, RunSummary, Scorecard } from '../../model/scorecard.ts';
 import { formatDate, formatMetric, formatMs, formatPercent, plural, truncate, visibleControls } from '../format.ts';
@@ -177,13 +176,33 @@ export interface JourneyView {
   failedMore: number;
   erroredRuns: RunView[];
   erroredMore: number;
-  /** The emails of one run of the journey (the median run, else the first with emails). */
-  emails?: EmailListView;
-  /** The chat of one run of the journey (the median run, else the first with a chat). */
-  chat?: ChatView;
+  /** Each channel's section (emails, chat transcript, calls) for one run of the journey: the median run, else the first that used it. */
+  channels: ChannelSectionView[];
   /** Its cleanup (never scored) and what allowedOrigins blocked; absent when neither happened. */
   safety?: ReturnType<typeof safetyView>;
 }
+
+/** A channel's section of a journey: rendered by the channel's own template (partial `channel-<name>`). */
+export interface ChannelSectionView {
+  partial: string;
+  view: unknown;
+}
+
+/** For each channel the journey used, its view of the run shown (the median run, else the first that used it). */
+function channelSections(j: JourneyScorecard, median: RunSummary | undefined): ChannelSectionView[] {
+  const out: ChannelSectionView[] = [];
+  for (const def of channels) {
+    const has = (r: RunSummary | undefined) => r?.channels?.[def.name] !== undefined;
+    const run = has(median) ? median : j.runs.find(has);
+    if (!run) continue;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    out.push({ partial: channelPartial(def.name), view: (def.view.build as (s: any, r: RunSummary) => unknown)(run.channels![def.name], run) });
+  }
+  return out;
+}
+
+/** The Handlebars partial a channel's template is registered as. */
+export const channelPartial = (name: string) => `channel-${name}`;
 
 export interface HtmlView {
   title: string;
@@ -529,8 +548,7 @@ export function buildHtmlView(scorecard: Scorecard): HtmlView {
       failedMore: Math.max(0, failed.length - HTML_MAX_RUNS),
       erroredRuns: errored.slice(0, HTML_MAX_RUNS).map(runView),
       erroredMore: Math.max(0, errored.length - HTML_MAX_RUNS),
-      ...emailListView(j, median),
-      ...chatView(j, median),
+      channels: channelSections(j, median),
       ...safetyOf(j),
     };
   });

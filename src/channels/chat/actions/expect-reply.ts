@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineAction, StepFailure } from '../../action.ts';
-import { quoteMessage } from '../../../model/chat.ts';
+import { quoteMessage } from '../record.ts';
 import { formatMs } from '../../../model/duration.ts';
 import { describeDeclared, WaitFields, waitRecord } from '../../wait.ts';
 import { matchText } from '../../web/locator.ts';

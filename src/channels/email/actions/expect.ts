@@ -5,7 +5,7 @@ import { describeDeclared, WaitFields, waitRecord } from '../../wait.ts';
 import { EMAIL_CHANNEL, type EmailSession } from '../session.ts';
 import { describeMatch, EmailMatchFields, type EmailMatch } from '../match.ts';
 import type { Awaits } from '../awaited.ts';
-import type { EmailExpectation } from '../../../model/email.ts';
+import type { EmailExpectation } from '../record.ts';
 
 /**
  * Shared by email.expect and email.expectReply: waits up to the customer's patience (counted

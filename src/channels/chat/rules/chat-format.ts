@@ -1,5 +1,5 @@
-import { quoteMessage, type ChatLog, type ChatMessage } from '../../model/chat.ts';
-import type { RunRecord } from '../../model/run-record.ts';
+import { quoteMessage, type ChatLog, type ChatMessage } from '../record.ts';
+import type { RunRecord } from '../../../model/run-record.ts';
 
 /** Transcript lines as evidence, by transcript index, in order, without duplicates. */
 export function quote(log: ChatLog, indices: Array<number | undefined>): string[] {
@@ -8,6 +8,6 @@ export function quote(log: ChatLog, indices: Array<number | undefined>): string[
 }
 
 /** The chat said it is closed or nobody is available: the timing rules leave that to chat-unavailable. */
-export const wasUnavailable = (run: RunRecord): boolean => (run.chat?.events ?? []).some((e) => e.kind === 'unavailable');
+export const wasUnavailable = (run: RunRecord): boolean => (run.channels?.chat?.events ?? []).some((e) => e.kind === 'unavailable');
 
 export const secs = (ms: number): string => `${+(ms / 1000).toFixed(1)} s`;

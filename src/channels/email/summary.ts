@@ -1,6 +1,7 @@
-import { replyAddress } from '../channels/email/match.ts';
-import type { EmailSummary } from '../model/email.ts';
-import type { RunRecord } from '../model/run-record.ts';
+import { replyAddress } from './match.ts';
+import type { EmailLog, EmailSummary } from './record.ts';
+import type { EmailAnalysis } from './definition.ts';
+import type { RunRecord } from '../../model/run-record.ts';
 
 /** Longest email text kept in the scorecard; the full text is in runs.jsonl. */
 export const EMAIL_TEXT_MAX = 2000;
@@ -8,9 +9,8 @@ export const EMAIL_TEXT_MAX = 2000;
 const cut = (s: string) => (s.length > EMAIL_TEXT_MAX ? `${s.slice(0, EMAIL_TEXT_MAX - 1)}…` : s);
 
 /** The run's emails, received and sent, in the order they happened, with the steps they belong to. */
-export function emailSummaries(run: RunRecord): EmailSummary[] | undefined {
-  const log = run.emails;
-  if (!log || (!log.received.length && !log.sent.length)) return undefined;
+export function emailSummaries(log: EmailLog, run: RunRecord, analysis: EmailAnalysis | undefined): EmailSummary[] | undefined {
+  if (!log.received.length && !log.sent.length) return undefined;
   const stepName = (i: number | undefined) => (i === undefined ? undefined : run.steps.find((s) => s.index === i)?.name);
   const named = (key: 'stepName' | 'triggerStepName', i: number | undefined) => {
     const name = stepName(i);
@@ -19,7 +19,8 @@ export function emailSummaries(run: RunRecord): EmailSummary[] | undefined {
   const out: EmailSummary[] = [];
   for (const e of log.received) {
     const x = log.expectations.find((ex) => ex.emailId === e.id);
-    const replyPath = replyAddress(e);
+    // Where a reply goes, as the rule no-reply-path judges it (its configured pattern).
+    const replyPath = analysis ? (analysis.replyPaths[e.id] ?? undefined) : replyAddress(e);
     out.push({
       direction: 'received',
       atMs: e.atMs,

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { causeOf, pagePath, sameText } from '../cause.ts';
-import { defineRule, type FindingDraft } from '../rule.ts';
+import { causeOf, pagePath, sameText } from '../../../friction/cause.ts';
+import { defineRule, type FindingDraft } from '../../../friction/rule.ts';
 import { emailById } from './email-format.ts';
-import { stepRef, withoutQuery } from './format.ts';
+import { stepRef, withoutQuery } from '../../../friction/rules/format.ts';
 
 export default defineRule({
   id: 'broken-email-link',
@@ -13,7 +13,7 @@ export default defineRule({
   options: z.strictObject({}),
   evaluate(run) {
     const drafts: FindingDraft[] = [];
-    for (const link of run.emails?.linksOpened ?? []) {
+    for (const link of run.channels?.email?.linksOpened ?? []) {
       const broken = link.failure !== undefined || (link.status !== undefined && link.status >= 400);
       if (!broken) continue;
       const email = emailById(run, link.emailId);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineRule, type FindingDraft } from '../rule.ts';
+import { defineRule, type FindingDraft } from '../../../friction/rule.ts';
 import { quote, secs, wasUnavailable } from './chat-format.ts';
-import { majorFactorOption, stepRef } from './format.ts';
+import { majorFactorOption, stepRef } from '../../../friction/rules/format.ts';
 
 export default defineRule({
   id: 'slow-reply',
@@ -14,7 +14,7 @@ export default defineRule({
     majorFactor: majorFactorOption('A reply'),
   }),
   evaluate(run, { options }) {
-    const log = run.chat;
+    const log = run.channels?.chat;
     if (!log || wasUnavailable(run)) return [];
     const drafts: FindingDraft[] = [];
     for (const turn of log.turns.slice(1)) {

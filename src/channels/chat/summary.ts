@@ -1,14 +1,11 @@
-import { findRepeats, questionsIn } from '../friction/rules/repeated-question.ts';
-import type { ChatSummary } from '../model/chat.ts';
-import type { RunRecord } from '../model/run-record.ts';
+import type { ChatAnalysis } from './definition.ts';
+import type { ChatLog, ChatSummary } from './record.ts';
 
 /** Longest chat message kept in the scorecard; the full text is in runs.jsonl. */
 export const CHAT_TEXT_MAX = 1000;
 
 /** The run's chat for the scorecard: metrics at a glance and the transcript with reply times. */
-export function chatSummary(run: RunRecord): ChatSummary | undefined {
-  const log = run.chat;
-  if (!log) return undefined;
+export function chatSummary(log: ChatLog, analysis: ChatAnalysis): ChatSummary {
   const turnOf = new Map(log.turns.map((t) => [t.messageIndex, t]));
   const waits = log.turns.map((t) => t.replyMs ?? t.waitedMs);
   const queued = log.events.find((e) => e.kind === 'queue');
@@ -21,8 +18,8 @@ export function chatSummary(run: RunRecord): ChatSummary | undefined {
       ...(waits.length ? { longestWaitMs: Math.max(...waits) } : {}),
       ...(queued ? { queueMs: (joined?.atMs ?? log.endedAtMs) - queued.atMs } : {}),
       transfers: log.events.filter((e) => e.kind === 'transfer').length,
-      questionsAsked: log.messages.filter((m) => m.author === 'bot' || m.author === 'agent').reduce((n, m) => n + questionsIn(m.text).length, 0),
-      repeats: findRepeats(log.messages).length,
+      questionsAsked: analysis.questionsAsked,
+      repeats: analysis.repeats.length,
     },
     lines: log.messages.map((m) => {
       const turn = turnOf.get(m.index);

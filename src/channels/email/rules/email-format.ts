@@ -1,14 +1,14 @@
 /** Helpers shared by the email rules: finding a run's emails and quoting them. No rule logic lives here. */
-import type { EmailExpectation, ReceivedEmail } from '../../model/email.ts';
-import type { RunRecord } from '../../model/run-record.ts';
-import { excerpt } from './format.ts';
+import type { EmailExpectation, ReceivedEmail } from '../record.ts';
+import type { RunRecord } from '../../../model/run-record.ts';
+import { excerpt } from '../../../friction/rules/format.ts';
 
 export const emailById = (run: RunRecord, id: string | undefined): ReceivedEmail | undefined =>
-  id === undefined ? undefined : run.emails?.received.find((e) => e.id === id);
+  id === undefined ? undefined : run.channels?.email?.received.find((e) => e.id === id);
 
 /** Each expectation with the email that met it (if any). */
 export const expectationsOf = (run: RunRecord): { x: EmailExpectation; email?: ReceivedEmail }[] =>
-  (run.emails?.expectations ?? []).map((x) => ({ x, email: emailById(run, x.emailId) }));
+  (run.channels?.email?.expectations ?? []).map((x) => ({ x, email: emailById(run, x.emailId) }));
 
 /**
  * Whether an awaited reply is the acknowledgement of the customer's email: the first reply the
@@ -18,7 +18,7 @@ export const expectationsOf = (run: RunRecord): { x: EmailExpectation; email?: R
  */
 export const isAcknowledgement = (run: RunRecord, x: EmailExpectation): boolean =>
   x.kind === 'acknowledgement' &&
-  (x.answers === undefined || (run.emails?.expectations ?? []).find((e) => e.kind === 'acknowledgement' && e.answers === x.answers) === x);
+  (x.answers === undefined || (run.channels?.email?.expectations ?? []).find((e) => e.kind === 'acknowledgement' && e.answers === x.answers) === x);
 
 /** The email as a customer sees it, for `evidence.excerpt`. */
 export function quoteEmail(e: ReceivedEmail, maxLines: number): string[] {

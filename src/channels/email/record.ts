@@ -91,13 +91,6 @@ export const EmailLog = z.object({
 });
 export type EmailLog = z.infer<typeof EmailLog>;
 
-/** A value the customer typed, as a salted hash (never the value itself), for `reasked-information`. */
-export const TypedValue = z.object({
-  /** Where it was typed, from the un-templated journey, e.g. `field "Email"` or `email reply`. */
-  field: z.string(),
-  hash: z.string(),
-});
-export type TypedValue = z.infer<typeof TypedValue>;
 
 /** An email as the scorecard shows it, in the run it belongs to (text cut to a readable length). */
 export const EmailSummary = z.object({

@@ -1,5 +1,6 @@
-import type { JourneyScorecard, RunSummary } from '../../model/scorecard.ts';
-import { formatMs } from '../format.ts';
+import type { RunSummary } from '../../model/scorecard.ts';
+import type { EmailSummary } from './record.ts';
+import { formatMs } from '../../report/format.ts';
 
 export interface EmailView {
   direction: 'received' | 'sent';
@@ -28,15 +29,12 @@ export interface EmailListView {
 
 const stepLabel = (i: number | undefined, name: string | undefined) => (i === undefined ? undefined : `${i + 1}. ${name ?? ''}`.trim());
 
-/** The emails of the run the journey shows (its median run, else the first run that has emails). */
-export function emailListView(j: JourneyScorecard, median: RunSummary | undefined): { emails?: EmailListView } {
-  const run = median?.emails?.length ? median : j.runs.find((r) => r.emails?.length);
-  if (!run?.emails?.length) return {};
+/** The emails of one run (the one the journey shows), received and sent, in order. */
+export function emailListView(emails: EmailSummary[], run: RunSummary): EmailListView {
   return {
-    emails: {
       run: `${run.persona} #${run.repeat}`,
-      count: run.emails.length,
-      items: run.emails.map((e) => {
+      count: emails.length,
+      items: emails.map((e) => {
         const trigger = stepLabel(e.triggerStepIndex, e.triggerStepName);
         const step = stepLabel(e.stepIndex, e.stepName);
         return {
@@ -57,6 +55,5 @@ export function emailListView(j: JourneyScorecard, median: RunSummary | undefine
           ...(e.error ? { error: e.error } : {}),
         };
       }),
-    },
   };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineRule } from '../rule.ts';
+import { defineRule } from '../../../friction/rule.ts';
 import { quote } from './chat-format.ts';
-import { stepRef } from './format.ts';
+import { stepRef } from '../../../friction/rules/format.ts';
 
 export default defineRule({
   id: 'chat-unavailable',
@@ -11,7 +11,7 @@ export default defineRule({
   severity: 'major',
   options: z.strictObject({}),
   evaluate(run) {
-    const log = run.chat;
+    const log = run.channels?.chat;
     if (!log) return [];
     const notices = log.events.filter((e) => e.kind === 'unavailable');
     if (!notices.length || notices.some((e) => e.statesTime)) return [];

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { causeOf, pagePath, sameText } from '../cause.ts';
-import { defineRule, type FindingDraft } from '../rule.ts';
+import { causeOf, pagePath, sameText } from '../../../friction/cause.ts';
+import { defineRule, type FindingDraft } from '../../../friction/rule.ts';
 import { expectationsOf, isAcknowledgement } from './email-format.ts';
-import { formatDurations, stepRef } from './format.ts';
+import { formatDurations, stepRef } from '../../../friction/rules/format.ts';
 
 export default defineRule({
   id: 'missing-email',
@@ -18,7 +18,7 @@ export default defineRule({
       if (x.emailId !== undefined || (x.kind !== 'email' && isAcknowledgement(run, x))) continue;
       const patience = x.patienceMs ?? x.withinMs ?? 0;
       const [waited] = formatDurations(patience, patience);
-      const sent = x.answers !== undefined ? run.emails?.sent.find((s) => s.id === x.answers) : undefined;
+      const sent = x.answers !== undefined ? run.channels?.email?.sent.find((s) => s.id === x.answers) : undefined;
       drafts.push({
         ...stepRef(run, x.stepIndex),
         message:
@@ -26,7 +26,7 @@ export default defineRule({
             ? `The customer waited ${waited} for an email (${x.label.replace(/^email\.expect /, '')}) and none arrived.`
             : `The customer waited ${waited} for the answer to their email${sent ? ` “${sent.subject}”` : ''} and none arrived.`,
         cause: causeOf(sameText(x.label)),
-        evidence: { metric: { name: 'emailWait', value: patience, unit: 'ms' }, excerpt: [`Inbox: ${run.emails?.address ?? ''}`], technical: [`Expected: ${x.label}`] },
+        evidence: { metric: { name: 'emailWait', value: patience, unit: 'ms' }, excerpt: [`Inbox: ${run.channels?.email?.address ?? ''}`], technical: [`Expected: ${x.label}`] },
       });
     }
     return drafts;

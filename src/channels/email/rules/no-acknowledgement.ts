@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { causeOf, pagePath, sameText } from '../cause.ts';
-import { defineRule, type FindingDraft } from '../rule.ts';
+import { causeOf, pagePath, sameText } from '../../../friction/cause.ts';
+import { defineRule, type FindingDraft } from '../../../friction/rule.ts';
 import { expectationsOf, isAcknowledgement } from './email-format.ts';
-import { formatDurations, stepRef } from './format.ts';
+import { formatDurations, stepRef } from '../../../friction/rules/format.ts';
 
 export default defineRule({
   id: 'no-acknowledgement',
@@ -17,7 +17,7 @@ export default defineRule({
       if (!isAcknowledgement(run, x) || x.emailId !== undefined) continue;
       const patience = x.patienceMs ?? x.withinMs ?? 0;
       const [waited] = formatDurations(patience, patience);
-      const sent = run.emails?.sent.filter((s) => s.stepIndex !== undefined && s.stepIndex <= x.stepIndex).at(-1);
+      const sent = run.channels?.email?.sent.filter((s) => s.stepIndex !== undefined && s.stepIndex <= x.stepIndex).at(-1);
       drafts.push({
         ...stepRef(run, x.stepIndex),
         cause: causeOf(sameText(sent?.subject ?? x.label)),

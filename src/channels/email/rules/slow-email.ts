@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { causeOf, pagePath, sameText } from '../cause.ts';
-import { defineRule, type FindingDraft } from '../rule.ts';
+import { causeOf, pagePath, sameText } from '../../../friction/cause.ts';
+import { defineRule, type FindingDraft } from '../../../friction/rule.ts';
 import { expectationsOf, quoteEmail } from './email-format.ts';
-import { formatDurations, majorFactorOption, stepRef } from './format.ts';
+import { formatDurations, majorFactorOption, stepRef } from '../../../friction/rules/format.ts';
 
 export default defineRule({
   id: 'slow-email',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineRule } from '../rule.ts';
+import { defineRule } from '../../../friction/rule.ts';
 import { quote, wasUnavailable } from './chat-format.ts';
-import { regexString, stepRef } from './format.ts';
+import { regexString, stepRef } from '../../../friction/rules/format.ts';
 
 export default defineRule({
   id: 'no-human-escalation',
@@ -15,7 +15,7 @@ export default defineRule({
       .describe('A customer message matching this (case-insensitive) asks for a person'),
   }),
   evaluate(run, { options }) {
-    const log = run.chat;
+    const log = run.channels?.chat;
     if (!log || wasUnavailable(run)) return [];
     const asks = new RegExp(options.askPattern, 'i');
     const ask = log.messages.find((m) => m.author === 'customer' && asks.test(m.text));

@@ -1,5 +1,6 @@
-import type { JourneyScorecard, RunSummary } from '../../model/scorecard.ts';
-import { formatMs } from '../format.ts';
+import type { RunSummary } from '../../model/scorecard.ts';
+import type { ChatSummary } from './record.ts';
+import { formatMs } from '../../report/format.ts';
 
 export interface ChatLineView {
   author: string;
@@ -17,16 +18,12 @@ export interface ChatView {
   lines: ChatLineView[];
 }
 
-/** The chat of the run the journey shows (its median run, else the first run with a chat). */
-export function chatView(j: JourneyScorecard, median: RunSummary | undefined): { chat?: ChatView } {
-  const run = median?.chat ? median : j.runs.find((r) => r.chat);
-  const chat = run?.chat;
-  if (!run || !chat) return {};
+/** The chat of one run (the one the journey shows): metrics and the transcript with reply times. */
+export function chatView(chat: ChatSummary, run: RunSummary): ChatView {
   const m = chat.metrics;
   const stepName = (i: number | undefined) => (i === undefined ? undefined : `${i + 1}. ${run.steps.find((s) => s.index === i)?.name ?? ''}`.trim());
   const longest = m.longestWaitMs;
   return {
-    chat: {
       run: `${run.persona} #${run.repeat}`,
       metrics: [
         { label: 'First reply', value: m.firstReplyMs === undefined ? '–' : formatMs(m.firstReplyMs) },
@@ -48,6 +45,5 @@ export function chatView(j: JourneyScorecard, median: RunSummary | undefined): {
           unanswered: l.unanswered === true,
         };
       }),
-    },
   };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineRule } from '../rule.ts';
+import { defineRule } from '../../../friction/rule.ts';
 import { quote } from './chat-format.ts';
-import { stepRef } from './format.ts';
+import { stepRef } from '../../../friction/rules/format.ts';
 
 export default defineRule({
   id: 'transfer',
@@ -13,7 +13,7 @@ export default defineRule({
     majorFrom: z.number().int().min(1).default(3).describe('The hand-over with this number, and any after it, is major'),
   }),
   evaluate(run, { options }) {
-    const log = run.chat;
+    const log = run.channels?.chat;
     if (!log) return [];
     const transfers = log.events.filter((e) => e.kind === 'transfer');
     return transfers.map((t, i) => {

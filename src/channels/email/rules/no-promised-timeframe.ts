@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { causeOf, pagePath, sameText } from '../cause.ts';
-import { defineRule, type FindingDraft } from '../rule.ts';
+import { causeOf, pagePath, sameText } from '../../../friction/cause.ts';
+import { defineRule, type FindingDraft } from '../../../friction/rule.ts';
 import { expectationsOf, isAcknowledgement, quoteEmail } from './email-format.ts';
-import { regexString, stepRef } from './format.ts';
+import { regexString, stepRef } from '../../../friction/rules/format.ts';
 
 export default defineRule({
   id: 'no-promised-timeframe',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineRule } from '../rule.ts';
+import { defineRule } from '../../../friction/rule.ts';
 import { quote, secs } from './chat-format.ts';
-import { majorFactorOption, stepRef } from './format.ts';
+import { majorFactorOption, stepRef } from '../../../friction/rules/format.ts';
 
 export default defineRule({
   id: 'queue-wait',
@@ -14,7 +14,7 @@ export default defineRule({
     majorFactor: majorFactorOption('A queue'),
   }),
   evaluate(run, { options }) {
-    const log = run.chat;
+    const log = run.channels?.chat;
     if (!log) return [];
     const queued = log.events.find((e) => e.kind === 'queue');
     if (!queued) return [];

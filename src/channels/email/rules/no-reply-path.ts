@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { causeOf, pagePath, sameText } from '../cause.ts';
-import { defineRule, type FindingDraft } from '../rule.ts';
+import { causeOf, pagePath, sameText } from '../../../friction/cause.ts';
+import { defineRule, type FindingDraft } from '../../../friction/rule.ts';
 import { expectationsOf, quoteEmail } from './email-format.ts';
-import { regexString, stepRef } from './format.ts';
+import { NO_REPLY_PATTERN } from '../match.ts';
+import type { EmailAnalysis } from '../definition.ts';
+import { regexString, stepRef } from '../../../friction/rules/format.ts';
 
 export default defineRule({
   id: 'no-reply-path',
@@ -12,16 +14,15 @@ export default defineRule({
   severity: 'major',
   options: z.strictObject({
     noReplyPattern: regexString
-      .default('(^|[^a-z])(no-?reply|do-?not-?reply|dont-?reply)([^a-z]|$)')
+      .default(NO_REPLY_PATTERN)
       .describe('A sender or Reply-To whose local part matches this (case-insensitive) cannot be replied to.'),
   }),
-  evaluate(run, { options }) {
-    const noReply = new RegExp(options.noReplyPattern, 'i');
+  evaluate(run, { analysis }) {
+    // Where each email's reply goes was worked out once, with this rule's pattern (see definition.ts).
+    const replyPaths = (analysis.email as EmailAnalysis | undefined)?.replyPaths ?? {};
     const drafts: FindingDraft[] = [];
     for (const { x, email } of expectationsOf(run)) {
-      if (!email) continue;
-      const usable = [...email.replyTo, email.from].filter((a) => a && !noReply.test(a.split('@')[0]));
-      if (usable.length) continue;
+      if (!email || replyPaths[email.id] !== null) continue;
       drafts.push({
         ...stepRef(run, x.stepIndex),
         // One sender that cannot be answered is one cause, whichever emails it sends.

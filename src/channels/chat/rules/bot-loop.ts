@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineRule, type FindingDraft } from '../rule.ts';
+import { defineRule, type FindingDraft } from '../../../friction/rule.ts';
 import { quote } from './chat-format.ts';
-import { stepRef } from './format.ts';
+import { stepRef } from '../../../friction/rules/format.ts';
 
 export default defineRule({
   id: 'bot-loop',
@@ -13,7 +13,7 @@ export default defineRule({
     inARow: z.number().int().min(2).default(2).describe('This many "I didn\'t get that" answers in a row make a loop'),
   }),
   evaluate(run, { options }) {
-    const log = run.chat;
+    const log = run.channels?.chat;
     if (!log) return [];
     const misunderstood = new Set(log.events.filter((e) => e.kind === 'misunderstood').map((e) => e.messageIndex));
     const drafts: FindingDraft[] = [];

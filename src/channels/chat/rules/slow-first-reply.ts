@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineRule } from '../rule.ts';
+import { defineRule } from '../../../friction/rule.ts';
 import { quote, secs, wasUnavailable } from './chat-format.ts';
-import { majorFactorOption, stepRef } from './format.ts';
+import { majorFactorOption, stepRef } from '../../../friction/rules/format.ts';
 
 export default defineRule({
   id: 'slow-first-reply',
@@ -14,7 +14,7 @@ export default defineRule({
     majorFactor: majorFactorOption('A first reply'),
   }),
   evaluate(run, { options }) {
-    const log = run.chat;
+    const log = run.channels?.chat;
     const first = log?.turns[0];
     if (!log || !first || wasUnavailable(run)) return [];
     const waited = first.replyMs ?? first.waitedMs;
