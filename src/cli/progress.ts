@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { RunRecord } from '../model/run-record.ts';
-import type { PlannedRun } from '../runner/plan.ts';
+import type { PlannedRun } from '../model/planned-run.ts';
 import { formatMs } from '../report/format.ts';
 import { terminalSafe } from '../report/console.ts';
 

@@ -1,6 +1,11 @@
-/** The one duration formatter, for messages and reports alike: 340 → "340 ms", 1234 → "1.2 s", 83_000 → "1 min 23 s". */
-export function formatMs(ms: number): string {
+/**
+ * The one duration formatter, for messages and reports alike: 340 → "340 ms", 1234 → "1.2 s",
+ * 83_000 → "1 min 23 s", 86_400_000 → "24 h". With `decimals`, seconds to that precision
+ * (1234, 3 → "1.234 s"; 850, 2 → "850.0 ms"), for telling a value from its budget.
+ */
+export function formatMs(ms: number, decimals?: number): string {
   if (!Number.isFinite(ms)) return '–';
+  if (decimals !== undefined) return Math.abs(ms) < 1000 ? `${ms.toFixed(Math.max(0, decimals - 1))} ms` : `${(ms / 1000).toFixed(decimals)} s`;
   const rounded = Math.round(ms);
   if (Math.abs(rounded) < 1000) return `${rounded} ms`;
   if (Math.abs(ms) < 59_950) return `${+(ms / 1000).toFixed(1)} s`;

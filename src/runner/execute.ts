@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import type { Browser } from 'playwright';
 import type { RunRecord } from '../model/run-record.ts';
 import { launchBrowser } from './browser.ts';
-import type { PlannedRun } from './plan.ts';
+import type { PlannedRun } from '../model/planned-run.ts';
 import { runJourney, type RunSettings } from './run-journey.ts';
 import { RunWriter } from './writer.ts';
 

@@ -7,43 +7,8 @@ import type { LoadedJourney } from '../journeys/load.ts';
 import type { Step } from '../journeys/schema.ts';
 import { newRunValues, renderDeep, RUN_VALUES, TemplateError, type TemplateContext } from '../journeys/template.ts';
 import type { Budgets } from '../model/run-record.ts';
+import type { PlannedRun, PlannedStep } from '../model/planned-run.ts';
 import { declaredWait } from '../channels/wait.ts';
-
-export interface PlannedAction {
-  def: ActionDef<any>;
-  /** Label from the un-templated args, safe to record. */
-  label: string;
-  /** Templated args, as typed into the page. */
-  args: unknown;
-}
-
-export interface PlannedStep {
-  index: number;
-  name: string;
-  budgetMs?: number;
-  actions: PlannedAction[];
-  /** The step the tool adds to open `start`: not a step the customer takes (never counts toward maxSteps). */
-  implicit?: boolean;
-  /** A dialog the step expects, and how to answer it. */
-  dialog?: { answer: 'accept' | 'dismiss'; text?: string };
-}
-
-/** One run of one journey for one persona and repeat: everything execute needs, nothing more. */
-export interface PlannedRun {
-  runId: string;
-  journeyId: string;
-  journeyName: string;
-  journeyFile: string;
-  tags: string[];
-  persona: string;
-  repeat: number;
-  budgets: Budgets;
-  steps: PlannedStep[];
-  /** The journey's `cleanup:` steps, run after `steps` whatever happened; never scored. Indexed from 0. */
-  cleanup?: PlannedStep[];
-  /** Values never to be written anywhere: redacted from records, masked in screenshots. */
-  secrets: string[];
-}
 
 export interface PlanOptions {
   grep?: RegExp;

@@ -26,7 +26,7 @@ import { observePage, type DialogAnswer, type PageObserver } from '../observers/
 import { blockOtherOrigins, type OriginBlocker } from './block-origins.ts';
 import { isFirstParty } from './first-party.ts';
 import { coveredMessage, dismissOverlays, withoutColours, type OverlayWatch } from './overlays.ts';
-import type { PlannedAction, PlannedRun, PlannedStep } from './plan.ts';
+import type { PlannedAction, PlannedRun, PlannedStep } from '../model/planned-run.ts';
 import { redact } from './redact.ts';
 import { maskEchoedSecrets } from './secret-mask.ts';
 

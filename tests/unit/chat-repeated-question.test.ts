@@ -89,5 +89,5 @@ test('the rule quotes both transcript lines and points at the step of the repeat
   const findings = analyse([run]).filter((f) => f.ruleId === 'repeated-question');
   expect(findings).toHaveLength(1);
   expect(findings[0]).toMatchObject({ severity: 'major', stepIndex: 2 });
-  expect(findings[0].evidence.excerpt).toEqual(['[0.0 s] customer: Where is my order 10042?', '[3.0 s] agent Sam: Could you give me your order number?']);
+  expect(findings[0].evidence.excerpt).toEqual(['[0 ms] customer: Where is my order 10042?', '[3 s] agent Sam: Could you give me your order number?']);
 });

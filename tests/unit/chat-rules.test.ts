@@ -51,7 +51,7 @@ test('slow first reply and slow later replies, against their budgets', () => {
     [40_000, 'agent', 'It ships tomorrow.', 'Sam'],
   ]);
   expect(rules(fs)).toEqual(['slow-first-reply:minor', 'slow-reply:major']);
-  expect(fs.find((f) => f.ruleId === 'slow-reply')?.evidence.excerpt).toEqual(['[8.0 s] customer: Where is my order 10042?', '[40.0 s] agent Sam: It ships tomorrow.']);
+  expect(fs.find((f) => f.ruleId === 'slow-reply')?.evidence.excerpt).toEqual(['[8 s] customer: Where is my order 10042?', '[40 s] agent Sam: It ships tomorrow.']);
 });
 
 test('queue wait, transfers and the agents who joined', () => {

@@ -1,14 +1,8 @@
 import { z } from 'zod';
 import { LocatorSchema } from '../web/locator.ts';
 
-/** A regular expression written as `/pattern/flags` (or plain text, matched case-insensitively). */
-const Pattern = z.string().describe('A /regex/flags (plain text matches as a case-insensitive substring)');
-
-export function toPattern(value: string): RegExp {
-  const m = /^\/(.+)\/([dgimsuy]*)$/s.exec(value);
-  if (m) return new RegExp(m[1], m[2]);
-  return new RegExp(value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
-}
+/** A regular expression written as `/pattern/flags`, or plain text (the one rule of channels/text.ts). */
+const Pattern = z.string().describe('A /regex/flags (plain text matches as a case-insensitive substring, white space folded)');
 
 /**
  * Where a chat widget's parts are and how its messages read. The driver uses nothing else, so a

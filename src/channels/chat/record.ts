@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatMs } from '../../model/duration.ts';
 
 /** Who wrote a chat message, as the widget marks it (mapped through the chat profile). */
 export const ChatAuthor = z.enum(['customer', 'bot', 'agent', 'system']);
@@ -72,7 +73,7 @@ export type ChatLog = z.infer<typeof ChatLog>;
 /** One transcript line as evidence: `[12.3 s] agent Sam: Could you give me your order number?` */
 export function quoteMessage(m: ChatMessage): string {
   const who = m.author === 'customer' ? 'customer' : `${m.author}${m.name ? ` ${m.name}` : ''}`;
-  return `[${(m.atMs / 1000).toFixed(1)} s] ${who}: ${m.text}`;
+  return `[${formatMs(m.atMs)}] ${who}: ${m.text}`;
 }
 
 /** A chat at a glance, for the scorecard: the numbers a service leader asks about first. */

@@ -3,7 +3,8 @@ import type { ChannelRunSession, RunChannelContext } from '../channel.ts';
 import type { ChatAuthor, ChatEvent, ChatLog, ChatMessage, ChatTurn } from './record.ts';
 import type { RunRecord } from '../../model/run-record.ts';
 import { toLocator, type LocatorSpec } from '../web/locator.ts';
-import { toPattern, type ChatProfile } from './profile.ts';
+import type { ChatProfile } from './profile.ts';
+import { textPattern } from '../text.ts';
 import { installRecorder, type RecorderReport, type SeenMessage } from './recorder.ts';
 import { RestoredMessages, type Arrival } from './restored.ts';
 import { chainLocator, findWidgetFrame, frameChain, framesOutOfReach } from './widget-frame.ts';
@@ -20,12 +21,12 @@ const RESTORE_QUIET_MS = 1000;
 /** Reads a chat transcript out of what the profile's patterns recognise. */
 export function recognise(messages: ChatMessage[], profile: ChatProfile): ChatEvent[] {
   const p = {
-    queue: toPattern(profile.patterns.queuePosition),
-    joined: toPattern(profile.patterns.agentJoined),
-    left: profile.patterns.agentLeft ? toPattern(profile.patterns.agentLeft) : undefined,
-    misunderstood: toPattern(profile.patterns.misunderstood),
-    unavailable: toPattern(profile.patterns.unavailable),
-    statesTime: toPattern(profile.patterns.statesTime),
+    queue: textPattern(profile.patterns.queuePosition),
+    joined: textPattern(profile.patterns.agentJoined),
+    left: profile.patterns.agentLeft ? textPattern(profile.patterns.agentLeft) : undefined,
+    misunderstood: textPattern(profile.patterns.misunderstood),
+    unavailable: textPattern(profile.patterns.unavailable),
+    statesTime: textPattern(profile.patterns.statesTime),
   };
   const events: ChatEvent[] = [];
   let current: string | undefined;

@@ -1,6 +1,6 @@
 import type { ReceivedEmail } from './record.ts';
 import type { AwaitedEmail } from '../../model/pending.ts';
-import { matchText } from '../web/locator.ts';
+import { matchText } from '../text.ts';
 import type { InboxMessage } from './mailbox.ts';
 import { emailMatches } from './match.ts';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ReceivedEmail } from './record.ts';
-import { matchText } from '../web/locator.ts';
+import { matchText } from '../text.ts';
 
 /** What identifies an email, the way a customer would describe it. */
 export const EmailMatchFields = {

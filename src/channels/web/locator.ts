@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { textOrRegex } from '../text.ts';
 import type { Locator, Page } from 'playwright';
 
 const ARIA_ROLES = [
@@ -70,23 +71,6 @@ export function oneLocator<T extends z.ZodObject>(schema: T) {
 
 export const LocatorSchema = oneLocator(z.object(LocatorFields).strict());
 export type LocatorSpec = z.infer<typeof LocatorSchema>;
-
-/** `/pattern/flags` in a journey means a regular expression; anything else is plain text. */
-export function textOrRegex(value: string): string | RegExp {
-  const m = /^\/(.+)\/([dgimsuy]*)$/s.exec(value);
-  return m ? new RegExp(m[1], m[2]) : value;
-}
-
-/**
- * The one text-matching rule of journeys: plain text matches as a case-insensitive substring
- * (white space folded), `/pattern/flags` as the regular expression written.
- */
-export function matchText(actual: string, expected: string): boolean {
-  const want = textOrRegex(expected);
-  if (typeof want !== 'string') return want.test(actual);
-  const fold = (t: string) => t.replace(/\s+/g, ' ').toLowerCase();
-  return fold(actual).includes(fold(want));
-}
 
 /** Page and Locator both find things by role, label, text, test id and CSS. */
 type Scope = Pick<Page, 'getByRole' | 'getByLabel' | 'getByText' | 'getByTestId' | 'locator'>;

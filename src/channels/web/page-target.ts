@@ -5,7 +5,8 @@ import type { Locator, Page } from 'playwright';
 import { formatMs } from '../../model/duration.ts';
 import { StepFailure, type ActionContext } from '../action.ts';
 import { waitRecord } from '../wait.ts';
-import { describeLocator, LOCATOR_KINDS, LocatorFields, matchText, toLocator, type LocatorSpec } from './locator.ts';
+import { describeLocator, LOCATOR_KINDS, LocatorFields, toLocator, type LocatorSpec } from './locator.ts';
+import { matchText } from '../text.ts';
 import { appears, errorStaysShown } from './visible.ts';
 
 /** What `expect` and `check` look at on the page: one of a locator, the URL or the title. */

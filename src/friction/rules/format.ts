@@ -3,7 +3,7 @@
  * and option schemas used by more than one rule. No rule logic lives here.
  */
 import { z } from 'zod';
-import { formatMs as readableMs } from '../../model/duration.ts';
+import { formatMs } from '../../model/duration.ts';
 import type { RunRecord, StepRecord } from '../../model/run-record.ts';
 
 /** A regular expression given as a string in the config; rejected when it does not compile. */
@@ -22,12 +22,6 @@ export const regexString = z.string().refine(
 export const compileAll = (sources: readonly string[]): RegExp[] => sources.map((s) => new RegExp(s));
 export const matchesAny = (text: string, patterns: readonly RegExp[]): boolean => patterns.some((p) => p.test(text));
 
-/** `1234` → `1.2 s`, `850` → `850 ms`. */
-function formatMs(ms: number, decimals: number): string {
-  if (Math.abs(ms) < 1000) return `${ms.toFixed(Math.max(0, decimals - 1))} ms`;
-  return `${(ms / 1000).toFixed(decimals)} s`;
-}
-
 /**
  * Two durations for the same sentence ("took A; its budget is B"), with just enough decimals
  * that a value over its budget never reads the same as the budget (2001 ms vs 2000 ms).
@@ -35,7 +29,7 @@ function formatMs(ms: number, decimals: number): string {
 export function formatDurations(value: number, threshold: number): [string, string] {
   // A minute or more reads in minutes and hours ("24 h", not "86400.000 s") unless both would read the same.
   if (Math.max(Math.abs(value), Math.abs(threshold)) >= 60_000) {
-    const [a, b] = [readableMs(value), readableMs(threshold)];
+    const [a, b] = [formatMs(value), formatMs(threshold)];
     if (a !== b || value === threshold) return [a, b];
   }
   for (let decimals = 1; decimals <= 3; decimals++) {

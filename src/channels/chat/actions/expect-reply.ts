@@ -3,7 +3,7 @@ import { defineAction, StepFailure } from '../../action.ts';
 import { quoteMessage } from '../record.ts';
 import { formatMs } from '../../../model/duration.ts';
 import { describeDeclared, WaitFields, waitRecord } from '../../wait.ts';
-import { matchText } from '../../web/locator.ts';
+import { matchText } from '../../text.ts';
 import { CHAT_CHANNEL, type ChatSession } from '../session.ts';
 
 const Args = z

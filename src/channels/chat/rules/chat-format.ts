@@ -10,4 +10,3 @@ export function quote(log: ChatLog, indices: Array<number | undefined>): string[
 /** The chat said it is closed or nobody is available: the timing rules leave that to chat-unavailable. */
 export const wasUnavailable = (run: RunRecord): boolean => (run.channels?.chat?.events ?? []).some((e) => e.kind === 'unavailable');
 
-export const secs = (ms: number): string => `${+(ms / 1000).toFixed(1)} s`;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { formatMs } from '../../../model/duration.ts';
 import { defineRule } from '../../../friction/rule.ts';
-import { quote, secs } from './chat-format.ts';
+import { quote } from './chat-format.ts';
 import { majorFactorOption, stepRef } from '../../../friction/rules/format.ts';
 
 export default defineRule({
@@ -28,8 +29,8 @@ export default defineRule({
         ...(waited > options.budgetMs * options.majorFactor ? { severity: 'major' as const } : {}),
         ...step,
         message: joined
-          ? `The customer waited ${secs(waited)} in the chat queue before ${joined.agent ?? 'an agent'} joined; the budget is ${secs(options.budgetMs)}.`
-          : `The customer waited ${secs(waited)} in the chat queue and no one joined; the budget is ${secs(options.budgetMs)}.`,
+          ? `The customer waited ${formatMs(waited)} in the chat queue before ${joined.agent ?? 'an agent'} joined; the budget is ${formatMs(options.budgetMs)}.`
+          : `The customer waited ${formatMs(waited)} in the chat queue and no one joined; the budget is ${formatMs(options.budgetMs)}.`,
         evidence: {
           metric: { name: 'queueWait', value: waited, threshold: options.budgetMs, unit: 'ms' },
           excerpt: quote(log, [...positions.map((e) => e.messageIndex), joined?.messageIndex]),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { formatMs } from '../../../model/duration.ts';
 import { defineRule } from '../../../friction/rule.ts';
-import { quote, secs, wasUnavailable } from './chat-format.ts';
+import { quote, wasUnavailable } from './chat-format.ts';
 import { majorFactorOption, stepRef } from '../../../friction/rules/format.ts';
 
 export default defineRule({
@@ -28,8 +29,8 @@ export default defineRule({
         ...step,
         message:
           first.replyMs === undefined
-            ? `The chat never answered the customer's first message (waited ${secs(waited)}); the budget is ${secs(budgetMs)}.`
-            : `The chat took ${secs(waited)} to answer the customer's first message; the budget is ${secs(budgetMs)}.`,
+            ? `The chat never answered the customer's first message (waited ${formatMs(waited)}); the budget is ${formatMs(budgetMs)}.`
+            : `The chat took ${formatMs(waited)} to answer the customer's first message; the budget is ${formatMs(budgetMs)}.`,
         evidence: {
           metric: { name: 'firstReply', value: waited, threshold: budgetMs, unit: 'ms' },
           excerpt: quote(log, [first.messageIndex, first.replyIndex]),

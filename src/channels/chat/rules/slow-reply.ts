@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { formatMs } from '../../../model/duration.ts';
 import { defineRule, type FindingDraft } from '../../../friction/rule.ts';
-import { quote, secs, wasUnavailable } from './chat-format.ts';
+import { quote, wasUnavailable } from './chat-format.ts';
 import { majorFactorOption, stepRef } from '../../../friction/rules/format.ts';
 
 export default defineRule({
@@ -28,8 +29,8 @@ export default defineRule({
         ...step,
         message:
           turn.replyMs === undefined
-            ? `Message ${turn.turn} of the customer got no answer in ${secs(waited)}; the budget is ${secs(budgetMs)}.`
-            : `The answer to message ${turn.turn} of the customer took ${secs(waited)}; the budget is ${secs(budgetMs)}.`,
+            ? `Message ${turn.turn} of the customer got no answer in ${formatMs(waited)}; the budget is ${formatMs(budgetMs)}.`
+            : `The answer to message ${turn.turn} of the customer took ${formatMs(waited)}; the budget is ${formatMs(budgetMs)}.`,
         evidence: {
           metric: { name: 'replyTime', value: waited, threshold: budgetMs, unit: 'ms' },
           excerpt: quote(log, [turn.messageIndex, turn.replyIndex]),

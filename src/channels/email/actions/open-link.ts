@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineAction, StepFailure } from '../../action.ts';
-import { matchText as matches } from '../../web/locator.ts';
+import { matchText as matches } from '../../text.ts';
 import { EMAIL_CHANNEL, type EmailSession } from '../session.ts';
 
 const Args = z

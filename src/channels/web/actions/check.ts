@@ -6,7 +6,7 @@ import { CHAT_CHANNEL, type ChatSession } from '../../chat/session.ts';
 import { describeMatch, EmailMatchFields, emailMatches } from '../../email/match.ts';
 import { EMAIL_CHANNEL, type EmailSession } from '../../email/session.ts';
 import { describeDeclared, WaitFields } from '../../wait.ts';
-import { matchText } from '../locator.ts';
+import { matchText } from '../../text.ts';
 import { describePageTarget, judgePage, onePageTarget, PageJudgementFields, PageTargetFields } from '../page-target.ts';
 
 const CheckArgs = z
