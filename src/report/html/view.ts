@@ -566,7 +566,7 @@ export function buildHtmlView(scorecard: Scorecard): HtmlView {
     configHash: truncate(scorecard.configHash, 13),
     failOn: scorecard.failOn,
     failing: scorecard.summary.failing,
-    passed: scorecard.summary.passed && c.complete,
+    passed: scorecard.summary.passed,
     ...(!c.complete && {
       incomplete: { counts: finishedCounts(c), ...(c.reason && c.reason !== NO_RUN_FINISHED && { reason: c.reason }), note: PROVISIONAL_NOTE },
     }),
