@@ -16,6 +16,8 @@ export default defineConfig({
       // Acme's demo accounts (fixtures/acme/README.md).
       username: 'alex',
       password: { value: 'espresso-alex', secret: true },
+      // Keyed in on Acme's phone line when it asks for the order number.
+      order: '10042',
     },
     sam: {
       name: 'Sam Okafor',
@@ -26,6 +28,7 @@ export default defineConfig({
       card: { value: '4242424242424242', secret: true },
       username: 'sam',
       password: { value: 'espresso-sam', secret: true },
+      order: '10057',
     },
   },
   budgets: { stepMs: 3000 },

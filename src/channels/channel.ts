@@ -45,8 +45,8 @@ export interface ChannelAudit {
  */
 export interface Channel {
   name: string;
-  /** `env`: the environment and .env, where credentials come from (never the config). */
-  startAudit(opts: { config?: Config; env?: LoadedEnv }): Promise<ChannelAudit>;
+  /** `env`: the environment and .env, where credentials come from (never the config); `baseURL`: the site under audit. */
+  startAudit(opts: { config?: Config; env?: LoadedEnv; baseURL?: string }): Promise<ChannelAudit>;
   /** Stand-in template values for `validate` and `list`, which start nothing. */
   placeholderValues?(persona: string, journeyId: string): Record<string, unknown>;
   /**

@@ -60,4 +60,6 @@ export interface RepeatedAsk {
   excerpt: string[];
   /** The metric the finding shows (e.g. `chatRepeats`). */
   metric: string;
+  /** What makes repeats one friction point (friction/cause.ts); default: the journey and step. */
+  cause?: string;
 }

@@ -51,4 +51,16 @@ export const ACTION_EXAMPLES: Record<string, string> = {
   'chat.expectAgent': `- name: A person takes over
   chat.expectAgent: { patience: 120000 }`,
   'chat.close': `- chat.close: {}`,
+  'phone.call': `- name: Call the service line
+  phone.call: { url: /voice, answers: [{ when: "/order number/i", press: "{{persona.order}}#" }] }
+- name: Call the number in the config
+  phone.call: {}`,
+  'phone.press': `- phone.press: "3"`,
+  'phone.say': `- phone.say: I want to return an item`,
+  'phone.choose': `- name: Choose returns, menu after menu
+  phone.choose: returns`,
+  'phone.expectPrompt': `- phone.expectPrompt: { matches: "/press 0/i", within: 30s }`,
+  'phone.expectPerson': `- name: Wait for a person
+  phone.expectPerson: { within: 20s, patience: 2m }`,
+  'phone.hangup': `- phone.hangup: {}`,
 };

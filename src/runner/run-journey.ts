@@ -214,7 +214,9 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
         if (record.error.kind === 'harness') harnessBroke = true;
         stoppedAt = { stepIndex: step.index, stepName: step.name, reason: record.error.message };
       }
-      const shouldShoot = settings.screenshots === 'each' || (settings.screenshots === 'failures' && (record.status === 'failed' || record.checks?.some((c) => !c.passed)));
+      // A step that never showed a page (a phone call) has nothing to capture: its transcript is the evidence.
+      const shownPage = page.url() !== 'about:blank';
+      const shouldShoot = shownPage && (settings.screenshots === 'each' || (settings.screenshots === 'failures' && (record.status === 'failed' || record.checks?.some((c) => !c.passed))));
       if (shouldShoot && !harnessBroke) {
         const h0 = performance.now();
         record.screenshot = await screenshot(page, settings.outDir, screenshotName(run.runId, step.index), masks, run.secrets);

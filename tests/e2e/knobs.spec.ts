@@ -9,10 +9,12 @@ const EMAIL_ORDER_JOURNEYS = ['cancel-by-email', 'reply-to-confirmation', 'retur
 const PLACES_ORDER = [...ORDER_JOURNEYS, ...EMAIL_ORDER_JOURNEYS];
 /** The chat journeys (tests/e2e/chat.spec.ts checks the chat knobs). */
 const CHAT_JOURNEYS = ['chat-return', 'chat-order', 'chat-person'];
-const ALL_JOURNEYS = [...PLACES_ORDER, 'account-orders', 'find-contact', 'help-returns', 'warranty-claim', 'repair-request', ...CHAT_JOURNEYS];
-/** The web knobs never touch the chat widget's journeys; leaving them out keeps each knob test short. */
-const WITHOUT_CHAT = { grep: '^(?!.*@chat\\b)' };
-const NON_CHAT_JOURNEYS = ALL_JOURNEYS.filter((j) => !CHAT_JOURNEYS.includes(j));
+/** The phone journeys (tests/e2e/phone.spec.ts checks the phone knobs). */
+const PHONE_JOURNEYS = ['phone-repair', 'phone-return', 'phone-warranty'];
+const ALL_JOURNEYS = [...PLACES_ORDER, 'account-orders', 'find-contact', 'help-returns', 'warranty-claim', 'repair-request', ...CHAT_JOURNEYS, ...PHONE_JOURNEYS];
+/** The web knobs never touch the chat widget's or the phone line's journeys; leaving them out keeps each knob test short. */
+const WITHOUT_CHAT = { grep: '^(?!.*@(chat|phone)\\b)' };
+const NON_CHAT_JOURNEYS = ALL_JOURNEYS.filter((j) => !CHAT_JOURNEYS.includes(j) && !PHONE_JOURNEYS.includes(j));
 /** Rules only a knob should trigger on the demo company; a finding of these is never noise. */
 const KNOB_RULES = ['dead-end', 'http-error', 'console-error'];
 

@@ -62,7 +62,7 @@ test('an answer pending when the audit ends is found over IMAP by a later resume
   expect(before.pending![0].email).toMatchObject({ address: before.channels!.email!.address, addresses: [before.channels!.email!.address] });
   // meta.json says which mailbox to open again, and nothing to log in with.
   const meta = readFileSync(join(audit.dir, 'meta.json'), 'utf8');
-  expect(JSON.parse(meta).email).toEqual({ provider: 'imap', imap: { host: mail.imap.host, port: mail.imap.port, mailbox: 'INBOX', address: MAILBOX } });
+  expect(JSON.parse(meta).channels.email).toEqual({ provider: 'imap', imap: { host: mail.imap.host, port: mail.imap.port, mailbox: 'INBOX', address: MAILBOX } });
 
   // The audit is over; Acme's answer lands in the mailbox a few seconds after the customer's email.
   const look = await ImapMailbox.open({ imap: imapLogin(mail, MAILBOX, PASSWORD), addressOf: () => MAILBOX });

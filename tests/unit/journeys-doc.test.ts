@@ -24,7 +24,7 @@ function asJourney(yaml: string): unknown {
 }
 
 /** A persona with the fields the examples use, and the audit inbox's values. */
-const config = Config.parse({ personas: { alex: { name: 'Alex', email: 'alex@example.com', phone: '555 0100' } } });
+const config = Config.parse({ personas: { alex: { name: 'Alex', email: 'alex@example.com', phone: '555 0100', order: '10042' } } });
 const findingKinds = new Set([...builtInRules.map((r) => r.id), DEFAULT_CHECK_FINDING]);
 
 /** What is wrong with a YAML example: the schema's issues, else what planning it refuses (kinds, templates, waits). */

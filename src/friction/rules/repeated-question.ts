@@ -23,7 +23,7 @@ export default defineRule({
       const repeats = (channel as { repeats?: RepeatedAsk[] } | undefined)?.repeats ?? [];
       for (const r of repeats) {
         const { screenshot: _s, ...step } = stepRef(run, r.stepIndex);
-        drafts.push({ ...step, message: r.message, evidence: { excerpt: r.excerpt } });
+        drafts.push({ ...step, message: r.message, ...(r.cause !== undefined ? { cause: r.cause } : {}), evidence: { excerpt: r.excerpt } });
       }
     }
     return drafts;

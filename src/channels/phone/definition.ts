@@ -1,0 +1,25 @@
+import { defineChannel, type ChannelDef } from '../define.ts';
+import { phoneActions } from './actions.ts';
+import { analysePhone, phoneAnalysisOptions, type PhoneAnalysis } from './analysis.ts';
+import { phoneChannel } from './channel.ts';
+import { PhoneLog } from './record.ts';
+import { phoneRules } from './rules.ts';
+import { PhoneSettings } from './settings.ts';
+import { PhoneSummary, phoneSummary } from './summary.ts';
+import { phoneView } from './view.ts';
+
+const PhoneConfig = PhoneSettings.prefault({});
+
+/** Phone: the company's IVR, called the way a telephony provider does (docs/phone.md). Typed out: the run record's type is built from it. */
+export const phone: ChannelDef<'phone', typeof PhoneConfig, typeof PhoneLog, typeof PhoneSummary, PhoneAnalysis> = defineChannel({
+  ...phoneChannel,
+  name: 'phone',
+  config: PhoneConfig,
+  record: PhoneLog,
+  summary: PhoneSummary,
+  actions: phoneActions,
+  rules: phoneRules,
+  analyse: (log, options) => analysePhone(log, phoneAnalysisOptions(options)),
+  summarise: (log, _run, analysis) => phoneSummary(log, analysis ?? analysePhone(log, phoneAnalysisOptions({}))),
+  view: { template: new URL('./view.hbs', import.meta.url), build: phoneView },
+});

@@ -1,0 +1,95 @@
+import type { RunChannelContext } from '../channel.ts';
+import { StepFailure } from '../action.ts';
+import { APPLICATION_ERROR, PhoneCall, type CallAnswer } from './call.ts';
+import type { PhoneLog } from './record.ts';
+import type { PhoneSettings } from './settings.ts';
+
+export const PHONE_CHANNEL = 'phone';
+
+/** What `phone.call` may set for one call; the rest comes from the config's `phone` section. */
+export interface PlaceCall {
+  url?: string;
+  from?: string;
+  to?: string;
+  answers?: CallAnswer[];
+}
+
+/** One run's calls: the caller places them one at a time, and the latest is the one the actions act on. */
+export class PhoneSession {
+  readonly calls: PhoneCall[] = [];
+
+  constructor(
+    private readonly ctx: RunChannelContext,
+    readonly settings: PhoneSettings,
+    private readonly baseURL: string | undefined,
+    private readonly authToken: string | undefined,
+  ) {}
+
+  /** The call the journey is on (the last placed), if any. */
+  get current(): PhoneCall | undefined {
+    return this.calls.at(-1);
+  }
+
+  /** The webhook a call goes to: the given URL or the config's voiceUrl, made absolute against baseURL; undefined when there is none. */
+  webhookUrl(url?: string): string | undefined {
+    const u = url ?? this.settings.voiceUrl;
+    if (!u) return undefined;
+    try {
+      return new URL(u, this.baseURL).href;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Places a call (hanging up the one still going: a caller has one line) and plays it to its first stopping point. */
+  async place(opts: PlaceCall & { url: string }): Promise<PhoneCall> {
+    this.current?.hangup();
+    const call = new PhoneCall({
+      url: opts.url,
+      from: opts.from ?? this.settings.from,
+      to: opts.to ?? this.settings.to,
+      accountSid: this.settings.accountSid,
+      ...(this.authToken ? { authToken: this.authToken } : {}),
+      wordsPerMinute: this.settings.wordsPerMinute,
+      requestTimeoutMs: this.settings.requestTimeoutMs,
+      maxRequests: this.settings.maxRequests,
+      ...(opts.answers?.length ? { answers: opts.answers } : {}),
+      now: () => this.ctx.now(),
+      currentStep: () => this.ctx.currentStep(),
+      customerTime: (ms) => this.ctx.customerTime(ms),
+    });
+    this.calls.push(call);
+    await call.place();
+    return call;
+  }
+
+  /** Every call placed in the run; nothing when none was. */
+  finish(): PhoneLog | undefined {
+    return this.calls.length ? { calls: this.calls.map((c) => c.record()) } : undefined;
+  }
+}
+
+/** The call an action acts on, or the failure a journey without one meets. */
+export function callFor(ctx: { session<T>(channel: string): T }, action: string): PhoneCall {
+  const call = ctx.session<PhoneSession>(PHONE_CHANNEL).current;
+  if (!call) throw new StepFailure('action', `${action} needs a call: add phone.call before it.`);
+  return call;
+}
+
+/**
+ * The line broke during the action (the webhook failed, the call was rejected): what the customer
+ * met, as a failed step. Other endings (the company hanging up) are for the rules to judge.
+ */
+export function lineFailure(call: PhoneCall, fromEvent: number): StepFailure | undefined {
+  const ending = call.events.slice(fromEvent).find((e) => e.kind === 'error' || e.kind === 'reject');
+  if (!ending) return undefined;
+  if (ending.kind === 'reject') return new StepFailure('navigation', `The call was rejected (${ending.text ?? 'rejected'}).`);
+  return new StepFailure('navigation', `The call failed: the line said “${APPLICATION_ERROR}” (${ending.text}).`);
+}
+
+/** The last words the caller heard, for messages: “…” quoted, or that the line was silent. */
+export function lastHeard(call: PhoneCall, max = 200): string {
+  const words = call.heardSinceInput();
+  if (!words) return 'nothing';
+  return `“${words.length > max ? `…${words.slice(-max + 1)}` : words}”`;
+}

@@ -1,0 +1,57 @@
+import type { RunSummary } from '../../model/scorecard.ts';
+import { formatMs } from '../../report/format.ts';
+import type { PhoneSummary } from './summary.ts';
+
+export interface CallView {
+  heading: string;
+  metrics: Array<{ label: string; value: string }>;
+  lines: Array<{ who: string; whoLabel: string; text: string; at: string; took?: string; step?: string }>;
+}
+
+export interface PhoneView {
+  run: string;
+  calls: CallView[];
+}
+
+const WHO = { line: 'Line', caller: 'Caller', call: 'Call' } as const;
+const ENDED: Record<PhoneSummary['calls'][number]['ended'], string> = {
+  'company-hung-up': 'the company hung up',
+  'caller-hung-up': 'the caller hung up',
+  rejected: 'the call was refused',
+  error: 'the line failed',
+  open: 'still open when the run ended',
+};
+
+/** The calls of one run (the one the journey shows): metrics and the transcript with times. */
+export function phoneView(phone: PhoneSummary, run: RunSummary): PhoneView {
+  const stepName = (i: number | undefined) => (i === undefined ? undefined : `${i + 1}. ${run.steps.find((s) => s.index === i)?.name ?? ''}`.trim());
+  return {
+    run: `${run.persona} #${run.repeat}`,
+    calls: phone.calls.map((c, n) => {
+      const m = c.metrics;
+      return {
+        heading: `${phone.calls.length > 1 ? `Call ${n + 1}: ` : ''}${c.from} → ${c.to}, ${formatMs(m.durationMs)}, ${ENDED[c.ended]}`,
+        metrics: [
+          { label: 'Menus', value: String(m.menus) },
+          { label: 'Listening', value: formatMs(m.listeningMs) },
+          { label: 'Queue', value: m.queueMs ? formatMs(m.queueMs) : '–' },
+          { label: 'To a person', value: m.timeToPersonMs === undefined ? 'never' : formatMs(m.timeToPersonMs) },
+          { label: 'On hold', value: m.holdMs ? formatMs(m.holdMs) : '–' },
+          { label: 'Transfers', value: String(m.transfers) },
+          { label: 'Keyed in again', value: String(m.repeats) },
+        ],
+        lines: c.lines.map((l) => {
+          const step = stepName(l.stepIndex);
+          return {
+            who: l.who,
+            whoLabel: WHO[l.who],
+            text: l.text,
+            at: formatMs(l.atMs),
+            ...(l.durationMs ? { took: formatMs(l.durationMs) } : {}),
+            ...(step ? { step } : {}),
+          };
+        }),
+      };
+    }),
+  };
+}

@@ -1,0 +1,124 @@
+// The phone knobs are the ground truth of the phone channel: the tool plays the telephony provider
+// against Acme's real TwiML webhooks. With a knob on, its phone finding appears on the named
+// journey and step, quoting the call; with none, no phone finding at all.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { startAcme } from '../../fixtures/acme/server.ts';
+import { runAudit, type AuditResult } from '../../src/pipeline.ts';
+import { key, pointsOf, recordsOf, tempDir, type Point } from './helpers.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const CONFIG = 'tests/e2e/fixtures/phone.config.ts';
+const PHONE_RULES = ['ivr-depth', 'slow-to-person', 'hold-wait', 'phone-transfer', 'ivr-loop', 'no-person-option', 'phone-closed-no-hours', 'long-prompt', 'repeated-question'];
+const JOURNEYS = ['phone-repair', 'phone-return', 'phone-warranty'];
+const everywhere = (rule: string, step: string) => JOURNEYS.map((journey) => ({ rule, journey, step }));
+
+async function callAcme(friction: string, opts: { grep?: string; phoneAuthToken?: string } = {}): Promise<AuditResult> {
+  const acme = await startAcme({ friction, ...(opts.phoneAuthToken ? { phoneAuthToken: opts.phoneAuthToken } : {}) });
+  try {
+    return await runAudit({ cwd: ROOT, configFile: CONFIG, baseURL: acme.url, out: tempDir(), grep: opts.grep ?? '@phone' });
+  } finally {
+    await acme.close();
+  }
+}
+
+const expected: Record<string, Array<Pick<Point, 'rule' | 'journey' | 'step'>>> = {
+  // The return caller speaks instead of pressing: the deep menus pass a silent caller on, one timeout at a time.
+  'ivr-deep': [
+    { rule: 'ivr-depth', journey: 'phone-repair', step: 'Choose repairs' },
+    { rule: 'ivr-depth', journey: 'phone-warranty', step: 'Choose warranty claims' },
+    { rule: 'ivr-depth', journey: 'phone-return', step: 'Wait for a person' },
+  ],
+  'ivr-hold': everywhere('hold-wait', 'Stay on the line until goodbye'),
+  'ivr-transfers:2': everywhere('phone-transfer', 'Stay on the line until goodbye'),
+  'ivr-no-person': [
+    { rule: 'no-person-option', journey: 'phone-repair', step: 'Choose repairs' },
+    { rule: 'no-person-option', journey: 'phone-warranty', step: 'Choose warranty claims' },
+    { rule: 'no-person-option', journey: 'phone-return', step: 'Choose returns' },
+  ],
+  'ivr-loop': [
+    { rule: 'ivr-loop', journey: 'phone-repair', step: 'Choose repairs' },
+    { rule: 'ivr-loop', journey: 'phone-warranty', step: 'Choose warranty claims' },
+    { rule: 'ivr-loop', journey: 'phone-return', step: 'Choose returns' },
+  ],
+  'ivr-closed': everywhere('phone-closed-no-hours', 'Call the service line'),
+  'ivr-reasks-order': everywhere('repeated-question', 'Wait for a person'),
+  'ivr-long-prompt': everywhere('long-prompt', 'Call the service line'),
+};
+
+test('no knob: the phone journeys complete with no phone finding, and the scorecard shows each call', async () => {
+  const result = await callAcme('');
+  expect(result.scorecard.summary.runs).toMatchObject({ total: 3, completed: 3, failed: 0, errored: 0 });
+  expect(pointsOf(result).filter((p) => PHONE_RULES.includes(p.rule)).map(key)).toEqual([]);
+  const repair = recordsOf(result).find((r) => r.journeyId === 'phone-repair')!;
+  const [call] = repair.channels!.phone!.calls;
+  const heard = call.events.filter((e) => e.kind === 'say').map((e) => e.text);
+  expect(heard[0]).toMatch(/^Thank you for calling Acme\./);
+  expect(call.events.filter((e) => e.kind === 'press').map((e) => e.text)).toEqual(['4', '10042#']);
+  expect(call.events.find((e) => e.kind === 'dial')?.handover).toMatchObject({ kind: 'client', target: 'sam', person: true });
+  // After the agent, Acme's line says goodbye and ends the call itself.
+  expect(call).toMatchObject({ ended: 'company-hung-up' });
+  // The customer's clock: the welcome and menu are listened to (words at 150 a minute), not waited out.
+  const menuStep = repair.steps.find((s) => s.name === 'Call the service line')!;
+  expect(menuStep.durationMs).toBeGreaterThan(5000);
+  expect(menuStep.screenshot).toBeUndefined();
+  // The scorecard keeps the call at a glance and the transcript; the HTML shows it.
+  const run = result.scorecard.journeys.find((j) => j.id === 'phone-repair')!.runs[0];
+  expect(run.channels?.phone?.calls[0].metrics).toMatchObject({ menus: 2, transfers: 0, repeats: 0 });
+  expect(run.channels?.phone?.calls[0].metrics.timeToPersonMs).toBeGreaterThan(0);
+  const html = readFileSync(result.htmlPath, 'utf8');
+  expect(html).toContain('Phone calls of run alex #1');
+  expect(html).toContain('caller pressed 10042#');
+});
+
+for (const [knob, wanted] of Object.entries(expected)) {
+  test(`knob ${knob}: its phone finding appears where it should, quotes the call, and no other phone finding`, async () => {
+    const result = await callAcme(knob);
+    const phone = pointsOf(result).filter((p) => PHONE_RULES.includes(p.rule));
+    expect([...new Set(phone.map(key))].sort()).toEqual([...new Set(wanted.map(key))].sort());
+    // One cause, one friction point: the line's problem met by three journeys is one card.
+    expect(result.scorecard.frictionPoints.filter((p) => PHONE_RULES.includes(p.ruleId))).toHaveLength(1);
+    for (const p of result.scorecard.frictionPoints.filter((p) => PHONE_RULES.includes(p.ruleId))) {
+      expect(p.evidence.excerpt?.length ?? 0, `${p.ruleId} quotes the call`).toBeGreaterThan(0);
+    }
+  });
+}
+
+test('knob ivr-queue: a long queue before a person is slow-to-person, not hold-wait', async () => {
+  const result = await callAcme('ivr-queue:20000', { grep: '^phone-repair ' });
+  const phone = pointsOf(result).filter((p) => PHONE_RULES.includes(p.rule));
+  expect(phone.map(key)).toEqual([key({ rule: 'slow-to-person', journey: 'phone-repair', step: 'Wait for a person' })]);
+  // Queue time is real: the driver sat through the wait prompts until Acme let the caller go.
+  const [call] = result.scorecard.journeys[0].runs[0].channels!.phone!.calls;
+  expect(call.metrics.queueMs).toBeGreaterThanOrEqual(19_000);
+  expect(call.metrics.holdMs).toBe(0);
+  // The hold music's real length, read from the header of the WAV Acme serves.
+  const [record] = recordsOf(result);
+  expect(record.channels!.phone!.calls[0].events.find((e) => e.kind === 'play')?.durationMs).toBe(2000);
+});
+
+test('signed requests: a line that checks X-Twilio-Signature takes the calls; a wrong token is the line failing, and no token is written anywhere', async () => {
+  const TOKEN = 'acme-test-auth-token-5f2c9e';
+  const saved = process.env.TWILIO_AUTH_TOKEN;
+  try {
+    process.env.TWILIO_AUTH_TOKEN = TOKEN;
+    const ok = await callAcme('', { grep: '^phone-repair ', phoneAuthToken: TOKEN });
+    expect(ok.scorecard.summary.runs).toMatchObject({ total: 1, completed: 1 });
+    process.env.TWILIO_AUTH_TOKEN = 'not-the-token-acme-has';
+    const refused = await callAcme('', { grep: '^phone-repair ', phoneAuthToken: TOKEN });
+    const [run] = recordsOf(refused);
+    expect(run.status).toBe('failed');
+    expect(run.stoppedAt).toMatchObject({ stepName: 'Call the service line' });
+    expect(run.stoppedAt?.reason).toMatch(/HTTP 403/);
+    for (const dir of [ok.dir, refused.dir]) {
+      for (const file of readdirSync(dir, { recursive: true }) as string[]) {
+        const path = join(dir, file);
+        if (statSync(path).isFile()) expect(readFileSync(path, 'utf8').includes(TOKEN), file).toBe(false);
+      }
+    }
+  } finally {
+    if (saved === undefined) delete process.env.TWILIO_AUTH_TOKEN;
+    else process.env.TWILIO_AUTH_TOKEN = saved;
+  }
+});
