@@ -271,6 +271,16 @@ export function menuName(menu: Pick<MenuMet, 'prompt'>, maxLength = 90): string 
 }
 
 /** The line a call reached: what identifies it across journeys and personas. */
+/** A webhook URL as the caller's transcript shows it: its path and query, not the company's host. */
+const pathOf = (url: string) => {
+  try {
+    const u = new URL(url);
+    return `${u.pathname}${u.search}`;
+  } catch {
+    return url;
+  }
+};
+
 const lineOf = (call: CallRecord) => `${call.to} ${pagePath(call.url)}`;
 
 function analyseMenus(call: CallRecord): MenuMet[] {
@@ -619,7 +629,8 @@ export type CallLineWho = 'line' | 'caller' | 'call';
 /** A transcript line without its time: "IVR: For returns, press 2.", "caller pressed 2". */
 export function describeEvent(e: CallEvent): { who: CallLineWho; text: string } {
   const who: CallLineWho = e.kind === 'say' || e.kind === 'play' || e.kind === 'pause' ? 'line' : e.kind === 'press' || e.kind === 'speech' || e.kind === 'no-input' || (e.kind === 'hangup' && e.by === 'caller') ? 'caller' : 'call';
-  return { who, text: eventText(e) };
+  // The speaker is shown beside the text in the scorecard: not again in it.
+  return { who, text: eventText(e).replace(/^(IVR: |caller )/, '') };
 }
 
 /** One transcript line as evidence: "[12.3 s] IVR: For returns, press 2." */
@@ -659,7 +670,7 @@ function eventText(e: CallEvent): string {
       return `handed over to ${h.target}`;
     }
     case 'redirect':
-      return `the line moved the call to ${e.url ?? e.text ?? 'other instructions'}`;
+      return `the line moved the call to ${e.url ? pathOf(e.url) : (e.text ?? 'other instructions')}`;
     case 'record':
       return `the line asks the caller to leave a message`;
     case 'hangup':

@@ -40,8 +40,9 @@ export function phoneView(phone: PhoneSummary, run: RunSummary): PhoneView {
           { label: 'Transfers', value: String(m.transfers) },
           { label: 'Keyed in again', value: String(m.repeats) },
         ],
-        lines: c.lines.map((l) => {
-          const step = stepName(l.stepIndex);
+        lines: c.lines.map((l, i) => {
+          // The step is named where it begins, not on every line of it.
+          const step = i > 0 && c.lines[i - 1].stepIndex === l.stepIndex ? undefined : stepName(l.stepIndex);
           return {
             who: l.who,
             whoLabel: WHO[l.who],
