@@ -122,3 +122,68 @@ test('signed requests: a line that checks X-Twilio-Signature takes the calls; a 
     else process.env.TWILIO_AUTH_TOKEN = saved;
   }
 });
+
+test('an IVR shaped unlike Acme: GET actions, a speech-first menu, pauses, a number dialled; the journey completes and the transcript is the call', async () => {
+  // "Globex Utilities": relative action URLs fetched with GET, a menu that listens for words first,
+  // a six-digit account number asked for with numDigits (no # key), and a person reached by a number.
+  const { serveHttp } = await import('./helpers.ts');
+  const twiml = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>\n<Response>${body}</Response>`;
+  const ivr = await serveHttp((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    let chunks = '';
+    req.on('data', (c) => (chunks += c));
+    req.on('end', () => {
+      const form = new URLSearchParams(req.method === 'GET' ? url.search : chunks);
+      const send = (body: string) => res.writeHead(200, { 'content-type': 'text/xml' }).end(twiml(body));
+      if (url.pathname === '/ivr/start') {
+        return send(
+          '<Say voice="alice" language="en-GB">Welcome to Globex Utilities. Calls are recorded for training.</Say><Pause length="2"/>' +
+            '<Gather input="speech dtmf" action="menu" method="GET" timeout="3" hints="billing, outage, moving"><Say>Tell us in a few words why you are calling, or press 1 for billing, press 2 to report an outage.</Say></Gather>' +
+            '<Redirect method="POST">start</Redirect>',
+        );
+      }
+      if (url.pathname === '/ivr/menu') {
+        if (/mov/i.test(form.get('SpeechResult') ?? '')) {
+          return send('<Say>To move your account, we need your account number.</Say><Gather numDigits="6" action="/ivr/account"><Say>Please enter your six digit account number.</Say></Gather><Say>We did not get that.</Say><Hangup/>');
+        }
+        return send('<Say>Sorry, we can only help with moving today.</Say><Hangup/>');
+      }
+      if (url.pathname === '/ivr/account' && form.get('Digits') === '123456') return send('<Say>Thanks. Connecting you now.</Say><Dial timeout="20"><Number>+15005550009</Number></Dial>');
+      res.writeHead(404).end();
+    });
+  });
+  const dir = tempDir('ms-globex-');
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(
+    join(dir, 'moving.journey.yaml'),
+    [
+      'id: moving-house',
+      'name: Tell the utility I am moving',
+      'steps:',
+      '  - name: Call',
+      '    phone.call: { url: /ivr/start, answers: [{ when: "/account number/i", press: "123456" }] }',
+      '  - name: Say why',
+      '    phone.say: I am moving house next month',
+      '  - name: Reach a person',
+      '    phone.expectPerson: {}',
+      '  - name: Hang up',
+      '    phone.hangup: {}',
+      '',
+    ].join('\n'),
+  );
+  try {
+    const result = await runAudit({ cwd: ROOT, configFile: CONFIG, baseURL: ivr.url, paths: [dir], out: tempDir() });
+    expect(result.scorecard.summary.runs).toMatchObject({ total: 1, completed: 1 });
+    expect(pointsOf(result).filter((p) => PHONE_RULES.includes(p.rule)).map(key)).toEqual([]);
+    const [run] = recordsOf(result);
+    const [call] = run.channels!.phone!.calls;
+    expect(call.events.map((e) => e.kind)).toEqual(['say', 'pause', 'menu', 'say', 'speech', 'say', 'menu', 'say', 'press', 'say', 'dial', 'hangup']);
+    expect(call.events.find((e) => e.kind === 'pause')?.durationMs).toBe(2000);
+    expect(call.events.find((e) => e.kind === 'speech')?.text).toBe('I am moving house next month');
+    expect(call.events.find((e) => e.kind === 'press')?.text).toBe('123456');
+    expect(call.events.find((e) => e.kind === 'dial')?.handover).toEqual({ kind: 'number', target: '+15005550009', person: true });
+    expect(call.ended).toBe('caller-hung-up');
+  } finally {
+    await ivr.close();
+  }
+});
