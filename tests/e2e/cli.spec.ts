@@ -49,7 +49,7 @@ function cliUntil(
 
 const auditArgs = (url: string, out: string) => ['run', '--config', ONE_PERSONA, '--concurrency', '1', '--screenshots', 'off', '--base-url', url, '--out', out];
 const firstRunDone = (stderr: string) => /^[✓✗!] /m.test(stderr);
-const PLANNED = 15;
+const PLANNED = 18;
 
 /** Every file a human or CI reads says INCOMPLETE with the counts, and none says it passed. */
 function expectIncomplete(dir: string, finished: number, why: RegExp) {
@@ -241,7 +241,7 @@ test('kill -9 mid-run: meta.json shows it never finished; report DIR rebuilds it
   expectIncomplete(dir, finished, /the audit never finished/);
 });
 
-test('interrupted before any run finished: 0 of 15, INCOMPLETE everywhere, never PASS, exit 130', async () => {
+test('interrupted before any run finished: 0 of 18, INCOMPLETE everywhere, never PASS, exit 130', async () => {
   const acme = await startAcme({});
   const out = tempDir();
   let r;

@@ -69,7 +69,7 @@ test('no knob: the phone journeys complete with no phone finding, and the scorec
   expect(run.channels?.phone?.calls[0].metrics.timeToPersonMs).toBeGreaterThan(0);
   const html = readFileSync(result.htmlPath, 'utf8');
   expect(html).toContain('Phone calls of run alex #1');
-  expect(html).toContain('caller pressed 10042#');
+  expect(html).toContain('pressed 10042#');
 });
 
 for (const [knob, wanted] of Object.entries(expected)) {
@@ -86,12 +86,12 @@ for (const [knob, wanted] of Object.entries(expected)) {
 }
 
 test('knob ivr-queue: a long queue before a person is slow-to-person, not hold-wait', async () => {
-  const result = await callAcme('ivr-queue:20000', { grep: '^phone-repair ' });
+  const result = await callAcme('ivr-queue:12000', { grep: '^phone-repair ' });
   const phone = pointsOf(result).filter((p) => PHONE_RULES.includes(p.rule));
   expect(phone.map(key)).toEqual([key({ rule: 'slow-to-person', journey: 'phone-repair', step: 'Wait for a person' })]);
   // Queue time is real: the driver sat through the wait prompts until Acme let the caller go.
   const [call] = result.scorecard.journeys[0].runs[0].channels!.phone!.calls;
-  expect(call.metrics.queueMs).toBeGreaterThanOrEqual(19_000);
+  expect(call.metrics.queueMs).toBeGreaterThanOrEqual(11_000);
   expect(call.metrics.holdMs).toBe(0);
   // The hold music's real length, read from the header of the WAV Acme serves.
   const [record] = recordsOf(result);
