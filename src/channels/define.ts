@@ -36,8 +36,8 @@ export interface ChannelDef<
    * in it is read by the cross-channel `repeated-question` rule (see RepeatedAsk).
    */
   analyse?(record: z.infer<Rec>, options: OptionsByRule): Analysis;
-  /** The run's slice of the scorecard (texts cut to a length, metrics a leader reads first). */
-  summarise(record: z.infer<Rec>, run: RunRecord, analysis: Analysis | undefined): z.infer<Sum> | undefined;
+  /** The run's slice of the scorecard (texts cut to a length, metrics a leader reads first), from the record and its analysis. */
+  summarise(record: z.infer<Rec>, run: RunRecord, analysis: Analysis): z.infer<Sum> | undefined;
   /** The scorecard's section for the channel: a Handlebars template beside the definition, and its view model. */
   view: {
     template: URL;

@@ -42,6 +42,6 @@ export const chat: ChannelDef<'chat', typeof ChatConfig, typeof ChatLog, typeof 
       repeats: chatRepeats(log, typeof minOverlap === 'number' ? minOverlap : DEFAULT_MIN_OVERLAP),
     };
   },
-  summarise: (log, _run, analysis) => chatSummary(log, analysis ?? { questionsAsked: 0, repeats: [] }),
+  summarise: (log, _run, analysis) => chatSummary(log, analysis),
   view: { template: new URL('./view.hbs', import.meta.url), build: chatView },
 });

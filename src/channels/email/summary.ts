@@ -1,4 +1,3 @@
-import { replyAddress } from './match.ts';
 import type { EmailLog, EmailSummary } from './record.ts';
 import type { EmailAnalysis } from './definition.ts';
 import type { RunRecord } from '../../model/run-record.ts';
@@ -9,7 +8,7 @@ export const EMAIL_TEXT_MAX = 2000;
 const cut = (s: string) => (s.length > EMAIL_TEXT_MAX ? `${s.slice(0, EMAIL_TEXT_MAX - 1)}…` : s);
 
 /** The run's emails, received and sent, in the order they happened, with the steps they belong to. */
-export function emailSummaries(log: EmailLog, run: RunRecord, analysis: EmailAnalysis | undefined): EmailSummary[] | undefined {
+export function emailSummaries(log: EmailLog, run: RunRecord, analysis: EmailAnalysis): EmailSummary[] | undefined {
   if (!log.received.length && !log.sent.length) return undefined;
   const stepName = (i: number | undefined) => (i === undefined ? undefined : run.steps.find((s) => s.index === i)?.name);
   const named = (key: 'stepName' | 'triggerStepName', i: number | undefined) => {
@@ -20,7 +19,7 @@ export function emailSummaries(log: EmailLog, run: RunRecord, analysis: EmailAna
   for (const e of log.received) {
     const x = log.expectations.find((ex) => ex.emailId === e.id);
     // Where a reply goes, as the rule no-reply-path judges it (its configured pattern).
-    const replyPath = analysis ? (analysis.replyPaths[e.id] ?? undefined) : replyAddress(e);
+    const replyPath = analysis.replyPaths[e.id] ?? undefined;
     out.push({
       direction: 'received',
       atMs: e.atMs,

@@ -20,6 +20,6 @@ export const phone: ChannelDef<'phone', typeof PhoneConfig, typeof PhoneLog, typ
   actions: phoneActions,
   rules: phoneRules,
   analyse: (log, options) => analysePhone(log, phoneAnalysisOptions(options)),
-  summarise: (log, _run, analysis) => phoneSummary(log, analysis ?? analysePhone(log, phoneAnalysisOptions({}))),
+  summarise: (log, _run, analysis) => phoneSummary(log, analysis),
   view: { template: new URL('./view.hbs', import.meta.url), build: phoneView },
 });
