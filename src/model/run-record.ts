@@ -15,7 +15,7 @@ export const Interactions = z.object({
   clicks: z.number().int().nonnegative(),
   keystrokes: z.number().int().nonnegative(),
   fieldsFilled: z.number().int().nonnegative(),
-  /** What the customer typed in the step, as salted hashes (see model/email.ts), for `reasked-information`. */
+  /** What the customer typed in the step, as salted hashes (see model/typed-value.ts), for `reasked-information`. */
   typed: z.array(TypedValue).optional(),
 });
 export type Interactions = z.infer<typeof Interactions>;
