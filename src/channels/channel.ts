@@ -13,6 +13,8 @@ export interface RunChannelContext {
   /** Customer time since the run started, ms (the step clock). */
   now(): number;
   currentStep(): number | undefined;
+  /** Aborted when the run ends or the audit is stopped (Ctrl-C): a channel's waits and requests end with it. */
+  signal: AbortSignal;
   /**
    * The customer spent this long without the harness waiting it out in real time (listening to a
    * recorded phone prompt): counted in the running step and the run's clock.

@@ -130,6 +130,12 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
   const pending: PendingWait[] = [];
   let customerEndMs: number | undefined;
   const cleanup: StepRecord[] = [];
+  // Ends what channels wait for outside the page (a phone queue, a webhook) when the audit is
+  // stopped (Ctrl-C closes the browser, which such waits never touch) or the run ends.
+  const stopped = new AbortController();
+  const stopRun = () => stopped.abort();
+  const auditSignal = (settings as { signal?: AbortSignal }).signal;
+  auditSignal?.addEventListener('abort', stopRun, { once: true });
 
   try {
     // A service worker's requests would not pass the route that keeps pages to allowedOrigins.
@@ -172,6 +178,7 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
     for (const audit of settings.channels ?? []) {
       const session = audit.startRun?.({
         page,
+        signal: stopped.signal,
         runId: run.runId,
         journeyId: run.journeyId,
         persona: run.persona,
@@ -240,6 +247,8 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
     stoppedAt = { stepIndex: step?.index ?? 0, stepName: step?.name ?? 'start', reason: `The harness failed: ${message}` };
   } finally {
     customerEndMs = now();
+    auditSignal?.removeEventListener('abort', stopRun);
+    stopRun();
     for (const [name, session] of sessions) {
       try {
         const part = await session.finish();

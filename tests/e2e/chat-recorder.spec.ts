@@ -79,7 +79,7 @@ test.afterAll(async () => {
 async function chat(p: Page, profile: ChatProfileInput, list: string) {
   await p.goto(`${origin(site)}/top?list=${encodeURIComponent(list)}`);
   const t0 = performance.now();
-  const session = new ChatSession({ page: p as never, runId: 'r', journeyId: 'j', persona: 'p', now: () => performance.now() - t0, currentStep: () => 0, customerTime: () => undefined }, ChatProfile.parse(profile));
+  const session = new ChatSession({ page: p as never, runId: 'r', journeyId: 'j', persona: 'p', now: () => performance.now() - t0, currentStep: () => 0, customerTime: () => undefined, signal: new AbortController().signal }, ChatProfile.parse(profile));
   await session.open(5000);
   await session.say('Where is my order?', 5000);
   const reply = await session.waitFor(() => session.messages.find((m) => m.text === 'You said: Where is my order?'), 5000);

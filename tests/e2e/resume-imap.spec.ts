@@ -117,7 +117,7 @@ test('a mailbox that stops answering fails the wait as the harness\'s, and resum
   const mailbox = await ImapMailbox.open({ imap, addressOf: () => MAILBOX, pollMs: 200, giveUpAfterMs: 1000 });
   try {
     const page = { on: () => undefined, mainFrame: () => undefined } as unknown as RunChannelContext['page'];
-    const session = new EmailSession(mailbox, { page, runId: 'j/alex/1', journeyId: 'j', persona: 'alex', now: () => 0, currentStep: () => 0, customerTime: () => undefined }, MAILBOX);
+    const session = new EmailSession(mailbox, { page, runId: 'j/alex/1', journeyId: 'j', persona: 'alex', now: () => 0, currentStep: () => 0, customerTime: () => undefined, signal: new AbortController().signal }, MAILBOX);
     const waiting = session.waitFor({ match: { subject: 'Your order' } }, 20_000).then(
       () => undefined,
       (err: Error & { kind?: string }) => err,

@@ -19,7 +19,7 @@ import { runAudit } from '../../src/pipeline.ts';
 const fakePage = { on: () => undefined, mainFrame: () => undefined } as unknown as RunChannelContext['page'];
 const ctx = (persona: string, runId: string): RunChannelContext => {
   const t0 = performance.now();
-  return { page: fakePage, runId, journeyId: runId.split('/')[0], persona, now: () => performance.now() - t0, currentStep: () => 0, customerTime: () => undefined };
+  return { page: fakePage, runId, journeyId: runId.split('/')[0], persona, now: () => performance.now() - t0, currentStep: () => 0, customerTime: () => undefined, signal: new AbortController().signal };
 };
 
 async function send(inbox: Inbox, to: string, subject: string, extra: Record<string, unknown> = {}) {

@@ -660,6 +660,7 @@ test('events carry the step that was running when they happened', async () => {
 function runContext(clock = runClock()): RunChannelContext {
   return {
     page: {} as RunChannelContext['page'],
+    signal: new AbortController().signal,
     runId: 'call-support/alex/1',
     journeyId: 'call-support',
     persona: 'alex',
