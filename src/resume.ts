@@ -6,7 +6,7 @@
 import { asReceived, type InboxMessage, type Mailbox } from './channels/email/mailbox.ts';
 import { awaitedBy, deliveredTo } from './channels/email/awaited.ts';
 import { formatMs } from './model/duration.ts';
-import type { EmailExpectation, EmailLog, ReceivedEmail } from './channels/email/record.ts';
+import type { EmailExpectation, EmailLog } from './channels/email/record.ts';
 import { stillPending, type PendingWait } from './model/pending.ts';
 import type { RunRecord } from './model/run-record.ts';
 

@@ -1,7 +1,6 @@
 import type { Page } from 'playwright';
 import type { LoadedEnv } from '../config/env.ts';
 import type { Config } from '../config/schema.ts';
-import type { RunRecord } from '../model/run-record.ts';
 import type { PlannedRun } from '../model/planned-run.ts';
 
 /** What a channel gets when a run starts. */

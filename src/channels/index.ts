@@ -24,5 +24,3 @@ export type ChannelRecords = z.infer<typeof ChannelRecords>;
 /** A scorecard run's `channels`: what the scorecard keeps of each. */
 export const ChannelSummaries = z.object(slices('summary'));
 export type ChannelSummaries = z.infer<typeof ChannelSummaries>;
-
-export type ChannelName = Defs['name'];

@@ -136,7 +136,7 @@ export function resolveRules(rulesConfig: RulesConfig | undefined = {}, rules: r
  * Every rule's options as configured (defaults filled in), enabled or not: what the channels'
  * analyses read (a disabled rule's pattern still says what the scorecard shows).
  */
-export function ruleOptions(rulesConfig: RulesConfig | undefined = {}, rules: readonly AnyRule[] = builtInRules): OptionsByRule {
+function ruleOptions(rulesConfig: RulesConfig | undefined = {}, rules: readonly AnyRule[] = builtInRules): OptionsByRule {
   resolveRules(rulesConfig, rules); // the same checks, the same errors
   const out: Record<string, Record<string, unknown>> = {};
   for (const rule of rules) {

@@ -10,7 +10,7 @@ import { key, pointsOf, recordsOf, tempDir, type Point } from './helpers.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CONFIG = 'tests/e2e/fixtures/phone.config.ts';
-const PHONE_RULES = ['ivr-depth', 'slow-to-person', 'hold-wait', 'phone-transfer', 'ivr-loop', 'no-person-option', 'phone-closed-no-hours', 'long-prompt', 'repeated-question'];
+const PHONE_RULES = ['ivr-depth', 'slow-to-person', 'hold-wait', 'phone-transfer', 'ivr-loop', 'no-person-option', 'phone-closed-no-hours', 'long-prompt', 'slow-prompt', 'repeated-question'];
 const JOURNEYS = ['phone-repair', 'phone-return', 'phone-warranty'];
 const everywhere = (rule: string, step: string) => JOURNEYS.map((journey) => ({ rule, journey, step }));
 

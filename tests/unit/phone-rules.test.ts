@@ -3,7 +3,9 @@ import { expect, test } from '@playwright/test';
 import { analysePhone, phoneAnalysisOptions, phoneLogOf, quoteCall, type PhoneAnalysis } from '../../src/channels/phone/analysis.ts';
 import type { CallEvent, CallRecord, PhoneLog } from '../../src/channels/phone/record.ts';
 import { CallRecord as CallRecordSchema } from '../../src/channels/phone/record.ts';
-import { phoneRules } from '../../src/channels/phone/rules.ts';
+import { phone } from '../../src/channels/phone/definition.ts';
+
+const phoneRules = phone.rules;
 import { Evidence, type Severity } from '../../src/model/finding.ts';
 import type { RunRecord } from '../../src/model/run-record.ts';
 import { makeRun, makeSteps } from './fixtures/records.ts';
@@ -604,5 +606,22 @@ test('every finding is on a step of the run, and a run without calls has none', 
   const run = makeRun();
   expect(phoneLogOf(run)).toBeUndefined();
   for (const rule of phoneRules) expect(rule.evaluate!(run, { options: rule.options.parse({}), severity: rule.severity, analysis: {} })).toEqual([]);
-  expect(phoneRules.map((r) => r.id)).toEqual(['ivr-depth', 'slow-to-person', 'hold-wait', 'phone-transfer', 'ivr-loop', 'no-person-option', 'phone-closed-no-hours', 'long-prompt']);
+  expect(phoneRules.map((r) => r.id)).toEqual(['ivr-depth', 'slow-to-person', 'hold-wait', 'phone-transfer', 'ivr-loop', 'no-person-option', 'phone-closed-no-hours', 'long-prompt', 'slow-prompt']);
+});
+
+test('slow-prompt: what the journey waited to hear came after its within; on time, or without within, no finding', () => {
+  const run = (waits: RunRecord['steps'][number]['waits']) => {
+    const r = runWith([new Call().say(MAIN).menu('main').done()]);
+    r.steps[1] = { ...r.steps[1], waits };
+    return r;
+  };
+  const late = { action: 'phone.expectPrompt "/press/i" within 30000 ms', channel: 'phone', withinMs: 30_000, patienceMs: 60_000, tookMs: 40_000, outcome: 'late' as const };
+  const f = one(findings(run([late])), 'slow-prompt');
+  expect(f).toMatchObject({ severity: 'minor', stepIndex: 1 });
+  expect(f.message).toMatch(/listened 40(\.0)? s before hearing what should come within 30(\.0)? s/);
+  expect(f.evidence.metric).toEqual({ name: 'promptWait', value: 40_000, threshold: 30_000, unit: 'ms' });
+  expect(ids(findings(run([{ ...late, tookMs: 46_000 + 50_000 }])))).toEqual(['slow-prompt:major']);
+  expect(findings(run([{ ...late, tookMs: 20_000, outcome: 'in-time' }]))).toEqual([]);
+  // expectPerson's own wait is slow-to-person's to judge, not this rule's.
+  expect(findings(run([{ ...late, action: 'phone.expectPerson within 30000 ms' }])).filter((x) => x.ruleId === 'slow-prompt')).toEqual([]);
 });

@@ -6,14 +6,14 @@
 import { causeOf, pagePath, sameText } from '../../friction/cause.ts';
 import type { RuleContext } from '../../friction/rule.ts';
 import { stepRef } from '../../friction/rules/format.ts';
+import { truncate } from '../../report/format.ts';
+import repeatedQuestion from '../../friction/rules/repeated-question.ts';
 import { formatMs } from '../../model/duration.ts';
 import type { RunRecord } from '../../model/run-record.ts';
 import type { RepeatedAsk } from '../define.ts';
 import { menuOptions, type MenuOption } from './options.ts';
-import type { CallEvent, CallRecord, PhoneLog } from './record.ts';
+import { PHONE_CHANNEL, type CallEvent, type CallRecord, type PhoneLog } from './record.ts';
 
-/** The channel's name: its record is `run.channels.phone`, its analysis `ctx.analysis.phone`. */
-export const PHONE_CHANNEL_ANALYSIS_KEY = 'phone';
 
 // The defaults of the rules' pattern options (each rule declares its own; the analysis reads them).
 /** A sentence offering a person (option of `no-person-option`). */
@@ -28,8 +28,6 @@ export const DEFAULT_HOURS_PATTERN =
 /** The line rejecting what the caller pressed or said (option of `ivr-loop`). */
 export const DEFAULT_INVALID_PATTERN =
   "\\bnot (a )?valid\\b|\\binvalid\\b|\\bdid(n['’]?t| not) (get|catch|understand|recogni[sz]e) (that|your|what)\\b|\\bnot recogni[sz]ed\\b";
-/** An entry of at least this many digits (an order number, not a menu choice) keyed in again is a repeat (option of `repeated-question`). */
-export const DEFAULT_MIN_ENTRY_DIGITS = 3;
 
 /** The patterns and numbers the analysis needs, compiled (case-insensitive). */
 export interface PhoneAnalysisOptions {
@@ -46,13 +44,14 @@ export function phoneAnalysisOptions(optionsByRule: Readonly<Record<string, Read
     const value = optionsByRule[rule]?.[name];
     return new RegExp(typeof value === 'string' ? value : fallback, 'i');
   };
-  const digits = optionsByRule['repeated-question']?.minEntryDigits;
+  // An entry of at least this many digits (an order number, not a menu choice) keyed in again is a repeat: the cross-channel rule's option.
+  const digits = optionsByRule['repeated-question']?.minEntryDigits ?? repeatedQuestion.options.parse({}).minEntryDigits;
   return {
     personPattern: pattern('no-person-option', 'personPattern', DEFAULT_PERSON_PATTERN),
     closedPattern: pattern('phone-closed-no-hours', 'closedPattern', DEFAULT_CLOSED_PATTERN),
     hoursPattern: pattern('phone-closed-no-hours', 'hoursPattern', DEFAULT_HOURS_PATTERN),
     invalidPattern: pattern('ivr-loop', 'invalidPattern', DEFAULT_INVALID_PATTERN),
-    minEntryDigits: typeof digits === 'number' ? digits : DEFAULT_MIN_ENTRY_DIGITS,
+    minEntryDigits: Number(digits),
   };
 }
 
@@ -155,7 +154,7 @@ export interface PhoneRepeat extends RepeatedAsk {
 
 /** One call at a glance, for the scorecard. */
 export interface CallMetrics {
-  /** Menus answered before a queue, a person or the end of the call (each distinct menu once). */
+  /** Distinct menus got through (answered, or sat through in silence) before a queue, a person or the end of the call. */
   menus: number;
   /** Time spent listening to the line's prompts, recordings, silences and menu timeouts, outside queues and holds, ms. */
   listeningMs: number;
@@ -217,7 +216,7 @@ export const phoneLogOf = (run: RunRecord): PhoneLog | undefined => run.channels
 
 /** The run's phone analysis, as the analyser computed it with the configured options. */
 export const phoneAnalysis = (ctx: Pick<RuleContext<unknown>, 'analysis'>): PhoneAnalysis | undefined =>
-  ctx.analysis[PHONE_CHANNEL_ANALYSIS_KEY] as PhoneAnalysis | undefined;
+  ctx.analysis[PHONE_CHANNEL] as PhoneAnalysis | undefined;
 
 /** Each call of the run with its analysis: what every phone rule starts from. */
 export function callsOf(run: RunRecord, ctx: Pick<RuleContext<unknown>, 'analysis'>): Array<{ call: CallRecord; a: CallAnalysis }> {
@@ -619,7 +618,6 @@ export function analysePhone(log: PhoneLog, options: PhoneAnalysisOptions): Phon
   return { calls, repeats: calls.flatMap((c) => c.repeats) };
 }
 
-const cut = (text: string, max = 240) => (text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`);
 const fileName = (url: string | undefined) => (url ? (url.split(/[?#]/, 1)[0].split('/').pop() || url) : 'audio');
 const QUEUE_RESULTS: Record<string, string> = { leave: 'taken out of the queue', hangup: 'caller hung up in the queue', bridged: 'connected from the queue' };
 
@@ -634,7 +632,7 @@ export function describeEvent(e: CallEvent): { who: CallLineWho; text: string } 
 }
 
 /** One transcript line as evidence: "[12.3 s] IVR: For returns, press 2." */
-export function quoteEvent(e: CallEvent): string {
+function quoteEvent(e: CallEvent): string {
   return `[${formatMs(e.atMs)}] ${eventText(e)}`;
 }
 
@@ -642,7 +640,7 @@ function eventText(e: CallEvent): string {
   const took = e.durationMs !== undefined ? formatMs(e.durationMs) : '';
   switch (e.kind) {
     case 'say':
-      return `IVR: ${cut(e.text ?? '')}`;
+      return `IVR: ${truncate(e.text ?? '', 240)}`;
     case 'play':
       return `recording ${fileName(e.url)} ${took}${e.text ? ` (${e.text})` : ''}`.trimEnd();
     case 'pause':
@@ -654,7 +652,7 @@ function eventText(e: CallEvent): string {
     case 'press':
       return `caller pressed ${e.text ?? ''}`;
     case 'speech':
-      return `caller said “${cut(e.text ?? '')}”`;
+      return `caller said “${truncate(e.text ?? '', 240)}”`;
     case 'no-input':
       return `caller pressed nothing for ${took || 'a while'}`;
     case 'enqueue':
@@ -680,7 +678,7 @@ function eventText(e: CallEvent): string {
     case 'unknown':
       return `an instruction this tool does not play: <${e.text ?? '?'}>`;
     case 'error':
-      return `the line failed: ${cut(e.text ?? 'an application error has occurred')}`;
+      return `the line failed: ${truncate(e.text ?? 'an application error has occurred', 240)}`;
   }
 }
 

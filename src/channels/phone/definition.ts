@@ -3,7 +3,15 @@ import { phoneActions } from './actions.ts';
 import { analysePhone, phoneAnalysisOptions, type PhoneAnalysis } from './analysis.ts';
 import { phoneChannel } from './channel.ts';
 import { PhoneLog } from './record.ts';
-import { phoneRules } from './rules.ts';
+import holdWait from './rules/hold-wait.ts';
+import ivrDepth from './rules/ivr-depth.ts';
+import ivrLoop from './rules/ivr-loop.ts';
+import longPrompt from './rules/long-prompt.ts';
+import noPersonOption from './rules/no-person-option.ts';
+import phoneClosedNoHours from './rules/phone-closed-no-hours.ts';
+import phoneTransfer from './rules/phone-transfer.ts';
+import slowPrompt from './rules/slow-prompt.ts';
+import slowToPerson from './rules/slow-to-person.ts';
 import { PhoneSettings } from './settings.ts';
 import { PhoneSummary, phoneSummary } from './summary.ts';
 import { phoneView } from './view.ts';
@@ -18,7 +26,7 @@ export const phone: ChannelDef<'phone', typeof PhoneConfig, typeof PhoneLog, typ
   record: PhoneLog,
   summary: PhoneSummary,
   actions: phoneActions,
-  rules: phoneRules,
+  rules: [ivrDepth, slowToPerson, holdWait, phoneTransfer, ivrLoop, noPersonOption, phoneClosedNoHours, longPrompt, slowPrompt],
   analyse: (log, options) => analysePhone(log, phoneAnalysisOptions(options)),
   summarise: (log, _run, analysis) => phoneSummary(log, analysis),
   view: { template: new URL('./view.hbs', import.meta.url), build: phoneView },

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** The channel's name: its record is `run.channels.phone`, its analysis `ctx.analysis.phone`, its actions `phone.*`. */
+export const PHONE_CHANNEL = 'phone';
+
 /**
  * What the caller met on one call, in order: what they heard (and for how long), what they
  * pressed or said, queues, hand-overs, and how the call ended. Times are on the call's clock:
@@ -27,7 +30,7 @@ export const CallEvent = z.object({
     'speech',
     /** A <Gather> timed out: the caller said and pressed nothing for `durationMs`. */
     'no-input',
-    /** <Enqueue>: the call joined a queue (`target`: the queue's name). */
+    /** <Enqueue>: the call joined a queue (`text`: the queue's name). */
     'enqueue',
     /** The caller left a queue (`text`: the QueueResult, e.g. `leave`, `hangup`). */
     'dequeue',

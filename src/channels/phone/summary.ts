@@ -1,15 +1,16 @@
 import { z } from 'zod';
+import { truncate } from '../../report/format.ts';
 import { CallRecord, type PhoneLog } from './record.ts';
 import { describeEvent, type PhoneAnalysis } from './analysis.ts';
 
 /** Longest transcript text kept in the scorecard; the whole call is in runs.jsonl. */
-export const CALL_TEXT_MAX = 600;
+const CALL_TEXT_MAX = 600;
 
 /** A call at a glance, for the scorecard: the numbers a service leader asks about first. */
 export const CallMetrics = z.object({
   /** How long the call lasted on the caller's clock, ms. */
   durationMs: z.number().nonnegative(),
-  /** Menus answered before a queue, a person or the end of the call. */
+  /** Distinct menus the caller got through (answered, or sat through in silence) before a queue, a person or the end of the call. */
   menus: z.number().int().nonnegative(),
   /** Time listening to prompts, recordings and menu silences (outside queues and holds), ms. */
   listeningMs: z.number().nonnegative(),
@@ -47,7 +48,6 @@ export type CallSummary = z.infer<typeof CallSummary>;
 export const PhoneSummary = z.object({ calls: z.array(CallSummary) });
 export type PhoneSummary = z.infer<typeof PhoneSummary>;
 
-const cut = (s: string) => (s.length > CALL_TEXT_MAX ? `${s.slice(0, CALL_TEXT_MAX - 1)}…` : s);
 
 /** The run's calls for the scorecard, metrics from the phone analysis (computed once, with the configured options). */
 export function phoneSummary(log: PhoneLog, analysis: PhoneAnalysis): PhoneSummary {
@@ -75,7 +75,7 @@ export function phoneSummary(log: PhoneLog, analysis: PhoneAnalysis): PhoneSumma
             atMs: e.atMs,
             ...(e.durationMs !== undefined ? { durationMs: e.durationMs } : {}),
             who,
-            text: cut(text),
+            text: truncate(text, CALL_TEXT_MAX),
             ...(e.stepIndex !== undefined ? { stepIndex: e.stepIndex } : {}),
           };
         }),

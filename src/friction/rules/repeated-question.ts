@@ -11,7 +11,7 @@ export default defineRule({
   id: 'repeated-question',
   title: 'Asked the same thing twice',
   description:
-    'In the chat or on the phone, the service side asked for something the customer had already answered or given (an order number, an email address…), asked the same question again, or had the caller key in the same entry again after a transfer. Customers hate repeating themselves.',
+    'In the chat or on the phone, the service side asked for something the customer had already answered or given (an order number, an email address…), asked the same question again, or had the caller key in the same entry again at a later menu (an order number asked for again after the queue). Customers hate repeating themselves.',
   severity: 'major',
   options: z.strictObject({
     minOverlap: z.number().min(0.1).max(1).default(0.6).describe('Share of meaningful words two chat questions must have in common to count as the same question (when no known topic tells)'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { causeOf, pagePath, sameText } from '../../../friction/cause.ts';
+import { causeOf, pagePath } from '../../../friction/cause.ts';
 import { defineRule, type FindingDraft } from '../../../friction/rule.ts';
 import { emailById } from './email-format.ts';
 import { stepRef, withoutQuery } from '../../../friction/rules/format.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { causeOf, pagePath, sameText } from '../../../friction/cause.ts';
+import { causeOf } from '../../../friction/cause.ts';
 import { defineRule, type FindingDraft } from '../../../friction/rule.ts';
 import { expectationsOf, quoteEmail } from './email-format.ts';
 import { NO_REPLY_PATTERN } from '../match.ts';

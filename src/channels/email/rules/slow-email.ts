@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { causeOf, pagePath, sameText } from '../../../friction/cause.ts';
+import { causeOf, sameText } from '../../../friction/cause.ts';
 import { defineRule, type FindingDraft } from '../../../friction/rule.ts';
 import { expectationsOf, quoteEmail } from './email-format.ts';
 import { formatDurations, majorFactorOption, stepRef } from '../../../friction/rules/format.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { causeOf, sameText } from '../../../friction/cause.ts';
+import { causeOf } from '../../../friction/cause.ts';
 import { defineRule, type FindingDraft } from '../../../friction/rule.ts';
 import { callsOf, callStep, quoteCall, type CallAnalysis } from '../analysis.ts';
 
@@ -15,10 +15,10 @@ export default defineRule({
   id: 'ivr-depth',
   title: 'Too many phone menus',
   description:
-    'The caller had to answer more menus than the budget before reaching a queue, a person or the end of the call. Every level is another prompt to sit through and another chance to pick the wrong option; callers hang up or press 0 at random. One finding per menu path.',
+    'The caller had to get through more menus than the budget (answered, or sat through in silence until the line moved on) before reaching a queue, a person or the end of the call. Every level is another prompt to sit through and another chance to pick the wrong option; callers hang up or press 0 at random. The menu tree is the line\'s: one friction point, whichever topic the caller looked for.',
   severity: 'minor',
   options: z.strictObject({
-    maxMenus: z.number().int().min(1).default(3).describe('Most menus (each distinct menu once) a caller should answer before a queue, a person or the end of the call'),
+    maxMenus: z.number().int().min(1).default(3).describe('Most menus (each distinct menu once) a caller should have to get through before a queue, a person or the end of the call'),
     majorOver: z.number().int().min(1).default(5).describe('More menus than this is major'),
   }),
   evaluate(run, ctx) {

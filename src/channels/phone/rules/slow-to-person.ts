@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PHONE_CHANNEL } from '../record.ts';
 import { causeOf } from '../../../friction/cause.ts';
 import { defineRule, type FindingDraft } from '../../../friction/rule.ts';
 import { formatDurations } from '../../../friction/rules/format.ts';
@@ -14,7 +15,7 @@ import { callsOf, callStep, lastStepOf, quoteCall } from '../analysis.ts';
 function declaredBudget(run: RunRecord, stepIndex: number | undefined): number | undefined {
   for (const step of [...run.steps].sort((a, b) => a.index - b.index)) {
     if (stepIndex !== undefined && step.index < stepIndex) continue;
-    const wait = step.waits?.find((w) => w.channel === 'phone' && w.action.startsWith('phone.expectPerson'));
+    const wait = step.waits?.find((w) => w.channel === PHONE_CHANNEL && w.action.startsWith('phone.expectPerson'));
     if (wait) return wait.withinMs;
   }
   return undefined;
