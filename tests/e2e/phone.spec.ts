@@ -56,7 +56,7 @@ test('no knob: the phone journeys complete with no phone finding, and the scorec
   const heard = call.events.filter((e) => e.kind === 'say').map((e) => e.text);
   expect(heard[0]).toMatch(/^Thank you for calling Acme\./);
   expect(call.events.filter((e) => e.kind === 'press').map((e) => e.text)).toEqual(['4', '10042#']);
-  expect(call.events.find((e) => e.kind === 'dial')?.handover).toMatchObject({ kind: 'client', target: 'sam', person: true });
+  expect(call.events.find((e) => e.kind === 'dial')?.handover).toMatchObject({ kind: 'client', target: 'maya', person: true });
   // After the agent, Acme's line says goodbye and ends the call itself.
   expect(call).toMatchObject({ ended: 'company-hung-up' });
   // The customer's clock: the welcome and menu are listened to (words at 150 a minute), not waited out.

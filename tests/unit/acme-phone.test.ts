@@ -185,7 +185,7 @@ test.describe('no knob: a short welcome, one menu, the order number once, no wai
       expect(lines(await twiml(acme, '/phone/hold', { QueuePosition: '1', QueueTime: '0' }))).toEqual(['Leave']);
       const agent = await twiml(acme, '/phone/agent?dept=returns', { QueueResult: 'leave', QueueTime: '1' });
       // No action: once the agent is done, the verbs after the Dial play.
-      expect(lines(agent)).toEqual(['Dial', '  Client: sam', 'Say: Thank you for calling Acme. Goodbye.']);
+      expect(lines(agent)).toEqual(['Dial', '  Client: maya', 'Say: Thank you for calling Acme. Goodbye.']);
       expect(only(agent, 'Dial').attrs.action).toBeUndefined();
     });
   });
@@ -229,7 +229,7 @@ test.describe('knobs', () => {
     for (const [knob, loops] of [['ivr-hold', 35], ['ivr-hold:5001', 3]] as const) {
       await withAcme(knob, async (acme) => {
         const dial = only(await toAgent(acme, 'warranty'), 'Dial');
-        expect(lines(dial)).toEqual(['Client: sam']);
+        expect(lines(dial)).toEqual(['Client: maya']);
         expect(dial.attrs.action).toBe('/phone/agent-done?dept=warranty&n=0');
         const after = await twiml(acme, dial.attrs.action, { DialCallStatus: 'completed', DialCallDuration: '0' });
         expect(lines(after)).toEqual([
@@ -265,7 +265,7 @@ test.describe('knobs', () => {
   test('ivr-transfers: the caller is passed on n times after the first agent', async () => {
     await withAcme('ivr-transfers', async (acme) => {
       const first = only(await toAgent(acme, 'returns'), 'Dial');
-      expect(lines(first)).toEqual(['Client: sam']);
+      expect(lines(first)).toEqual(['Client: maya']);
       const second = await twiml(acme, first.attrs.action, { DialCallStatus: 'completed', DialCallDuration: '0' });
       expect(saysIn(second)).toEqual(["I'll transfer you to our returns specialists."]);
       expect(lines(only(second, 'Dial'))).toEqual(['Client: priya']);
@@ -331,7 +331,7 @@ test.describe('knobs', () => {
       const gather = only(doc, 'Gather');
       expect(saysIn(gather)).toEqual([ASK_ORDER]);
       expect(gather.attrs).toMatchObject({ input: 'dtmf', finishOnKey: '#' });
-      expect(lines(await twiml(acme, gather.attrs.action, { Digits: '10042' }))).toEqual(['Dial', '  Client: sam', 'Say: Thank you for calling Acme. Goodbye.']);
+      expect(lines(await twiml(acme, gather.attrs.action, { Digits: '10042' }))).toEqual(['Dial', '  Client: maya', 'Say: Thank you for calling Acme. Goodbye.']);
     });
   });
 

@@ -53,14 +53,14 @@ test('the scorecard keeps each call at a glance and its transcript, and the HTML
     'call: the line moved the call to /returns?x=1',
     'line: Please visit our website. Goodbye.',
     `call: an instruction this tool does not play: <${HOSTILE}>`,
-    'call: the company hung up',
+    'call: the line ended the call',
   ]);
   const html = renderHtml(sc);
   expect(html).toContain('Phone calls of run');
   expect(html).not.toContain('<script>alert(1)</script>');
   expect(html).not.toContain('<img src=x');
   expect(html).toContain('Welcome &lt;script&gt;');
-  expect(html).toContain('the company hung up');
+  expect(html).toContain('the line ended the call');
 });
 
 test('runs without calls carry no phone part, and the HTML shows no call section', () => {

@@ -378,7 +378,7 @@ test('no-person-option: no way to a person offered, or asked and cut off', () =>
   const noOffer = new Call().say('For orders, press 1. For returns, press 2.').menu('main').press('1').say('Visit acme.test to track your order. Goodbye.').hangup('company').done();
   const f = one(findings(runWith([noOffer])), 'no-person-option');
   expect(f).toMatchObject({ severity: 'major', stepIndex: 1, message: 'Nothing the caller heard offered a way to reach a person (1 menu), and the call reached no one.' });
-  expect(f.evidence.excerpt).toEqual(['[0 ms] IVR: For orders, press 1. For returns, press 2.', '[6.5 s] the company hung up']);
+  expect(f.evidence.excerpt).toEqual(['[0 ms] IVR: For orders, press 1. For returns, press 2.', '[6.5 s] the line ended the call']);
   // Offered, not taken: the caller was not kept from a person.
   expect(findings(runWith([new Call().say(MAIN).menu('main').press('1').say('Goodbye.').hangup('company').done()]))).toEqual([]);
   // Offered, taken, and the line ended the call with a voicemail.
@@ -397,7 +397,7 @@ test('phone-closed-no-hours: closed, hung up, and no word of when it opens', () 
   const closedCall = (text: string) => new Call().say(text).hangup('company').done();
   const f = one(findings(runWith([closedCall('Thank you for calling Acme. We are currently closed. Goodbye.')])), 'phone-closed-no-hours');
   expect(f).toMatchObject({ severity: 'major', stepIndex: 1, message: 'The line said it was closed (“We are currently closed.”) and hung up without saying when it opens.' });
-  expect(f.evidence.excerpt).toEqual(['[0 ms] IVR: Thank you for calling Acme. We are currently closed. Goodbye.', '[4 s] the company hung up']);
+  expect(f.evidence.excerpt).toEqual(['[0 ms] IVR: Thank you for calling Acme. We are currently closed. Goodbye.', '[4 s] the line ended the call']);
   const [a] = analysisOf(runWith([closedCall('We are closed. Goodbye.')])).calls;
   expect(a.closed).toMatchObject({ text: 'We are closed.', statesHours: false, hungUp: true });
   for (const hours of ['We are closed. We open again at 8 am.', 'Our lines are closed. Our opening hours are Monday to Friday.', 'We are currently closed and open tomorrow at 9:00.']) {

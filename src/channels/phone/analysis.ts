@@ -627,8 +627,8 @@ export type CallLineWho = 'line' | 'caller' | 'call';
 /** A transcript line without its time: "IVR: For returns, press 2.", "caller pressed 2". */
 export function describeEvent(e: CallEvent): { who: CallLineWho; text: string } {
   const who: CallLineWho = e.kind === 'say' || e.kind === 'play' || e.kind === 'pause' ? 'line' : e.kind === 'press' || e.kind === 'speech' || e.kind === 'no-input' || (e.kind === 'hangup' && e.by === 'caller') ? 'caller' : 'call';
-  // The speaker is shown beside the text in the scorecard: not again in it.
-  return { who, text: eventText(e).replace(/^(IVR: |caller )/, '') };
+  // The speaker and the duration are shown beside the text in the scorecard: not again in it.
+  return { who, text: eventText(e, false).replace(/^(IVR: |caller )/, '') };
 }
 
 /** One transcript line as evidence: "[12.3 s] IVR: For returns, press 2." */
@@ -636,8 +636,8 @@ function quoteEvent(e: CallEvent): string {
   return `[${formatMs(e.atMs)}] ${eventText(e)}`;
 }
 
-function eventText(e: CallEvent): string {
-  const took = e.durationMs !== undefined ? formatMs(e.durationMs) : '';
+function eventText(e: CallEvent, withDuration = true): string {
+  const took = withDuration && e.durationMs !== undefined ? formatMs(e.durationMs) : '';
   switch (e.kind) {
     case 'say':
       return `IVR: ${truncate(e.text ?? '', 240)}`;
@@ -654,7 +654,7 @@ function eventText(e: CallEvent): string {
     case 'speech':
       return `caller said “${truncate(e.text ?? '', 240)}”`;
     case 'no-input':
-      return `caller pressed nothing for ${took || 'a while'}`;
+      return withDuration ? `caller pressed nothing for ${took || 'a while'}` : 'caller pressed nothing';
     case 'enqueue':
       return `caller put in the queue “${e.text ?? ''}”`;
     case 'dequeue':
@@ -672,7 +672,7 @@ function eventText(e: CallEvent): string {
     case 'record':
       return `the line asks the caller to leave a message`;
     case 'hangup':
-      return `${e.by === 'caller' ? 'the caller' : 'the company'} hung up`;
+      return e.by === 'caller' ? 'the caller hung up' : 'the line ended the call';
     case 'reject':
       return `the line refused the call${e.text ? ` (${e.text})` : ''}`;
     case 'unknown':

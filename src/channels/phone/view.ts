@@ -15,7 +15,7 @@ export interface PhoneView {
 
 const WHO = { line: 'Line', caller: 'Caller', call: 'Call' } as const;
 const ENDED: Record<PhoneSummary['calls'][number]['ended'], string> = {
-  'company-hung-up': 'the company hung up',
+  'company-hung-up': 'the line ended the call',
   'caller-hung-up': 'the caller hung up',
   rejected: 'the call was refused',
   error: 'the line failed',
@@ -35,7 +35,7 @@ export function phoneView(phone: PhoneSummary, run: RunSummary): PhoneView {
           { label: 'Menus', value: String(m.menus) },
           { label: 'Listening', value: formatMs(m.listeningMs) },
           { label: 'Queue', value: m.queueMs ? formatMs(m.queueMs) : '–' },
-          { label: 'To a person', value: m.timeToPersonMs === undefined ? 'never' : formatMs(m.timeToPersonMs) },
+          { label: 'To a person', value: m.timeToPersonMs === undefined ? '–' : formatMs(m.timeToPersonMs) },
           { label: 'On hold', value: m.holdMs ? formatMs(m.holdMs) : '–' },
           { label: 'Transfers', value: String(m.transfers) },
           { label: 'Keyed in again', value: String(m.repeats) },
@@ -48,7 +48,7 @@ export function phoneView(phone: PhoneSummary, run: RunSummary): PhoneView {
             whoLabel: WHO[l.who],
             text: l.text,
             at: formatMs(l.atMs),
-            ...(l.durationMs ? { took: formatMs(l.durationMs) } : {}),
+            ...(l.durationMs ? { took: `lasts ${formatMs(l.durationMs)}` } : {}),
             ...(step ? { step } : {}),
           };
         }),
