@@ -7,6 +7,8 @@ import { causeOf, pagePath, sameText } from '../../friction/cause.ts';
 import type { RuleContext } from '../../friction/rule.ts';
 import { stepRef } from '../../friction/rules/format.ts';
 import { truncate } from '../../report/format.ts';
+import { matchText } from '../text.ts';
+import { wordsIn } from './clock.ts';
 import repeatedQuestion from '../../friction/rules/repeated-question.ts';
 import { formatMs } from '../../model/duration.ts';
 import type { RunRecord } from '../../model/run-record.ts';
@@ -249,7 +251,6 @@ const QUEUE_ENDS = new Set<CallEvent['kind']>(['dequeue', 'dial', 'hangup', 'rej
 const ASKS_ENTRY = /\b(please\s+)?(enter|key in|type in)\b/i;
 
 /** Spoken words, counted as the clock counts them (numbers are words, punctuation is not). */
-const words = (text: string): string[] => text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
 export const sentencesOf = (text: string): string[] => text.split(/(?<=[.!?])\s+/).map((s) => s.trim()).filter(Boolean);
 const endOf = (e: CallEvent) => e.atMs + (e.durationMs ?? 0);
 const stepOf = (call: CallRecord, e: CallEvent | undefined) => e?.stepIndex ?? call.placedInStep;
@@ -311,7 +312,7 @@ function analyseMenus(call: CallRecord): MenuMet[] {
     const answered = answerAt >= 0 && isAnswer(ev[answerAt]) ? ev[answerAt] : undefined;
     let chose: MenuOption | undefined;
     if (answered?.kind === 'press') chose = options.find((o) => o.key === digitsOf(answered, e));
-    else if (answered?.kind === 'speech') chose = options.find((o) => (answered.text ?? '').toLowerCase().includes(o.says.toLowerCase()));
+    else if (answered?.kind === 'speech') chose = options.find((o) => matchText(answered.text ?? '', o.says));
     menus.push({
       eventIndex: i,
       key,
@@ -337,7 +338,7 @@ function firstOptionOf(call: CallRecord): Pick<CallAnalysis, 'firstOptionAtMs' |
   // A Say played `loop` times lasts loop × its words; the call's speaking rate is its fastest Say.
   let msPerWord: number | undefined;
   for (const e of ev) {
-    const n = e.kind === 'say' ? words(e.text ?? '').length : 0;
+    const n = e.kind === 'say' ? wordsIn(e.text ?? '') : 0;
     if (n && e.durationMs) msPerWord = Math.min(msPerWord ?? Infinity, e.durationMs / n);
   }
   const announcements: number[] = [];
@@ -350,7 +351,7 @@ function firstOptionOf(call: CallRecord): Pick<CallAnalysis, 'firstOptionAtMs' |
           const offset = Math.min(before * (msPerWord ?? 0), e.durationMs ?? 0);
           return { firstOptionAtMs: Math.round(e.atMs + offset), firstOption: { eventIndex: i, sentence }, announcements };
         }
-        before += words(sentence).length;
+        before += wordsIn(sentence);
       }
     }
     if (e.kind === 'say' || e.kind === 'play' || e.kind === 'pause') announcements.push(i);
@@ -672,7 +673,8 @@ function eventText(e: CallEvent, withDuration = true): string {
     case 'record':
       return `the line asks the caller to leave a message`;
     case 'hangup':
-      return e.by === 'caller' ? 'the caller hung up' : 'the line ended the call';
+      // A caller who gave up says why ("gave up after 1 min: the line had gone silent").
+      return e.by === 'caller' ? (e.text?.startsWith('gave up') ? `the caller ${e.text}` : 'the caller hung up') : 'the line ended the call';
     case 'reject':
       return `the line refused the call${e.text ? ` (${e.text})` : ''}`;
     case 'unknown':

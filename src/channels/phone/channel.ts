@@ -1,6 +1,6 @@
 import { InputError } from '../../errors.ts';
 import { usesChannelActions, type Channel } from '../channel.ts';
-import { PHONE_CHANNEL, PhoneSession } from './session.ts';
+import { PHONE_CHANNEL } from './record.ts';
 import { PhoneSettings } from './settings.ts';
 
 /**
@@ -11,6 +11,8 @@ import { PhoneSettings } from './settings.ts';
 export const phoneChannel: Channel = {
   name: PHONE_CHANNEL,
   async startAudit({ config, env, baseURL }) {
+    // The call driver loads when an audit needs it, not for validate or list.
+    const { PhoneSession } = await import('./session.ts');
     const settings = config?.phone ?? PhoneSettings.parse({});
     const authToken = env?.values[settings.authTokenEnv] || undefined;
     if (authToken && env && !env.secretNames.has(settings.authTokenEnv)) {

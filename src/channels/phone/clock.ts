@@ -1,4 +1,3 @@
-import { parseBuffer } from 'music-metadata';
 
 /**
  * How long the caller listens to each thing an IVR plays, ms: what a recorded prompt costs the
@@ -21,6 +20,12 @@ export const pauseMs = (lengthS: number): number => lengthS * 1000;
 /** A <Gather> that hears nothing: its timeout. */
 export const gatherTimeoutMs = (timeoutS: number): number => timeoutS * 1000;
 
+/**
+ * A <Record> the caller leaves silent: it ends after its `timeout` of silence, or at its
+ * `maxLength` when that comes first.
+ */
+export const recordMs = (timeoutS: number, maxLengthS: number): number => Math.min(timeoutS, maxLengthS) * 1000;
+
 /** A <Play> of audio: the file's duration times its loop; 0 when the duration is unknown. */
 export const playMs = (audioMs: number | undefined, loop: number): number => Math.round((audioMs ?? 0) * timesPlayed(loop));
 
@@ -38,6 +43,8 @@ export const speakMs = (text: string, wordsPerMinute: number): number => sayMs(t
 export async function audioDurationMs(bytes: Uint8Array, mimeType?: string): Promise<number | undefined> {
   try {
     // `duration: true` reads the whole file when the header alone does not say (an MP3 without a Xing frame).
+    // Loaded when a call first plays audio, not by `validate` or `list`.
+    const { parseBuffer } = await import('music-metadata');
     const meta = await parseBuffer(bytes, mimeType ? { mimeType } : undefined, { duration: true, skipCovers: true });
     const s = meta.format.duration;
     return s !== undefined && Number.isFinite(s) && s >= 0 ? Math.round(s * 1000) : undefined;

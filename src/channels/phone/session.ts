@@ -1,10 +1,7 @@
 import type { RunChannelContext } from '../channel.ts';
-import { StepFailure } from '../action.ts';
-import { APPLICATION_ERROR, PhoneCall, type CallAnswer } from './call.ts';
+import { PhoneCall, type CallAnswer } from './call.ts';
 import type { PhoneLog } from './record.ts';
 import type { PhoneSettings } from './settings.ts';
-
-export const PHONE_CHANNEL = 'phone';
 
 /** What `phone.call` may set for one call; the rest comes from the config's `phone` section. */
 export interface PlaceCall {
@@ -41,8 +38,11 @@ export class PhoneSession {
     }
   }
 
-  /** Places a call (hanging up the one still going: a caller has one line) and plays it to its first stopping point. */
-  async place(opts: PlaceCall & { url: string }): Promise<PhoneCall> {
+  /**
+   * Places a call (hanging up the one still going: a caller has one line) and plays it to its
+   * first stopping point, within the caller's patience (ms on the call's clock).
+   */
+  async place(opts: PlaceCall & { url: string }, patienceMs = Infinity): Promise<PhoneCall> {
     this.current?.hangup();
     const call = new PhoneCall({
       url: opts.url,
@@ -57,9 +57,10 @@ export class PhoneSession {
       now: () => this.ctx.now(),
       currentStep: () => this.ctx.currentStep(),
       customerTime: (ms) => this.ctx.customerTime(ms),
+      signal: this.ctx.signal,
     });
     this.calls.push(call);
-    await call.place();
+    await call.place(patienceMs);
     return call;
   }
 
@@ -67,29 +68,4 @@ export class PhoneSession {
   finish(): PhoneLog | undefined {
     return this.calls.length ? { calls: this.calls.map((c) => c.record()) } : undefined;
   }
-}
-
-/** The call an action acts on, or the failure a journey without one meets. */
-export function callFor(ctx: { session<T>(channel: string): T }, action: string): PhoneCall {
-  const call = ctx.session<PhoneSession>(PHONE_CHANNEL).current;
-  if (!call) throw new StepFailure('action', `${action} needs a call: add phone.call before it.`);
-  return call;
-}
-
-/**
- * The line broke during the action (the webhook failed, the call was rejected): what the customer
- * met, as a failed step. Other endings (the company hanging up) are for the rules to judge.
- */
-export function lineFailure(call: PhoneCall, fromEvent: number): StepFailure | undefined {
-  const ending = call.events.slice(fromEvent).find((e) => e.kind === 'error' || e.kind === 'reject');
-  if (!ending) return undefined;
-  if (ending.kind === 'reject') return new StepFailure('navigation', `The call was rejected (${ending.text ?? 'rejected'}).`);
-  return new StepFailure('navigation', `The call failed: the line said “${APPLICATION_ERROR}” (${ending.text}).`);
-}
-
-/** The last words the caller heard, for messages: “…” quoted, or that the line was silent. */
-export function lastHeard(call: PhoneCall, max = 200): string {
-  const words = call.heardSinceInput();
-  if (!words) return 'nothing';
-  return `“${words.length > max ? `…${words.slice(-max + 1)}` : words}”`;
 }

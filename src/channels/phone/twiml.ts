@@ -1,7 +1,8 @@
 // fast-xml-parser (pure JS, no DOM) with preserveOrder: TwiML is a sequence whose order is the
 // call itself, and its validator names the line and column of a broken document.
 // @xmldom/xmldom would give the same order through a DOM we have no other use for.
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
+import type * as FastXml from 'fast-xml-parser';
 
 export type Method = 'GET' | 'POST';
 export type GatherInput = 'dtmf' | 'speech';
@@ -67,12 +68,15 @@ export interface DialTarget {
   kind: DialKind;
   target: string;
 }
+/**
+ * A hand-over. Its `timeout` (how long it rings) is not read: the tool cannot know whether anyone
+ * would pick up, and takes a person dialled as answering at once.
+ */
 export interface DialVerb {
   verb: 'Dial';
   targets: DialTarget[];
   action?: string;
   method: Method;
-  timeoutS: number;
 }
 export interface HangupVerb {
   verb: 'Hangup';
@@ -81,13 +85,16 @@ export interface RejectVerb {
   verb: 'Reject';
   reason: string;
 }
+/**
+ * A voicemail. The caller leaves no message, so the provider never requests its `action` (it does
+ * not for an empty recording): only how long the silent recording lasts is read.
+ */
 export interface RecordVerb {
   verb: 'Record';
+  /** The longest the recording may last (default 3600 s). */
   maxLengthS: number;
-  /** Seconds of silence that end the recording. */
+  /** Seconds of silence that end the recording (a positive number, default 5). */
   timeoutS: number;
-  action?: string;
-  method: Method;
 }
 export type Verb = PromptVerb | GatherVerb | RedirectVerb | EnqueueVerb | LeaveVerb | DialVerb | HangupVerb | RejectVerb | RecordVerb | UnknownVerb;
 
@@ -97,16 +104,25 @@ export type ParsedTwiml = { ok: true; verbs: Verb[] } | { ok: false; error: stri
 /** One element as fast-xml-parser's preserveOrder gives it: `{ Say: [children], ':@': { attrs } }` or `{ '#text': '…' }`. */
 type XmlNode = Record<string, unknown> & { ':@'?: Record<string, string> };
 
-const parser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  // Values stay text: a number such as +15551234 or 0042 must not become a JS number.
-  parseTagValue: false,
-  parseAttributeValue: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-});
+// Loaded on the first call, not by `validate` or `list`, which load every channel's actions.
+let fastXml: { parser: FastXml.XMLParser; validator: typeof FastXml.XMLValidator } | undefined;
+function xmlLib() {
+  if (!fastXml) {
+    const lib = createRequire(import.meta.url)('fast-xml-parser') as typeof FastXml;
+    const parser = new lib.XMLParser({
+      preserveOrder: true,
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      // Values stay text: a number such as +15551234 or 0042 must not become a JS number.
+      parseTagValue: false,
+      parseAttributeValue: false,
+      ignoreDeclaration: true,
+      ignorePiTags: true,
+    });
+    fastXml = { parser, validator: lib.XMLValidator };
+  }
+  return fastXml;
+}
 
 const tagOf = (node: XmlNode): string => Object.keys(node).find((k) => k !== ':@') ?? '';
 const childrenOf = (node: XmlNode): XmlNode[] => {
@@ -129,7 +145,7 @@ function textOf(node: XmlNode): string {
 }
 
 /** A relative URL in TwiML is relative to the document that holds it, as the provider reads it. */
-export function resolveUrl(url: string, documentUrl: string): string {
+function resolveUrl(url: string, documentUrl: string): string {
   try {
     return new URL(url, documentUrl).href;
   } catch {
@@ -201,14 +217,14 @@ function verbOf(node: XmlNode, url: string): Verb {
       const targets: DialTarget[] = nouns.length
         ? nouns.map((n) => ({ kind: DIAL_NOUNS[tagOf(n)] ?? 'other', target: textOf(n) || tagOf(n) }))
         : [{ kind: 'number', target: textOf(node) }];
-      return { verb: 'Dial', targets, ...action, method: method(a.method), timeoutS: int(a.timeout, 30) };
+      return { verb: 'Dial', targets, ...action, method: method(a.method) };
     }
     case 'Hangup':
       return { verb: 'Hangup' };
     case 'Reject':
       return { verb: 'Reject', reason: a.reason?.trim() || 'rejected' };
     case 'Record':
-      return { verb: 'Record', maxLengthS: int(a.maxLength, 3600, 1), timeoutS: int(a.timeout, 5), ...action, method: method(a.method) };
+      return { verb: 'Record', maxLengthS: int(a.maxLength, 3600, 1), timeoutS: int(a.timeout, 5, 1) };
     default:
       return { verb: 'unknown', name: tagOf(node) };
   }
@@ -219,7 +235,8 @@ function verbOf(node: XmlNode, url: string): Verb {
  * was fetched from). Never throws: what is not XML, or not a single <Response>, is an error value.
  */
 export function parseTwiml(xml: string, documentUrl: string): ParsedTwiml {
-  const valid = XMLValidator.validate(xml);
+  const { parser, validator } = xmlLib();
+  const valid = validator.validate(xml);
   if (valid !== true) {
     const { msg, line, col } = valid.err;
     return { ok: false, error: `not valid XML: ${msg.replace(/\.$/, '')} (line ${line}${col ? `, column ${col}` : ''})` };

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { defineAction, StepFailure } from '../../action.ts';
-import { lineFailure, PHONE_CHANNEL, type PhoneSession } from '../session.ts';
+import { gaveUpFailure, lineFailure, stoppedFailure, withoutLogin } from '../outcomes.ts';
+import type { PhoneSession } from '../session.ts';
+import { PHONE_CHANNEL } from '../record.ts';
 import { Keys, keysOf } from './press.ts';
 
 const Answer = z
@@ -36,7 +38,7 @@ export default defineAction({
   args: Args,
   describe: (a: Args) => {
     const o = optionsOf(a);
-    return `phone.call${o.url ? ` ${o.url}` : ''}${o.answers?.length ? ` (${o.answers.length} answer${o.answers.length > 1 ? 's' : ''})` : ''}`;
+    return `phone.call${o.url ? ` ${withoutLogin(o.url)}` : ''}${o.answers?.length ? ` (${o.answers.length} answer${o.answers.length > 1 ? 's' : ''})` : ''}`;
   },
   async execute(ctx, a: Args) {
     const session = ctx.session<PhoneSession>(PHONE_CHANNEL);
@@ -45,12 +47,12 @@ export default defineAction({
     if (!url) {
       throw new StepFailure(
         'action',
-        o.url ? `phone.call: “${o.url}” is not a URL (a relative one needs the config's baseURL).` : 'phone.call needs the voice webhook: give its URL (`phone.call: /voice`) or set phone.voiceUrl in the config.',
+        o.url ? `phone.call: “${withoutLogin(o.url)}” is not a URL (a relative one needs the config's baseURL).` : 'phone.call needs the voice webhook: give its URL (`phone.call: /voice`) or set phone.voiceUrl in the config.',
       );
     }
     const answers = o.answers?.map((x) => ({ when: x.when, ...(x.press !== undefined ? { press: keysOf(x.press, 'phone.call answers') } : { say: x.say }) }));
-    const call = await session.place({ url, ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}), ...(answers ? { answers } : {}) });
-    const broke = lineFailure(call, 0);
-    if (broke) throw broke;
+    const call = await session.place({ url, ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}), ...(answers ? { answers } : {}) }, ctx.patienceMs);
+    const failure = stoppedFailure(call) ?? lineFailure(call, 0) ?? gaveUpFailure(call, 0, 'Called the line');
+    if (failure) throw failure;
   },
 });

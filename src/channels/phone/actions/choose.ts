@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineAction, StepFailure } from '../../action.ts';
-import { callFor, lastHeard, lineFailure } from '../session.ts';
+import { callFor, gaveUpFailure, lastHeard, lineFailure, stoppedFailure } from '../outcomes.ts';
 
 export default defineAction({
   name: 'phone.choose',
@@ -12,10 +12,11 @@ export default defineAction({
     const call = callFor(ctx, 'phone.choose');
     if (call.state !== 'menu') throw new StepFailure('expectation', `Wanted the menu option for '${topic}', but no menu was waiting: ${call.whereNow()}. The line had said ${lastHeard(call)}.`);
     const from = call.events.length;
-    const result = await call.choose(topic);
+    const result = await call.choose(topic, ctx.patienceMs);
     ctx.interactions.keystrokes += result.chosen.reduce((n, o) => n + o.key.length, 0);
-    const broke = lineFailure(call, from);
-    if (broke) throw broke;
+    const pressed = result.chosen.map((o) => o.key).join(', then ');
+    const failure = stoppedFailure(call) ?? lineFailure(call, from) ?? gaveUpFailure(call, from, `Chose '${topic}'${pressed ? ` (pressed ${pressed})` : ''}`);
+    if (failure) throw failure;
     if (!result.chosen.length) {
       const offered = result.offered.length ? ` (options: ${result.offered.map((o) => `${o.key} ${o.says}`).join('; ')})` : '';
       throw new StepFailure('expectation', `The menu offers no option for '${topic}'; it said: “${result.prompt}”${offered}.`);

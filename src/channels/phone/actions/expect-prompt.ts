@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { defineAction, StepFailure } from '../../action.ts';
 import { formatMs } from '../../../model/duration.ts';
 import { describeDeclared, WaitFields, waitRecord } from '../../wait.ts';
-import { callFor, lastHeard, lineFailure, PHONE_CHANNEL } from '../session.ts';
+import { callFor, lastHeard, lineFailure, stoppedFailure } from '../outcomes.ts';
+import { PHONE_CHANNEL } from '../record.ts';
 
 const Args = z
   .object({
@@ -23,10 +24,14 @@ export default defineAction({
     const from = call.events.length;
     const giveUpAt = call.clock() + ctx.patienceMs;
     await call.keepGoingUntil(() => call.promptMatching(a.matches) !== undefined, ctx.patienceMs);
+    // A stopped audit is no wait the customer sat out: nothing is recorded of it.
+    const stopped = stoppedFailure(call);
+    if (stopped) throw stopped;
     const prompt = call.promptMatching(a.matches);
     const endMs = prompt ? prompt.atMs + (prompt.durationMs ?? 0) : undefined;
-    // A prompt that ends after the customer's patience is one they did not stay to hear.
-    const heard = endMs !== undefined && endMs <= giveUpAt;
+    // A prompt that ends after the customer's patience (or that they hung up during) is one they did not stay to hear.
+    const gaveUp = call.gaveUp !== undefined && call.gaveUp.eventIndex >= from;
+    const heard = endMs !== undefined && endMs <= giveUpAt && !gaveUp;
     ctx.recordWait(
       waitRecord({
         action: `phone.expectPrompt "${a.matches}"`,

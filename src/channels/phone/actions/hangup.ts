@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineAction } from '../../action.ts';
-import { callFor } from '../session.ts';
+import { callFor } from '../outcomes.ts';
 
 export default defineAction({
   name: 'phone.hangup',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineAction, StepFailure } from '../../action.ts';
-import { callFor, lastHeard, lineFailure } from '../session.ts';
+import { callFor, gaveUpFailure, lastHeard, lineFailure, stoppedFailure } from '../outcomes.ts';
 
 /** Phone keys as a journey writes them: digits, * and #, or a template that renders to them (`{{persona.order}}#`). */
 export const Keys = z.union([
@@ -25,10 +25,10 @@ export default defineAction({
     const call = callFor(ctx, 'phone.press');
     const from = call.events.length;
     const heard = lastHeard(call);
-    const result = await call.press(keys);
+    const result = await call.press(keys, ctx.patienceMs);
     if (!result.taken) throw new StepFailure('expectation', `Pressed ${keys}, but no menu was listening for keys: ${result.why}. The line had said ${heard}.`);
     ctx.interactions.keystrokes += keys.length;
-    const broke = lineFailure(call, from);
-    if (broke) throw broke;
+    const failure = stoppedFailure(call) ?? lineFailure(call, from) ?? gaveUpFailure(call, from, `Pressed ${keys}`);
+    if (failure) throw failure;
   },
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineAction, StepFailure } from '../../action.ts';
-import { callFor, lastHeard, lineFailure } from '../session.ts';
+import { callFor, gaveUpFailure, lastHeard, lineFailure, stoppedFailure } from '../outcomes.ts';
 
 const short = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}…` : text);
 
@@ -13,9 +13,9 @@ export default defineAction({
     const call = callFor(ctx, 'phone.say');
     const from = call.events.length;
     const heard = lastHeard(call);
-    const result = await call.say(text);
+    const result = await call.say(text, ctx.patienceMs);
     if (!result.taken) throw new StepFailure('expectation', `Said “${short(text)}”, but no menu was listening for words: ${result.why}. The line had said ${heard}.`);
-    const broke = lineFailure(call, from);
-    if (broke) throw broke;
+    const failure = stoppedFailure(call) ?? lineFailure(call, from) ?? gaveUpFailure(call, from, `Said “${short(text)}”`);
+    if (failure) throw failure;
   },
 });
