@@ -177,7 +177,7 @@ test('an IVR shaped unlike Acme: GET actions, a speech-first menu, pauses, a num
     expect(pointsOf(result).filter((p) => PHONE_RULES.includes(p.rule)).map(key)).toEqual([]);
     const [run] = recordsOf(result);
     const [call] = run.channels!.phone!.calls;
-    expect(call.events.map((e) => e.kind)).toEqual(['say', 'pause', 'menu', 'say', 'speech', 'say', 'menu', 'say', 'press', 'say', 'dial', 'hangup']);
+    expect(call.events.map((e) => e.kind)).toEqual(['say', 'pause', 'say', 'menu', 'speech', 'say', 'say', 'menu', 'press', 'say', 'dial', 'hangup']);
     expect(call.events.find((e) => e.kind === 'pause')?.durationMs).toBe(2000);
     expect(call.events.find((e) => e.kind === 'speech')?.text).toBe('I am moving house next month');
     expect(call.events.find((e) => e.kind === 'press')?.text).toBe('123456');

@@ -4,7 +4,8 @@
 import { expect, test } from '@playwright/test';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PhoneCall, type CallAnswer, type PhoneCallOptions } from '../../src/channels/phone/call.ts';
+import { MAX_AUDIO_BYTES, PhoneCall, type CallAnswer, type PhoneCallOptions } from '../../src/channels/phone/call.ts';
+import { analysePhone, phoneAnalysisOptions } from '../../src/channels/phone/analysis.ts';
 import { sayMs } from '../../src/channels/phone/clock.ts';
 import { twilioSignature } from '../../src/channels/phone/signature.ts';
 import { PhoneSession } from '../../src/channels/phone/session.ts';
@@ -14,7 +15,7 @@ import { StepFailure, type ActionContext } from '../../src/channels/action.ts';
 import type { RunChannelContext } from '../../src/channels/channel.ts';
 import type { WaitRecord } from '../../src/model/run-record.ts';
 
-type Reply = string | { status: number; body?: string } | { delayMs: number; body: string } | { audio: Buffer };
+type Reply = string | { status: number; body?: string } | { delayMs: number; body: string } | { audio: Buffer } | { chunked: Buffer };
 interface Seen {
   method: string;
   path: string;
@@ -22,6 +23,7 @@ interface Seen {
   url: string;
   params: Record<string, string>;
   signature?: string;
+  authorization?: string;
 }
 type Route = (params: Record<string, string>, seen: Seen[]) => Reply;
 
@@ -34,13 +36,26 @@ async function ivr(routes: Record<string, Route>) {
     const url = `http://${req.headers.host}${req.url}`;
     const u = new URL(url);
     const params = Object.fromEntries(req.method === 'GET' ? u.searchParams : new URLSearchParams(body));
-    const s: Seen = { method: req.method ?? '', path: u.pathname, url, params, ...(req.headers['x-twilio-signature'] ? { signature: String(req.headers['x-twilio-signature']) } : {}) };
+    const s: Seen = {
+      method: req.method ?? '',
+      path: u.pathname,
+      url,
+      params,
+      ...(req.headers['x-twilio-signature'] ? { signature: String(req.headers['x-twilio-signature']) } : {}),
+      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+    };
     seen.push(s);
     const route = routes[u.pathname];
     if (!route) return void res.writeHead(404).end('not found');
     const reply = route(params, seen);
     if (typeof reply === 'string') return void res.writeHead(200, { 'Content-Type': 'text/xml' }).end(reply);
     if ('audio' in reply) return void res.writeHead(200, { 'Content-Type': 'audio/wav' }).end(reply.audio);
+    if ('chunked' in reply) {
+      // No Content-Length: the size is known only once it has all come.
+      res.writeHead(200, { 'Content-Type': 'audio/wav' });
+      for (let at = 0; at < reply.chunked.length; at += 1000) res.write(reply.chunked.subarray(at, at + 1000));
+      return void res.end();
+    }
     if ('status' in reply) return void res.writeHead(reply.status, { 'Content-Type': 'text/html' }).end(reply.body ?? '');
     setTimeout(() => res.writeHead(200, { 'Content-Type': 'text/xml' }).end(reply.body), reply.delayMs);
   });
@@ -50,7 +65,7 @@ async function ivr(routes: Record<string, Route>) {
     base,
     seen,
     /** Webhook requests only (not audio). */
-    hooks: () => seen.filter((s) => !s.path.endsWith('.wav')),
+    hooks: () => seen.filter((s) => !/\.(wav|mp3)$/.test(s.path)),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -143,8 +158,9 @@ test('the first request is what the provider sends; the call plays to the menu o
     });
     expect(call.callSid).toMatch(/^CA[0-9a-f]{32}$/);
     expect(first.signature).toBeUndefined();
-    expect(kinds(call)).toEqual(['say', 'menu', 'say']);
-    const [welcome, menu, prompt] = call.events;
+    // The line waits for keys once the menu's prompt has been read out.
+    expect(kinds(call)).toEqual(['say', 'say', 'menu']);
+    const [welcome, prompt, menu] = call.events;
     expect(welcome).toMatchObject({ text: WELCOME, durationMs: sayMs(WELCOME, 1, 150), stepIndex: 2 });
     expect(menu).toMatchObject({ menuIndex: 0, menu: { input: ['dtmf'], numDigits: 1, finishOnKey: '#', timeoutMs: 3000, action: `${server.base}/menu` } });
     expect(menu.menu?.key).toBe(`${server.base}/menu ${MAIN_MENU.toLowerCase()}`);
@@ -153,6 +169,7 @@ test('the first request is what the provider sends; the call plays to the menu o
     const heard = sayMs(WELCOME, 1, 150) + sayMs(MAIN_MENU, 1, 150);
     expect(clock.listened()).toBe(heard);
     expect(prompt.atMs).toBeGreaterThanOrEqual(sayMs(WELCOME, 1, 150));
+    expect(menu.atMs).toBeGreaterThanOrEqual(prompt.atMs + sayMs(MAIN_MENU, 1, 150));
     expect(call.clock()).toBeGreaterThanOrEqual(heard);
     expect(call.clock()).toBeLessThan(heard + 1500);
     expect(call.menuNow()?.options).toEqual([
@@ -176,7 +193,7 @@ test('pressing a key posts Digits to the menu\'s action; later requests are in-p
     expect(await call.press('2')).toEqual({ taken: true });
     const menu = server.hooks()[1];
     expect(menu).toMatchObject({ method: 'POST', path: '/menu', params: { Digits: '2', CallStatus: 'in-progress', CallSid: call.callSid } });
-    expect(kinds(call)).toEqual(['say', 'menu', 'say', 'press', 'say', 'hangup']);
+    expect(kinds(call)).toEqual(['say', 'say', 'menu', 'press', 'say', 'hangup']);
     expect(call.events[3]).toMatchObject({ kind: 'press', text: '2', menuIndex: 0 });
     expect(call.events.at(-1)).toMatchObject({ kind: 'hangup', by: 'company' });
     expect(call.state).toBe('ended');
@@ -340,12 +357,12 @@ test('a menu that hears nothing times out on the caller\'s clock and falls throu
     expect(heard).toBe(true);
     // 3 s of silence and the apology were counted, not waited out.
     expect(performance.now() - t0).toBeLessThan(2000);
-    expect(kinds(call)).toEqual(['say', 'menu', 'say', 'no-input', 'say', 'redirect', 'say', 'menu', 'say']);
+    expect(kinds(call)).toEqual(['say', 'say', 'menu', 'no-input', 'say', 'redirect', 'say', 'say', 'menu']);
     expect(call.events[3]).toMatchObject({ kind: 'no-input', durationMs: 3000, menuIndex: 0 });
     expect(call.events[5]).toMatchObject({ kind: 'redirect', url: `${server.base}/voice` });
-    expect(call.events[7]).toMatchObject({ kind: 'menu', menuIndex: 1 });
+    expect(call.events[8]).toMatchObject({ kind: 'menu', menuIndex: 1 });
     // The menu came again: the same key.
-    expect(call.events[7].menu?.key).toBe(call.events[1].menu?.key);
+    expect(call.events[8].menu?.key).toBe(call.events[2].menu?.key);
     expect(clock.listened() - listened).toBe(3000 + sayMs('Sorry, we did not get that.', 1, 150) + sayMs(WELCOME, 1, 150) + sayMs(MAIN_MENU, 1, 150));
     expect(server.hooks()).toHaveLength(2);
   } finally {
@@ -504,8 +521,11 @@ test('a queue\'s wait instructions may offer keys (not pressed: the caller stays
     const t0 = performance.now();
     expect(await call.keepGoingUntil(() => call.state !== 'queue', 10_000)).toBe(true);
     expect(performance.now() - t0).toBeGreaterThanOrEqual(1000 + sayMs('Press 1 to leave a message.', 1, 600) - 50);
-    expect(kinds(call)).toEqual(['enqueue', 'menu', 'say', 'no-input', 'redirect', 'dequeue', 'say', 'dial']);
-    expect(call.events[1]).toMatchObject({ menuIndex: 0, menu: { timeoutMs: 1000, action: `${server.base}/wait` } });
+    expect(kinds(call)).toEqual(['enqueue', 'say', 'menu', 'no-input', 'redirect', 'dequeue', 'say', 'dial']);
+    expect(call.events[1]).toMatchObject({ kind: 'say', menuIndex: 0 });
+    expect(call.events[2]).toMatchObject({ menuIndex: 0, menu: { timeoutMs: 1000, action: `${server.base}/wait` } });
+    // The menu waits once its prompt has played (in real time).
+    expect(call.events[2].atMs).toBeGreaterThanOrEqual(call.events[1].atMs + sayMs('Press 1 to leave a message.', 1, 600) - 20);
     expect(call.events[3]).toMatchObject({ durationMs: 1000, menuIndex: 0 });
     expect(call.events[4]).toMatchObject({ url: `${server.base}/wait-more` });
     expect(server.hooks()[2].params.QueueSid).toMatch(/^QU/);
@@ -517,14 +537,28 @@ test('a queue\'s wait instructions may offer keys (not pressed: the caller stays
   }
 });
 
-test('a queue whose wait instructions are empty is asked again and again: a runaway, ended at maxRequests', async () => {
-  const server = await ivr({ '/voice': () => xml('<Enqueue waitUrl="/wait">support</Enqueue>'), '/wait': () => xml('') });
+test('a queue whose wait instructions play in no time (empty, or music of unknown length) is asked again once a second, not in a spin that ends as the line failing', async () => {
+  const server = await ivr({
+    '/voice': () => xml('<Enqueue waitUrl="/wait">support</Enqueue>'),
+    '/wait': () => xml(''),
+    '/music': () => xml('<Enqueue waitUrl="/music-wait">support</Enqueue>'),
+    // The music is not there: its length cannot be read, and it counts 0.
+    '/music-wait': () => xml('<Play>/hold.mp3</Play>'),
+  });
   try {
-    const { call } = newCall(`${server.base}/voice`, runClock(), { maxRequests: 10 });
-    await call.place();
-    expect(await call.keepGoingUntil(() => false, 10_000)).toBe(false);
-    expect(call.record()).toMatchObject({ ended: 'error', requests: 10 });
-    expect(server.hooks()).toHaveLength(10);
+    for (const path of ['/voice', '/music']) {
+      const { call } = newCall(`${server.base}${path}`, runClock(), { maxRequests: 10 });
+      await call.place();
+      const t0 = performance.now();
+      expect(await call.keepGoingUntil(() => false, 2500)).toBe(false);
+      const waited = performance.now() - t0;
+      expect(waited).toBeGreaterThanOrEqual(2450);
+      expect(waited).toBeLessThan(3500);
+      // The wait instructions asked for at 0, 1 and 2 s: the caller is still queued when their patience ends.
+      expect(call.record()).toMatchObject({ ended: 'open', requests: 4 });
+      expect(call.state).toBe('queue');
+      expect(kinds(call)).not.toContain('error');
+    }
   } finally {
     await server.close();
   }
@@ -581,7 +615,7 @@ test('a webhook that fails is an error event and the call ends: HTTP 500, bad Tw
     const t0 = performance.now();
     await slow.place();
     expect(performance.now() - t0).toBeLessThan(1200);
-    expect(slow.events).toEqual([expect.objectContaining({ kind: 'error', text: 'the voice webhook did not answer within 0.3 s' })]);
+    expect(slow.events).toEqual([expect.objectContaining({ kind: 'error', text: 'the voice webhook did not answer within 300 ms' })]);
     expect(slow.record()).toMatchObject({ ended: 'error', requests: 1 });
   } finally {
     await server.close();
@@ -643,11 +677,11 @@ test('events carry the step that was running when they happened', async () => {
     await call.press('2');
     expect(call.events.map((e) => [e.kind, e.stepIndex])).toEqual([
       ['say', 0],
-      ['menu', 0],
       ['say', 0],
+      ['menu', 0],
       ['press', 1],
-      ['menu', 1],
       ['say', 1],
+      ['menu', 1],
     ]);
     expect(call.record()).toMatchObject({ placedInStep: 0, ended: 'open' });
   } finally {
@@ -657,10 +691,10 @@ test('events carry the step that was running when they happened', async () => {
 
 // The session and the actions as the runner uses them.
 
-function runContext(clock = runClock()): RunChannelContext {
+function runContext(clock = runClock(), signal = new AbortController().signal): RunChannelContext {
   return {
     page: {} as RunChannelContext['page'],
-    signal: new AbortController().signal,
+    signal,
     runId: 'call-support/alex/1',
     journeyId: 'call-support',
     persona: 'alex',
@@ -732,7 +766,7 @@ test('actions: call, choose, expectPrompt, expectPerson and hangup; the session 
       channel: 'phone',
       withinMs: 30_000,
       patienceMs: 30_000,
-      tookMs: call.events[2].atMs + (call.events[2].durationMs ?? 0),
+      tookMs: call.events[1].atMs + (call.events[1].durationMs ?? 0),
       outcome: 'in-time',
     });
 
@@ -790,6 +824,256 @@ test('actions: a call that fails, a call with no URL, and keys that are not keys
     expect(action('phone.press').args.parse('{{persona.order}}#')).toBe('{{persona.order}}#');
     expect((await failure(run('phone.press', ctx, 'abc{{x}}'.replace('abc', '')))).message).toBe('phone.press takes the keys 0-9, * and #; got “{{x}}”.');
     expect(() => action('phone.call').args.parse({ answers: [{ when: 'x', press: '1', say: 'one' }] })).toThrow(/one of `press` or `say`/);
+  } finally {
+    await server.close();
+  }
+});
+
+// Review findings: patience, a stopped audit, queues that spin, logins in URLs, keys the line took, audio size.
+
+test('the keys recorded are those the line took: numDigits cuts the entry, finishOnKey ends it (and is recorded)', async () => {
+  const server = await ivr({
+    '/voice': () => xml('<Gather numDigits="1" action="/menu"><Say>For returns, press 2.</Say></Gather>'),
+    '/menu': () => xml('<Gather action="/order"><Say>Enter your order number, then press hash.</Say></Gather>'),
+    '/order': () => xml('<Hangup/>'),
+  });
+  try {
+    const { call } = newCall(`${server.base}/voice`);
+    await call.place();
+    await call.press('234');
+    expect(server.hooks()[1].params.Digits).toBe('2');
+    await call.press('10042#99');
+    expect(server.hooks()[2].params).toMatchObject({ Digits: '10042', FinishedOnKey: '#' });
+    expect(call.events.filter((e) => e.kind === 'press').map((e) => e.text)).toEqual(['2', '10042#']);
+  } finally {
+    await server.close();
+  }
+});
+
+test('a silent <Record> lasts its timeout, or its maxLength when shorter', async () => {
+  const server = await ivr({
+    '/voice': () => xml('<Say>Leave a message.</Say><Record maxLength="2" timeout="5" action="/never"/><Record timeout="3"/><Hangup/>'),
+  });
+  try {
+    const { call, clock } = newCall(`${server.base}/voice`);
+    await call.place();
+    expect(call.events.filter((e) => e.kind === 'record').map((e) => e.durationMs)).toEqual([2000, 3000]);
+    expect(clock.listened()).toBe(sayMs('Leave a message.', 1, 150) + 5000);
+    // No message was left: the provider requests no action.
+    expect(server.hooks().map((h) => h.path)).toEqual(['/voice']);
+  } finally {
+    await server.close();
+  }
+});
+
+test('audio is read up to a size cap: a larger file, with or without Content-Length, has an unknown duration and the transcript says why', async () => {
+  expect(MAX_AUDIO_BYTES).toBe(20 * 1024 * 1024);
+  const server = await ivr({
+    '/voice': () => xml('<Play>/big.wav</Play><Play>/streamed.wav</Play><Play>/small.wav</Play><Hangup/>'),
+    '/big.wav': () => ({ audio: wav(1.5) }),
+    '/streamed.wav': () => ({ chunked: wav(1.5) }),
+    '/small.wav': () => ({ audio: wav(0.25) }),
+  });
+  try {
+    const { call } = newCall(`${server.base}/voice`, runClock(), { maxAudioBytes: 4096 });
+    await call.place();
+    const plays = call.events.filter((e) => e.kind === 'play');
+    expect(plays.map((p) => [p.durationMs, p.text])).toEqual([
+      [0, 'duration unknown (the file is over 4 kB)'],
+      [0, 'duration unknown (the file is over 4 kB)'],
+      [250, undefined],
+    ]);
+  } finally {
+    await server.close();
+  }
+});
+
+test('phone.press: a line that redirects to itself, slowly, is given up on when the caller\'s patience runs out in real time; the caller hangs up', async () => {
+  const server = await ivr({
+    '/voice': () => mainMenu,
+    '/menu': () => ({ delayMs: 200, body: xml('<Redirect>/menu</Redirect>') }),
+  });
+  try {
+    const session = new PhoneSession(runContext(), PhoneSettings.parse({ voiceUrl: '/voice', maxRequests: 30 }), server.base, undefined);
+    // Placing the call (and hearing the menu) is the customer's patience of another step.
+    await run('phone.call', actionContext(session).ctx, {});
+    const { ctx } = actionContext(session, 1500);
+    const t0 = performance.now();
+    const failed = await failure(run('phone.press', ctx, '2'));
+    const took = performance.now() - t0;
+    expect(took).toBeGreaterThanOrEqual(1400);
+    expect(took).toBeLessThan(2500);
+    expect(failed.kind).toBe('timeout');
+    expect(failed.message).toBe(`Pressed 2, waited 1.5 s and hung up: the line had gone silent. The line last said “${WELCOME} ${MAIN_MENU}”.`);
+    const call = session.current as PhoneCall;
+    expect(call.events.at(-1)).toEqual(expect.objectContaining({ kind: 'hangup', by: 'caller', text: 'gave up after 1.5 s: the line had gone silent' }));
+    expect(call.record().ended).toBe('caller-hung-up');
+    expect(call.record().requests).toBeLessThan(15);
+    expect(kinds(call)).not.toContain('error');
+  } finally {
+    await server.close();
+  }
+});
+
+test('phone.call: a webhook that answers slowly is given up on at the caller\'s patience, not at the provider\'s request timeout', async () => {
+  const server = await ivr({ '/slow': () => ({ delayMs: 3000, body: mainMenu }) });
+  try {
+    const session = new PhoneSession(runContext(), PhoneSettings.parse({}), server.base, undefined);
+    const { ctx } = actionContext(session, 800);
+    const t0 = performance.now();
+    const failed = await failure(run('phone.call', ctx, '/slow'));
+    expect(performance.now() - t0).toBeLessThan(1500);
+    expect(failed.kind).toBe('timeout');
+    expect(failed.message).toBe('Called the line, waited 800 ms and hung up: the line never answered. The line last said nothing.');
+    const [record] = session.finish()?.calls ?? [];
+    expect(record).toMatchObject({ ended: 'caller-hung-up', requests: 1, events: [{ kind: 'hangup', by: 'caller', text: 'gave up after 800 ms: the line never answered' }] });
+  } finally {
+    await server.close();
+  }
+});
+
+test('phone.say: announcements longer than the caller\'s patience are heard as far as it goes, then the caller hangs up', async () => {
+  const server = await ivr({
+    '/voice': () => xml('<Gather input="speech" action="/heard"><Say>Tell us why you are calling.</Say></Gather>'),
+    // 6 words ten times: 24 s at 150 words a minute.
+    '/heard': () => xml('<Say loop="10">Your call is important to us.</Say><Gather numDigits="1"><Say>For returns, press 2.</Say></Gather>'),
+  });
+  try {
+    const clock = runClock();
+    const session = new PhoneSession(runContext(clock), PhoneSettings.parse({ voiceUrl: '/voice' }), server.base, undefined);
+    const { ctx } = actionContext(session, 10_000);
+    await run('phone.call', ctx, {});
+    const call = session.current as PhoneCall;
+    const before = call.clock();
+    const t0 = performance.now();
+    const failed = await failure(run('phone.say', ctx, 'I want to return an item'));
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(failed.kind).toBe('timeout');
+    expect(failed.message).toBe('Said “I want to return an item”, waited 10 s and hung up: the line was still playing its messages. The line last said “Your call is important to us.”.');
+    // The caller's clock moved by their patience (listening, not waiting), and the prompt they hung up in was cut there.
+    expect(call.clock() - before).toBeGreaterThanOrEqual(10_000);
+    expect(call.clock() - before).toBeLessThan(10_500);
+    const prompt = call.events.find((e) => e.kind === 'say' && e.text === 'Your call is important to us.');
+    expect(prompt?.durationMs).toBeLessThan(sayMs('Your call is important to us.', 10, 150));
+    expect(kinds(call).slice(-2)).toEqual(['say', 'hangup']);
+    // The menu after the announcement was never reached.
+    expect(kinds(call).filter((k) => k === 'menu')).toHaveLength(1);
+    expect(call.record().ended).toBe('caller-hung-up');
+  } finally {
+    await server.close();
+  }
+});
+
+test('phone.choose: a menu whose answer is slow in coming is given up on at the caller\'s patience', async () => {
+  const server = await ivr({
+    '/voice': () => mainMenu,
+    '/menu': () => ({ delayMs: 3000, body: xml('<Say>Returns.</Say><Hangup/>') }),
+  });
+  try {
+    const session = new PhoneSession(runContext(), PhoneSettings.parse({ voiceUrl: '/voice' }), server.base, undefined);
+    await run('phone.call', actionContext(session).ctx, {});
+    const { ctx, interactions } = actionContext(session, 1000);
+    const t0 = performance.now();
+    const failed = await failure(run('phone.choose', ctx, 'returns'));
+    expect(performance.now() - t0).toBeLessThan(1800);
+    expect(failed.kind).toBe('timeout');
+    expect(failed.message).toBe(`Chose 'returns' (pressed 2), waited 1 s and hung up: the line had gone silent. The line last said “${WELCOME} ${MAIN_MENU}”.`);
+    expect(interactions.keystrokes).toBe(1);
+    expect(session.current?.record().ended).toBe('caller-hung-up');
+  } finally {
+    await server.close();
+  }
+});
+
+test('a stopped audit ends the call at once, in a queue or mid-request: no wait recorded, nothing blamed on the line, the call left open', async () => {
+  const server = await ivr({
+    '/voice': () => xml('<Say>Please hold.</Say><Enqueue waitUrl="/wait">support</Enqueue>'),
+    '/wait': () => xml('<Pause length="30"/>'),
+    '/never': () => ({ delayMs: 10_000, body: xml('<Hangup/>') }),
+  });
+  try {
+    const queued = new AbortController();
+    const session = new PhoneSession(runContext(runClock(), queued.signal), PhoneSettings.parse({ voiceUrl: '/voice' }), server.base, undefined);
+    const { ctx, waits } = actionContext(session, 60_000);
+    await run('phone.call', ctx, {});
+    setTimeout(() => queued.abort(), 300);
+    let t0 = performance.now();
+    const stopped = await failure(run('phone.expectPerson', ctx, {}));
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(stopped.kind).toBe('harness');
+    expect(waits).toEqual([]);
+    const [record] = session.finish()?.calls ?? [];
+    expect(record.ended).toBe('open');
+    expect(record.events.map((e) => e.kind)).toEqual(['say', 'enqueue']);
+    // The call stays as it was when the audit stopped.
+    expect(session.current?.whereNow()).toBe('the audit was stopped with the call still open');
+
+    const requesting = new AbortController();
+    const other = new PhoneSession(runContext(runClock(), requesting.signal), PhoneSettings.parse({}), server.base, undefined);
+    setTimeout(() => requesting.abort(), 200);
+    t0 = performance.now();
+    const cut = await failure(run('phone.call', actionContext(other, 60_000).ctx, '/never'));
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(cut.kind).toBe('harness');
+    expect(other.finish()?.calls[0]).toMatchObject({ ended: 'open', events: [] });
+  } finally {
+    await server.close();
+  }
+});
+
+test("phone.expectPerson's wait took the analysis's time to a person (from the queue the caller was put in, not from the call's start)", async () => {
+  const server = await ivr({
+    '/voice': () => xml(`<Say>${WELCOME} All calls are recorded for training and quality purposes.</Say><Enqueue waitUrl="/wait" action="/agent">support</Enqueue>`),
+    '/wait': () => xml('<Leave/>'),
+    '/agent': () => xml('<Dial><Client>sam</Client></Dial>'),
+  });
+  try {
+    const session = new PhoneSession(runContext(), PhoneSettings.parse({ voiceUrl: '/voice' }), server.base, undefined);
+    const { ctx, waits } = actionContext(session);
+    await run('phone.call', ctx, {});
+    await run('phone.expectPerson', ctx, { within: '20s' });
+    const record = (session.current as PhoneCall).record();
+    const [a] = analysePhone({ calls: [record] }, phoneAnalysisOptions({})).calls;
+    expect(a.timeToPersonMs).toBeDefined();
+    expect(waits[0]).toMatchObject({ action: 'phone.expectPerson', outcome: 'in-time', tookMs: a.timeToPersonMs });
+    const enqueue = record.events.find((e) => e.kind === 'enqueue');
+    const dial = record.events.find((e) => e.kind === 'dial');
+    expect(waits[0].tookMs).toBe((dial?.atMs ?? 0) - (enqueue?.atMs ?? 0));
+    // The welcome before the queue is not time waiting for a person.
+    expect(waits[0].tookMs).toBeLessThan(1000);
+  } finally {
+    await server.close();
+  }
+});
+
+test('a webhook URL with a login: sent as HTTP Basic auth (to that origin, for the whole call), signed and requested without it, and never recorded', async () => {
+  const server = await ivr({
+    '/voice': () => xml('<Play>/greeting.wav</Play><Gather numDigits="1" action="/menu"><Say>Press 1.</Say></Gather>'),
+    '/greeting.wav': () => ({ audio: wav(0.5) }),
+    '/menu': () => xml('<Redirect>/broken</Redirect>'),
+    '/broken': () => ({ status: 500 }),
+  });
+  const token = 'test-auth-token-0123456789abcdef';
+  try {
+    const withLogin = server.base.replace('http://', 'http://ivr-user:s3cret%21@');
+    const session = new PhoneSession(runContext(), PhoneSettings.parse({}), undefined, token);
+    const { ctx } = actionContext(session);
+    await run('phone.call', ctx, `${withLogin}/voice`);
+    const failed = await failure(run('phone.press', ctx, '1'));
+    expect(failed.kind).toBe('navigation');
+    expect(server.seen.map((s) => s.path)).toEqual(['/voice', '/greeting.wav', '/menu', '/broken']);
+    const basic = `Basic ${Buffer.from('ivr-user:s3cret!').toString('base64')}`;
+    expect(server.seen.map((s) => s.authorization)).toEqual([basic, basic, basic, basic]);
+    // Signed with the URL the company's server sees.
+    const [first] = server.hooks();
+    expect(first.signature).toBe(twilioSignature(token, `${server.base}/voice`, first.params));
+    const log = session.finish();
+    expect(log?.calls[0]).toMatchObject({ url: `${server.base}/voice`, ended: 'error' });
+    expect(log?.calls[0].events.at(-1)).toMatchObject({ kind: 'error', url: `${server.base}/broken` });
+    for (const text of [JSON.stringify(log), failed.message, action('phone.call').describe(`${withLogin}/voice`)]) {
+      expect(text).not.toContain('s3cret');
+      expect(text).not.toContain('ivr-user');
+    }
   } finally {
     await server.close();
   }

@@ -2,7 +2,7 @@
 // loops, URLs relative to the document, and what is not TwiML (an error value, never a throw).
 import { expect, test } from '@playwright/test';
 import { parseTwiml, type Verb } from '../../src/channels/phone/twiml.ts';
-import { digitsMs, gatherTimeoutMs, pauseMs, playMs, sayMs, timesPlayed, wordsIn } from '../../src/channels/phone/clock.ts';
+import { digitsMs, gatherTimeoutMs, pauseMs, playMs, recordMs, sayMs, timesPlayed, wordsIn } from '../../src/channels/phone/clock.ts';
 
 const DOC = 'https://ivr.example.com/acme/voice?lang=en';
 
@@ -76,7 +76,7 @@ test('Dial: a bare number, and each noun a call can be handed to', () => {
       <Queue>support</Queue><Conference>room-1</Conference><Stream/>
     </Dial>
   </Response>`);
-  expect(bare).toEqual({ verb: 'Dial', targets: [{ kind: 'number', target: '+15551234567' }], method: 'POST', timeoutS: 30 });
+  expect(bare).toEqual({ verb: 'Dial', targets: [{ kind: 'number', target: '+15551234567' }], method: 'POST' });
   expect(nouns).toEqual({
     verb: 'Dial',
     targets: [
@@ -89,7 +89,6 @@ test('Dial: a bare number, and each noun a call can be handed to', () => {
     ],
     action: 'https://ivr.example.com/acme/dial-done',
     method: 'GET',
-    timeoutS: 20,
   });
 });
 
@@ -102,6 +101,7 @@ test('Redirect, Enqueue, Leave, Hangup, Reject and Record', () => {
       <Leave/>
       <Record maxLength="30" timeout="3" action="/voicemail"/>
       <Record/>
+      <Record maxLength="0" timeout="0"/>
       <Reject reason="busy"/>
       <Reject/>
       <Hangup/>
@@ -111,8 +111,11 @@ test('Redirect, Enqueue, Leave, Hangup, Reject and Record', () => {
     { verb: 'Enqueue', queue: 'support', waitUrl: 'https://ivr.example.com/hold', waitUrlMethod: 'GET', action: 'https://ivr.example.com/acme/after-queue', method: 'POST' },
     { verb: 'Enqueue', queue: 'sales', waitUrlMethod: 'POST', method: 'POST' },
     { verb: 'Leave' },
-    { verb: 'Record', maxLengthS: 30, timeoutS: 3, action: 'https://ivr.example.com/voicemail', method: 'POST' },
-    { verb: 'Record', maxLengthS: 3600, timeoutS: 5, method: 'POST' },
+    // The caller leaves no message: the provider never requests a Record's action for an empty recording.
+    { verb: 'Record', maxLengthS: 30, timeoutS: 3 },
+    { verb: 'Record', maxLengthS: 3600, timeoutS: 5 },
+    // Out of range (the provider wants both positive): the defaults.
+    { verb: 'Record', maxLengthS: 3600, timeoutS: 5 },
     { verb: 'Reject', reason: 'busy' },
     { verb: 'Reject', reason: 'rejected' },
     { verb: 'Hangup' },
@@ -162,4 +165,7 @@ test("the caller's clock: words at the speaking rate times the loop (0 counts as
   expect(playMs(undefined, 1)).toBe(0);
   expect(digitsMs('ww12')).toBe(1500);
   expect(gatherTimeoutMs(5)).toBe(5000);
+  // A silent <Record>: its timeout of silence, or its maxLength when that is shorter.
+  expect(recordMs(5, 3600)).toBe(5000);
+  expect(recordMs(10, 2)).toBe(2000);
 });
