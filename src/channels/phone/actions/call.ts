@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineAction, StepFailure } from '../../action.ts';
+import { WaitFields } from '../../wait.ts';
 import { gaveUpFailure, lineFailure, stoppedFailure, withoutLogin } from '../outcomes.ts';
 import type { PhoneSession } from '../session.ts';
 import { PHONE_CHANNEL } from '../record.ts';
@@ -23,6 +24,9 @@ const Call = z
       .array(Answer)
       .optional()
       .describe('What the customer answers whenever a menu asks for something they know, e.g. `{ when: "/order number/i", press: "{{persona.order}}#" }`'),
+    patience: WaitFields.patience.describe(
+      "How long the caller listens (welcome, announcements, the first menu read out) before giving up, on the call's clock, ms or a duration such as `2m` (default: the config's patienceMs)",
+    ),
   })
   .strict();
 
