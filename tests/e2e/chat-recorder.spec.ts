@@ -84,7 +84,7 @@ async function chat(p: Page, profile: ChatProfileInput, list: string) {
   await session.say('Where is my order?', 5000);
   const reply = await session.waitFor(() => session.messages.find((m) => m.text === 'You said: Where is my order?'), 5000);
   expect(reply, 'the reply arrives in the transcript').toBeDefined();
-  return session.finish()?.messages.map((m) => `${m.author}${m.name ? ` (${m.name})` : ''}: ${m.text}`);
+  return (await session.finish())?.messages.map((m) => `${m.author}${m.name ? ` (${m.name})` : ''}: ${m.text}`);
 }
 
 const TRANSCRIPT = [

@@ -332,7 +332,11 @@ export class ChatSession implements ChannelRunSession {
     });
   }
 
-  finish(): ChatLog | undefined {
+  async finish(): Promise<ChatLog | undefined> {
+    // The binding is set up on the page as the run starts; a run that ends at once (a phone call,
+    // an early dead end) must let it settle before its page closes, or the driver fails on a page
+    // that is gone.
+    await this.binding;
     clearTimeout(this.quietTimer);
     this.record(this.restored.endAll());
     this.finished = true;
