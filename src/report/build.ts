@@ -74,9 +74,7 @@ function channelSummaries(run: RunRecord, analysis: RunAnalysis): RunSummary['ch
     const record = run.channels?.[def.name];
     if (record === undefined) continue;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const d = def as { analyse?: (r: any, o: object) => unknown; summarise: (r: any, run: RunRecord, a: unknown) => unknown };
-    // A caller that gave no analyses gets the channel's with its rules' default options.
-    const part = d.summarise(record, run, analysis[def.name] ?? d.analyse?.(record, {}));
+    const part = (def.summarise as (r: any, run: RunRecord, a: unknown) => unknown)(record, run, analysis[def.name]);
     if (part !== undefined) out[def.name] = part;
   }
   return Object.keys(out).length ? (out as RunSummary['channels']) : undefined;

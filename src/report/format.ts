@@ -57,3 +57,8 @@ export function visibleControls(text: string): string {
     return code >= 0x2000 ? `⟨U+${hex.toUpperCase()}⟩` : `\\u${hex}`;
   });
 }
+
+/** "2. Choose returns": a step of a run as a channel's transcript names it (undefined: no step). */
+export function stepLabel(run: { steps: ReadonlyArray<{ index: number; name: string }> }, index: number | undefined): string | undefined {
+  return index === undefined ? undefined : `${index + 1}. ${run.steps.find((s) => s.index === index)?.name ?? ''}`.trim();
+}

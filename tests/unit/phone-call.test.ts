@@ -201,7 +201,7 @@ test('pressing a key posts Digits to the menu\'s action; later requests are in-p
     const record = call.record();
     expect(record).toMatchObject({ ended: 'company-hung-up', requests: 2, url: `${server.base}/voice`, from: '+15005550006', to: '+15005550001' });
     // Keys after the call ended go nowhere.
-    expect(await call.press('1')).toEqual({ taken: false, why: 'the call has ended (the company hung up)' });
+    expect(await call.press('1')).toEqual({ taken: false, why: 'the call has ended (the line hung up)' });
   } finally {
     await server.close();
   }

@@ -4,7 +4,7 @@ import { formatMs } from '../../model/duration.ts';
 import { matchText } from '../text.ts';
 import { audioDurationMs, digitsMs, gatherTimeoutMs, pauseMs, playMs, recordMs, sayMs, speakMs } from './clock.ts';
 import { menuOptions, type MenuOption } from './options.ts';
-import type { CallEvent, CallRecord } from './record.ts';
+import { CALL_ENDINGS, type CallEvent, type CallRecord } from './record.ts';
 import { withoutLogin } from './outcomes.ts';
 import { twilioSignature } from './signature.ts';
 import { parseTwiml, type DialVerb, type EnqueueVerb, type GatherVerb, type Method, type PromptVerb, type UnknownVerb, type Verb } from './twiml.ts';
@@ -132,13 +132,6 @@ const WHY = {
   recording: 'the line was waiting for a message after the tone',
 };
 
-const ENDINGS: Record<CallRecord['ended'], string> = {
-  'company-hung-up': 'the company hung up',
-  'caller-hung-up': 'the caller hung up',
-  rejected: 'the call was rejected',
-  error: 'the line failed',
-  open: 'still open',
-};
 const PERSON_KINDS = new Set(['number', 'client', 'sip']);
 const sid = (prefix: string) => prefix + randomBytes(16).toString('hex');
 const fold = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();
@@ -437,7 +430,7 @@ export class PhoneCall {
       case 'queue':
         return `the call is waiting in a queue (for ${formatMs(this.clock() - stop.queue.joinedAtMs)})`;
       case 'ended':
-        return this.stopped ? 'the audit was stopped with the call still open' : `the call has ended (${ENDINGS[this.ended ?? 'open']})`;
+        return this.stopped ? 'the audit was stopped with the call still open' : `the call has ended (${CALL_ENDINGS[this.ended ?? 'open']})`;
       default:
         return 'the call is going on';
     }

@@ -101,6 +101,15 @@ export const CallRecord = z.object({
 });
 export type CallRecord = z.infer<typeof CallRecord>;
 
+/** How each ending reads for a customer, in step messages and the scorecard alike. */
+export const CALL_ENDINGS: Record<CallRecord['ended'], string> = {
+  'company-hung-up': 'the line hung up',
+  'caller-hung-up': 'the caller hung up',
+  rejected: 'the line refused the call',
+  error: 'the line failed',
+  open: 'still open',
+};
+
 /** The phone channel's part of a run record: every call the journey placed. */
 export const PhoneLog = z.object({ calls: z.array(CallRecord) });
 export type PhoneLog = z.infer<typeof PhoneLog>;

@@ -1,5 +1,6 @@
 import type { RunSummary } from '../../model/scorecard.ts';
-import { formatMs } from '../../report/format.ts';
+import { formatMs, stepLabel } from '../../report/format.ts';
+import { CALL_ENDINGS } from './record.ts';
 import type { PhoneSummary } from './summary.ts';
 
 export interface CallView {
@@ -14,23 +15,15 @@ export interface PhoneView {
 }
 
 const WHO = { line: 'Line', caller: 'Caller', call: 'Call' } as const;
-const ENDED: Record<PhoneSummary['calls'][number]['ended'], string> = {
-  'company-hung-up': 'the line ended the call',
-  'caller-hung-up': 'the caller hung up',
-  rejected: 'the call was refused',
-  error: 'the line failed',
-  open: 'still open when the run ended',
-};
 
 /** The calls of one run (the one the journey shows): metrics and the transcript with times. */
 export function phoneView(phone: PhoneSummary, run: RunSummary): PhoneView {
-  const stepName = (i: number | undefined) => (i === undefined ? undefined : `${i + 1}. ${run.steps.find((s) => s.index === i)?.name ?? ''}`.trim());
   return {
     run: `${run.persona} #${run.repeat}`,
     calls: phone.calls.map((c, n) => {
       const m = c.metrics;
       return {
-        heading: `${phone.calls.length > 1 ? `Call ${n + 1}: ` : ''}${c.from} → ${c.to}, ${formatMs(m.durationMs)}, ${ENDED[c.ended]}`,
+        heading: `${phone.calls.length > 1 ? `Call ${n + 1}: ` : ''}${c.from} → ${c.to}, ${formatMs(m.durationMs)}, ${c.ended === 'open' ? 'still open when the run ended' : CALL_ENDINGS[c.ended]}`,
         metrics: [
           { label: 'Menus', value: String(m.menus) },
           { label: 'Listening', value: formatMs(m.listeningMs) },
@@ -42,7 +35,7 @@ export function phoneView(phone: PhoneSummary, run: RunSummary): PhoneView {
         ],
         lines: c.lines.map((l, i) => {
           // The step is named where it begins, not on every line of it.
-          const step = i > 0 && c.lines[i - 1].stepIndex === l.stepIndex ? undefined : stepName(l.stepIndex);
+          const step = i > 0 && c.lines[i - 1].stepIndex === l.stepIndex ? undefined : stepLabel(run, l.stepIndex);
           return {
             who: l.who,
             whoLabel: WHO[l.who],
