@@ -270,7 +270,7 @@ async function auditWith(prepared: PreparedAudit, opts: AuditOptions, launched: 
     // Started before the report folder exists, so a channel that cannot start (a taken port) leaves nothing behind.
     for (const channel of allChannels) {
       const startedByCaller = opts.channels?.some((a) => a.channel === channel.name);
-      if (!startedByCaller && channel.neededBy(runs)) channelAudits.push(await channel.startAudit({ config, env: prepared.env, baseURL }));
+      if (!startedByCaller && channel.startAudit && channel.neededBy?.(runs)) channelAudits.push(await channel.startAudit({ config, env: prepared.env, baseURL }));
     }
     meta = {
       toolVersion: TOOL_VERSION,

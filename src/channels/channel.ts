@@ -46,15 +46,18 @@ export interface ChannelAudit {
  */
 export interface Channel {
   name: string;
-  /** `env`: the environment and .env, where credentials come from (never the config); `baseURL`: the site under audit. */
-  startAudit(opts: { config?: Config; env?: LoadedEnv; baseURL?: string }): Promise<ChannelAudit>;
+  /**
+   * `env`: the environment and .env, where credentials come from (never the config); `baseURL`: the
+   * site under audit. Absent for a channel no journey drives (`site`: what `explore` records).
+   */
+  startAudit?(opts: { config?: Config; env?: LoadedEnv; baseURL?: string }): Promise<ChannelAudit>;
   /** Stand-in template values for `validate` and `list`, which start nothing. */
   placeholderValues?(persona: string, journeyId: string): Record<string, unknown>;
   /**
    * Whether these runs (planned with the placeholder values) need the channel at all; an audit
    * that does not starts nothing for it, so web-only audits pay nothing for chat or email.
    */
-  neededBy(runs: PlannedRun[]): boolean;
+  neededBy?(runs: PlannedRun[]): boolean;
 }
 
 /** True when some run has an action of this channel (`chat.say`, `email.expect`…). */

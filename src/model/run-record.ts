@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ChannelRecords } from '../channels/index.ts';
 import { TypedValue } from './typed-value.ts';
 import { PendingWait } from './pending.ts';
+import { PageHealth } from './page-health.ts';
 
 /**
  * Bump when a field changes meaning. 2: checks, waits (budget vs patience), what the customer
@@ -271,6 +272,11 @@ export const RunRecord = z.object({
     .optional(),
   steps: z.array(StepRecord),
   observations: Observations,
+  /**
+   * Every page the run showed, with its health: Core Web Vitals, accessibility (axe-core), broken
+   * images (see model/page-health.ts). Absent in records from before page health was observed.
+   */
+  pages: z.array(PageHealth).optional(),
   artifacts: z.object({ trace: z.string().optional() }).default({}),
   /**
    * What each channel besides the page recorded, by channel (channels/index.ts): `email` (mail
