@@ -81,6 +81,12 @@ export interface AuditOptions {
   /** Only runs of these personas (`--persona`); each must be one of the config's. */
   personas?: string[];
   out?: string;
+  /**
+   * The report folder itself, instead of a new one named after the start time under `out`
+   * (`run --base-url A --base-url B` puts one per site inside the comparison's folder). Created
+   * here; it must not exist yet. No `latest` link is made for it.
+   */
+  reportDir?: string;
   headed?: boolean;
   screenshots?: Config['screenshots'];
   failOn?: Severity;
@@ -204,7 +210,18 @@ export function newReportDir(outRoot: string, startedAt: Date): string {
   }
 }
 
-const writeMeta = (dir: string, meta: ReportMeta): void => writeFileSync(join(dir, META_FILE), `${JSON.stringify(meta, null, 2)}\n`);
+/** A report folder at an exact place (its parent is made when missing); one that exists already is refused. */
+export function newFolder(dir: string): string {
+  try {
+    mkdirSync(dirname(dir), { recursive: true });
+    mkdirSync(dir);
+    return dir;
+  } catch (err) {
+    throw new InputError(`cannot create the report folder ${dir}: ${(err as Error).message}`);
+  }
+}
+
+export const writeMeta = (dir: string, meta: ReportMeta): void => writeFileSync(join(dir, META_FILE), `${JSON.stringify(meta, null, 2)}\n`);
 
 /** The cause of an abort: the CLI aborts with the signal's name as the reason. */
 const stopCauseOf = (reason: unknown): StopCause => (reason === 'SIGINT' || reason === 'SIGTERM' ? reason : 'abort');
@@ -226,7 +243,7 @@ export function stopReason(meta: ReportMeta): string | undefined {
   return undefined;
 }
 
-function configHash(config: Config, secrets: string[]): string {
+export function configHash(config: Config, secrets: string[]): string {
   return createHash('sha256').update(JSON.stringify(redact(config, secrets))).digest('hex').slice(0, 16);
 }
 
@@ -285,7 +302,7 @@ async function auditWith(prepared: PreparedAudit, opts: AuditOptions, launched: 
       planned: runs.length,
       ...channelsMeta([...(opts.channels ?? []), ...channelAudits]),
     };
-    dir = newReportDir(outRoot, startedAt);
+    dir = opts.reportDir ? newFolder(resolve(opts.cwd, opts.reportDir)) : newReportDir(outRoot, startedAt);
     writeMeta(dir, meta);
     const active = [...(opts.channels ?? []), ...channelAudits];
     runs = prepared.replan((persona, journeyId) => Object.assign({}, ...active.map((a) => a.templateValues?.(persona, journeyId) ?? {})));
@@ -318,7 +335,7 @@ async function auditWith(prepared: PreparedAudit, opts: AuditOptions, launched: 
     ...(interrupted && { stopped: { by: stopCauseOf(opts.signal?.reason) } }),
   };
   writeMeta(dir, finished);
-  return finishReport(dir, records, finished, outRoot);
+  return finishReport(dir, records, finished, opts.reportDir ? undefined : outRoot);
 
   async function executeRuns(outDir: string, writer: RunWriter) {
     // Loaded here so that validate, list and report never load the browser driver.
@@ -474,7 +491,11 @@ export function readRunRecords(file: string, shown: string): RunRecord[] {
   return records;
 }
 
-async function finishReport(dir: string, records: RunRecord[], meta: ReportMeta, outRoot?: string): Promise<AuditResult> {
+/**
+ * Judges run records and writes the report folder's scorecard in every format: the end of an
+ * audit, of `report DIR`, of `resume` and of `explore`. `outRoot`: point its `latest` link here.
+ */
+export async function finishReport(dir: string, records: RunRecord[], meta: ReportMeta, outRoot?: string): Promise<AuditResult> {
   // Loaded here so that validate and list never load the reporters.
   const { buildScorecard, writeReports } = await import('./report/index.ts');
   // The channels' analyses, once, with the configured options: the rules and the scorecard read the same.
@@ -510,7 +531,7 @@ async function finishReport(dir: string, records: RunRecord[], meta: ReportMeta,
 const optionalReason = (reason: string | undefined): { stopped?: string } => (reason === undefined ? {} : { stopped: reason });
 
 /** reports/latest → the newest report: a relative symlink, or a copy where links are not allowed. */
-function pointLatestAt(outRoot: string, dir: string): void {
+export function pointLatestAt(outRoot: string, dir: string): void {
   const latest = join(outRoot, 'latest');
   const tmp = join(outRoot, `.latest-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
