@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { resolveBrowser } from '../src/runner/browser.ts';
 import { accuracy, accuracyRows } from './figures/accuracy.ts';
 import { concurrency } from './figures/concurrency.ts';
+import { explore } from './figures/explore.ts';
 import { memory } from './figures/memory.ts';
 import { overhead } from './figures/overhead.ts';
 import { reportScale } from './figures/report-scale.ts';
@@ -16,7 +17,7 @@ import { startup } from './figures/startup.ts';
 import type { Figure, FigureResult } from './lib/figure.ts';
 import { BENCH_DIR, load, log, REPO, TMP } from './lib/util.ts';
 
-const FIGURES: Record<string, Figure> = { 'report-scale': reportScale, startup, accuracy, overhead, memory, concurrency };
+const FIGURES: Record<string, Figure> = { 'report-scale': reportScale, startup, accuracy, overhead, memory, concurrency, explore };
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, out: { type: 'string' }, render: { type: 'boolean', default: false }, merge: { type: 'boolean', default: false } } });
 const quick = values.quick!;

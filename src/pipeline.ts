@@ -187,13 +187,16 @@ export function checkOutFolder(outRoot: string, shown: string): void {
   }
 }
 
+/** A report folder's name: its start time, to the second, as a file name (`2026-12-02T15-03-06Z`). */
+export const reportStamp = (startedAt: Date): string => startedAt.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+
 /**
  * A new report folder named after the start time, never reusing one: created with an exclusive
  * mkdir of the final path (another audit starting the same second gets EEXIST and takes the next
  * suffix), never an exists-check followed by a mkdir that another process could race.
  */
 export function newReportDir(outRoot: string, startedAt: Date): string {
-  const stamp = startedAt.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+  const stamp = reportStamp(startedAt);
   try {
     mkdirSync(outRoot, { recursive: true });
   } catch (err) {
@@ -356,6 +359,7 @@ async function auditWith(prepared: PreparedAudit, opts: AuditOptions, launched: 
     consent: config.consent,
     ...(config.allowedOrigins ? { allowedOrigins: config.allowedOrigins } : {}),
     viewport: config.browser.viewport,
+    pageHealth: config.pageHealth,
     concurrency,
     browser: { ...browserOptions(config, opts), launched },
     testIdAttribute: config.testIdAttribute,

@@ -7,8 +7,9 @@ import { z } from 'zod';
 import { chat } from './chat/definition.ts';
 import { email } from './email/definition.ts';
 import { phone } from './phone/definition.ts';
+import { site } from './site/definition.ts';
 
-export const channels = [email, chat, phone] as const;
+export const channels = [email, chat, phone, site] as const;
 
 type Defs = (typeof channels)[number];
 type Slices<K extends 'record' | 'summary'> = { [D in Defs as D['name']]: z.ZodOptional<D[K]> };

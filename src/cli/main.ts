@@ -3,6 +3,7 @@ import { InputError } from '../errors.ts';
 import { BrowserNotFoundError } from '../runner/browser.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerExplore } from './commands/explore.ts';
 import { registerInit } from './commands/init.ts';
 import { registerList } from './commands/list.ts';
 import { registerReport } from './commands/report.ts';
@@ -26,7 +27,7 @@ export async function main(argv: string[]): Promise<number> {
     .version(TOOL_VERSION)
     .exitOverride()
     .showHelpAfterError();
-  for (const register of [registerInit, registerRun, registerDemo, registerValidate, registerList, registerReport, registerResume]) register(program, setExit);
+  for (const register of [registerInit, registerRun, registerExplore, registerDemo, registerValidate, registerList, registerReport, registerResume]) register(program, setExit);
   program.commands.forEach((c) => c.exitOverride());
   try {
     await program.parseAsync(argv);

@@ -1,4 +1,5 @@
 import { relative } from 'node:path';
+import type { CompareAuditsResult } from '../compare/run.ts';
 import { formatConsoleSummary } from '../report/console.ts';
 import { finishedCounts } from '../report/reporter.ts';
 import { runAudit, type AuditOptions, type AuditResult } from '../pipeline.ts';
@@ -76,4 +77,43 @@ export async function auditFromCli(opts: AuditOptions, cwd = process.cwd()): Pro
   } finally {
     interrupt.dispose();
   }
+}
+
+/**
+ * `run --base-url A --base-url B`: audits each site in turn (each with its own progress and
+ * console summary), then compares them; prints the ranking and the comparison's path. Exit code:
+ * 130/143 when a signal stopped it (the sites audited so far are compared), else 1 when any
+ * site's audit fails (as one audit would), else 0.
+ */
+export async function compareFromCli(opts: Omit<AuditOptions, 'baseURL' | 'reportDir'>, baseURLs: string[], cwd = process.cwd()): Promise<number> {
+  // Loaded here: a single audit never loads the comparison's reporters.
+  const { compareAudits, formatComparisonConsole } = await import('../compare/index.ts');
+  const interrupt = interruptOnSignals();
+  const codes: number[] = [];
+  let progress: ReturnType<typeof createProgress> | undefined;
+  let result: CompareAuditsResult;
+  try {
+    result = await compareAudits({ ...opts, signal: interrupt.signal }, baseURLs, {
+      onSiteStart(site, total) {
+        process.stderr.write(`${site.index ? '\n' : ''}Site ${site.index + 1} of ${total}: ${site.baseURL}\n`);
+      },
+      auditHooks() {
+        progress = createProgress();
+        return { onPlanned: progress.planned, onRunStart: progress.runStarted, onRunEnd: progress.runEnded };
+      },
+      onSiteEnd(_site, audit) {
+        progress?.done();
+        codes.push(reportResult(audit, cwd, { signals: true }));
+        process.stdout.write('\n');
+      },
+    });
+  } finally {
+    progress?.done();
+    interrupt.dispose();
+  }
+  process.stdout.write(`${formatComparisonConsole(result.comparison)}\n`);
+  const shown = relative(cwd, result.htmlPath);
+  process.stdout.write(`\nComparison: ${shown.startsWith('..') ? result.htmlPath : shown}\n`);
+  if (result.interrupted) return result.stoppedBy === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint;
+  return codes.some((c) => c !== EXIT.pass) ? EXIT.fail : EXIT.pass;
 }

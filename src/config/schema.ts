@@ -13,7 +13,7 @@ export const PersonaField = z.union([
 ]);
 export const Persona = z.record(z.string(), PersonaField).describe('Values journeys use as {{persona.<field>}}');
 
-/** A custom kind of finding that `check` steps can name (`finding: no-opening-hours`). */
+/** A custom kind of finding that `check` steps can name (`finding: no-returns-address`). */
 export const FindingKind = z
   .object({
     title: z.string().min(1).describe('Short title shown on the friction card'),
@@ -25,6 +25,28 @@ export type FindingKind = z.infer<typeof FindingKind>;
 
 export const SCREENSHOT_MODES = ['each', 'failures', 'off'] as const;
 export const REPORT_FORMATS = ['json', 'html', 'junit', 'markdown'] as const;
+
+/** What is watched on every page a journey (or `explore`) shows, besides the journey itself. */
+export const PageHealthConfig = z
+  .object({
+    vitals: z
+      .boolean()
+      .default(true)
+      .describe("Measure Core Web Vitals in every page the customer is shown (how soon its main content shows, how much it jumps, how fast it answers a click): rules `slow-page` and `layout-shift`"),
+    accessibility: z
+      .boolean()
+      .default(true)
+      .describe('Check every page once per audit with axe-core (rule `accessibility`); the time it takes is the auditor\'s, never counted in the customer\'s steps'),
+    axeTags: z
+      .array(z.string().min(1))
+      .min(1)
+      .default(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .describe('The axe-core rule sets checked (tags such as wcag2a, wcag2aa, wcag21aa, wcag22aa, best-practice)'),
+  })
+  .strict()
+  .prefault({})
+  .describe('Page health: Core Web Vitals, accessibility and broken images of every page visited');
+export type PageHealthConfig = z.infer<typeof PageHealthConfig>;
 
 export const Config = z
   .object({
@@ -105,7 +127,7 @@ export const Config = z
     findings: z
       .record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and dashes'), FindingKind)
       .default({})
-      .describe('Your own kinds of finding for `check` steps, e.g. { "no-opening-hours": { title, severity, description } }'),
+      .describe('Your own kinds of finding for `check` steps, e.g. { "no-returns-address": { title, severity, description } }'),
     screenshots: z.enum(SCREENSHOT_MODES).default('each'),
     out: z.string().default('reports').describe('Folder that receives one report folder per run'),
     failOn: Severity.default('major').describe('Exit 1 when a finding is at least this severe'),
@@ -118,6 +140,7 @@ export const Config = z
       })
       .strict()
       .default({ headless: true, viewport: { width: 1280, height: 800 } }),
+    pageHealth: PageHealthConfig,
     /** Per rule id: `enabled`, `severity`, and the rule's thresholds. */
     rules: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
     // The channels' own sections (email, chat, phone), each declared by its channel (channels/index.ts).

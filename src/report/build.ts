@@ -1,3 +1,4 @@
+import { describeSite } from '../channels/site/summary.ts';
 import { severityRank, type Finding, type Severity } from '../model/finding.ts';
 import { channels } from '../channels/index.ts';
 import { analyseChannels, type RunAnalysis } from '../friction/analyse.ts';
@@ -155,7 +156,9 @@ export function buildScorecard(input: BuildScorecardInput): Scorecard {
   const score = input.runs.length === 0 ? 0 : overallScore(frictionPoints);
   const failing = findingsAtOrAbove(findings, meta.failOn);
   const completeness = buildCompleteness(input.runs, meta);
-  const verdict = buildVerdict(journeys, runs, journeyCounts);
+  // An explore (one run of one site) is told by what it found; a dead end (the home page failed) by the journeys' sentence.
+  const explored = journeys.length === 1 && runs.total === 1 && runs.completed === 1 ? journeys[0].runs[0]?.channels?.site : undefined;
+  const verdict = explored ? describeSite(explored) : buildVerdict(journeys, runs, journeyCounts);
 
   return {
     schemaVersion: SCORECARD_SCHEMA_VERSION,

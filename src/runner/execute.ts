@@ -34,6 +34,8 @@ export async function execute(runs: PlannedRun[], opts: ExecuteOptions): Promise
   // Playwright keeps the test id attribute per process; an audit has one.
   (await import('playwright')).selectors.setTestIdAttribute(opts.testIdAttribute ?? 'data-testid');
   const limit = pLimit(opts.concurrency);
+  // Each page is axe-checked once per audit, whichever run gets there first.
+  const pageHealthChecked = opts.pageHealthChecked ?? new Set<string>();
   const onAbort = () => {
     // Queued runs see the signal and return at once (clearQueue would leave their promises pending).
     // Closing the browser ends the runs in flight; they did not finish and are not recorded.
@@ -46,7 +48,7 @@ export async function execute(runs: PlannedRun[], opts: ExecuteOptions): Promise
         limit(async () => {
           if (opts.signal?.aborted) return;
           opts.onRunStart?.(run);
-          const record = await runJourney(browser, run, opts);
+          const record = await runJourney(browser, run, { ...opts, pageHealthChecked });
           if (opts.signal?.aborted) return;
           opts.writer.append(record);
           records.push(record);

@@ -1,21 +1,20 @@
+import { getDomain } from 'tldts';
 /**
  * Which hosts belong to the audited site. By default the base URL's site: its registrable domain
- * (approximated as the last two labels, three for `co.uk`-style names) and every subdomain; an IP
- * address or single-label host only itself. The config's `firstParty` lists hosts instead (each
- * covering its subdomains). Requests elsewhere are third-party: the customer rarely notices them.
+ * (by the Public Suffix List, private suffixes included: `shop.acme.co.uk` → `acme.co.uk`,
+ * `me.github.io` stays itself) and every subdomain; an IP address or single-label host only
+ * itself. The config's `firstParty` lists hosts instead (each covering its subdomains). Requests
+ * elsewhere are third-party: the customer rarely notices them. `explore` keeps to the same site.
  */
 export function firstPartyHosts(baseURL: string, configured?: readonly string[]): string[] {
   if (configured?.length) return configured.map((h) => h.toLowerCase().replace(/^\*\./, ''));
   let host: string;
   try {
-    host = new URL(baseURL).hostname.toLowerCase();
+    host = new URL(baseURL).hostname.toLowerCase().replace(/^\[|\]$/g, '');
   } catch {
     return [];
   }
-  if (/^[\d.]+$/.test(host) || host.includes(':') || !host.includes('.')) return [host];
-  const labels = host.split('.');
-  const secondLevel = labels.length >= 3 && labels[labels.length - 1].length === 2 && labels[labels.length - 2].length <= 3;
-  return [labels.slice(secondLevel ? -3 : -2).join('.')];
+  return [getDomain(host, { allowPrivateDomains: true }) ?? host];
 }
 
 /** The URL when it is one a page fetches over the network (http, https, ws, wss); data:, blob:, about: and unparsable ones are the page's own. */

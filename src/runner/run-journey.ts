@@ -23,6 +23,8 @@ import {
 import { captureCustomerView } from '../observers/customer-view.ts';
 import { watchForms } from '../observers/forms.ts';
 import { observePage, type DialogAnswer, type PageObserver } from '../observers/page.ts';
+import { watchPageHealth, type PageHealthSettings, type PageHealthWatch } from '../observers/page-health.ts';
+import { originMatcher } from './allowed-origins.ts';
 import { blockOtherOrigins, type OriginBlocker } from './block-origins.ts';
 import { isFirstParty } from './first-party.ts';
 import { coveredMessage, dismissOverlays, withoutColours, type OverlayWatch } from './overlays.ts';
@@ -61,6 +63,10 @@ export interface RunSettings {
   dismiss?: DismissEntry[];
   /** How the built-in consent handler answers (config `consent`; default reject). */
   consent?: Consent;
+  /** What is watched on every page besides the journey (config `pageHealth`); unset: nothing. */
+  pageHealth?: PageHealthSettings;
+  /** Pages already axe-checked in this audit, shared by its runs (execute.ts); unset: a set of the run's own. */
+  pageHealthChecked?: Set<string>;
 }
 
 /** Signals that the harness itself broke (not the site): the run is `errored`, not a dead end. */
@@ -97,6 +103,12 @@ function classify(err: unknown, action: PlannedAction, patienceMs: number): Step
   return { kind: 'action', message: first, action: action.label, detail };
 }
 
+/** True for URLs allowedOrigins keeps pages from reaching (block-origins.ts stops them). */
+const notAllowed = (baseURL: string, allowedOrigins: readonly string[]) => {
+  const allowed = originMatcher(baseURL, allowedOrigins);
+  return (url: string) => !allowed(url);
+};
+
 const slug = (s: string) => s.replace(/[^a-zA-Z0-9._-]+/g, '_');
 
 /** Runs one planned journey in its own browser context and returns its record (secrets redacted). */
@@ -124,6 +136,8 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
   let page: Page | undefined;
   let overlays: OverlayWatch | undefined;
   let blocker: OriginBlocker | undefined;
+  let health: PageHealthWatch | undefined;
+  let pages: RunRecord['pages'] = [];
   // Cleanup steps run after the journey and are never scored: nothing observed then is recorded.
   let cleaningUp = false;
   // Waits longer than the audit stays up: the run stops at their step, and `resume` settles them.
@@ -151,6 +165,15 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
       });
     }
     await watchForms(context, (form) => stepForms.push(form));
+    if (settings.pageHealth) {
+      health = await watchPageHealth(context, {
+        ...settings.pageHealth,
+        currentStep: () => currentStep?.index,
+        checked: settings.pageHealthChecked ?? new Set(),
+        recording: () => !cleaningUp,
+        ...(settings.allowedOrigins ? { isBlocked: notAllowed(settings.baseURL, settings.allowedOrigins) } : {}),
+      });
+    }
     page = await context.newPage();
     overlays = await dismissOverlays(page, {
       dismiss: settings.dismiss ?? [CONSENT_HANDLER],
@@ -223,6 +246,12 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
       }
       // A step that never showed a page (a phone call) has nothing to capture: its transcript is the evidence.
       const shownPage = page.url() !== 'about:blank';
+      // The page's health (vitals so far, broken images, axe once per page): the auditor's look, not the customer's wait.
+      if (health && shownPage && !harnessBroke) {
+        const spent = await health.capture(page, step.index);
+        record.harnessMs += spent;
+        harnessSpent += spent;
+      }
       const shouldShoot = shownPage && (settings.screenshots === 'each' || (settings.screenshots === 'failures' && (record.status === 'failed' || record.checks?.some((c) => !c.passed))));
       if (shouldShoot && !harnessBroke) {
         const h0 = performance.now();
@@ -257,6 +286,8 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
         // A channel that cannot report still leaves the web part of the run intact.
       }
     }
+    // The pages the journey showed; cleanup's are not recorded.
+    pages = health?.pages() ?? [];
     // The channels have reported: what cleanup sets off (a cancellation email) is not the journey's.
     if (page && observer && run.cleanup?.length) {
       cleaningUp = true;
@@ -307,6 +338,7 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
     ...(stoppedAt ? { stoppedAt } : {}),
     steps,
     observations: observer?.observations ?? emptyObservations,
+    ...(pages.length ? { pages } : {}),
     artifacts: {},
     // Each session recorded its channel's own slice (validated with the record when it is read back).
     ...(Object.keys(channelParts).length ? { channels: channelParts as RunRecord['channels'] } : {}),
@@ -492,7 +524,7 @@ export function screenshotName(runId: string, stepIndex: number): string {
  * a secret in any form, in any frame or open shadow root (secret-mask.ts). When a frame could not
  * be searched nor covered, no screenshot is taken rather than one that might show a secret.
  */
-async function screenshot(page: Page, outDir: string, name: string, mask: Locator[], secrets: readonly string[]): Promise<string | undefined> {
+export async function screenshot(page: Page, outDir: string, name: string, mask: Locator[], secrets: readonly string[]): Promise<string | undefined> {
   const rel = join('screenshots', name);
   mkdirSync(join(outDir, 'screenshots'), { recursive: true });
   const echoed = await maskEchoedSecrets(page, secrets);

@@ -36,7 +36,7 @@ function startShop(third: string) {
       return res.end();
     }
     res.writeHead(200, { 'content-type': 'text/html' });
-    res.end(`<!doctype html><title>Shop</title><h1>Shop</h1>
+    res.end(`<!doctype html><html lang="en"><title>Shop</title><h1>Shop</h1>
       <script src="${third}/t.js"></script>
       <img src="${third}/px.gif" alt="">
       <script>fetch('${third}/collect', { method: 'POST', body: 'x' }).catch(() => {});</script>

@@ -73,11 +73,11 @@ test.describe('checks', () => {
   });
 
   test('a custom kind from the config is titled and ranked as declared; an unknown kind still shows', () => {
-    const run = makeRun({ steps: failedCheck('no-opening-hours') });
-    const custom = { 'no-opening-hours': { title: 'No opening hours', severity: 'major' as const, description: '' } };
-    expect(only('no-opening-hours', analyse([run], {}, undefined, custom))[0]).toMatchObject({ title: 'No opening hours', severity: 'major' });
+    const run = makeRun({ steps: failedCheck('no-returns-address') });
+    const custom = { 'no-returns-address': { title: 'No returns address', severity: 'major' as const, description: '' } };
+    expect(only('no-returns-address', analyse([run], {}, undefined, custom))[0]).toMatchObject({ title: 'No returns address', severity: 'major' });
     // A rebuild without the config still shows it (validation refuses unknown kinds before a run).
-    expect(only('no-opening-hours', analyse([run]))[0]).toMatchObject({ title: 'no-opening-hours', severity: 'minor' });
+    expect(only('no-returns-address', analyse([run]))[0]).toMatchObject({ title: 'no-returns-address', severity: 'minor' });
   });
 
   test('a disabled rule silences the checks that name it; the config\'s severity applies', () => {
@@ -225,9 +225,9 @@ test.describe('older records and the plan', () => {
     writeFileSync(join(d, 'x.journey.yaml'), yaml);
     return d;
   };
-  const config = Config.parse({ personas: { alex: {} }, journeyTimeoutMs: 60_000, findings: { 'no-opening-hours': { title: 'No opening hours' } } });
+  const config = Config.parse({ personas: { alex: {} }, journeyTimeoutMs: 60_000, findings: { 'no-returns-address': { title: 'No returns address' } } });
   const env = { values: {}, secretNames: new Set<string>() };
-  const kinds = new Set(['no-promised-timeframe', 'no-opening-hours']);
+  const kinds = new Set(['no-promised-timeframe', 'no-returns-address']);
   const planErrors = async (steps: string) => {
     const d = dir(`id: x\nname: X\nstart: /\nsteps:\n${steps}`);
     try {
@@ -245,7 +245,7 @@ test.describe('older records and the plan', () => {
   });
 
   test('a check must name a known kind of finding', async () => {
-    expect(await planErrors('  - check: { text: Hours, finding: no-opening-hours }\n')).toBe('');
+    expect(await planErrors('  - check: { text: Returns address, finding: no-returns-address }\n')).toBe('');
     const msg = await planErrors('  - check: { text: Hours, finding: no-opening-hour }\n');
     expect(msg).toContain('x.journey.yaml:5:');
     expect(msg).toContain('unknown finding kind "no-opening-hour"');

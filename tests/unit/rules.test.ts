@@ -222,7 +222,7 @@ test.describe('http-error', () => {
   test('statuses below minStatus, ignored URLs and browser-cancelled requests are not reported', () => {
     const failedRequests = [
       req({ status: 404, url: 'http://shop.test/missing' }),
-      req({ status: 500, url: 'https://tracker.example/collect', resourceType: 'image', isNavigation: false }),
+      req({ status: 500, url: 'https://tracker.example/collect', resourceType: 'fetch', isNavigation: false }),
       req({ failure: 'net::ERR_ABORTED', url: 'http://shop.test/slow.js', resourceType: 'script', isNavigation: false }),
     ];
     const run = makeRun({ observations: { failedRequests } });

@@ -88,6 +88,8 @@ export const BrokenLink = z.object({
   text: z.string(),
   /** Pages (`pages[i]`) that link to it. */
   from: z.array(index),
+  /** Some page has it in its header or main navigation (seen on arrival, on every page). */
+  header: z.boolean().optional(),
 });
 export type BrokenLink = z.infer<typeof BrokenLink>;
 

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { ContactKind, CrawlLimits } from './record.ts';
+import type { RunRecord } from '../../model/run-record.ts';
+import { truncate } from '../../report/format.ts';
+import { analyseSite, pageTitle, type SiteAnalysis } from './analysis.ts';
+import { CONTACT_KINDS, ContactKind, CrawlLimits, type ServicePromise, type SiteRecord } from './record.ts';
 
 /*
  * What the scorecard keeps of an explored site (`runSummary.channels.site`): how far each way to
@@ -54,10 +57,13 @@ export type SearchSummary = z.infer<typeof SearchSummary>;
 export const SiteMapEntry = z.object({
   url: z.string(),
   title: z.string(),
+  /** Clicks from the home page in that tree (the crawl's depth where no recorded link leads to the page). */
   depth: count,
-  /** The page (index in `siteMap`) the crawl first reached it from. */
+  /** The page (index in `siteMap`) it is first reached from by the fewest clicks (the breadth-first tree over the links). */
   parent: count.optional(),
   status: z.number().int().optional(),
+  /** Why it could not be read (no answer, not HTML…). */
+  error: z.string().optional(),
   help: z.boolean().optional(),
   /** Ways to contact offered on the page. */
   contacts: z.array(ContactKind),
@@ -84,3 +90,105 @@ export const SiteSummary = z.object({
   siteMap: z.array(SiteMapEntry),
 });
 export type SiteSummary = z.infer<typeof SiteSummary>;
+
+/** Longest page text (a title, a promise, a result line) kept in the scorecard; the whole record is in runs.jsonl. */
+const TEXT_MAX = 300;
+const RESULT_LINES = 5;
+
+/** The site's slice of the scorecard, from its record and the site analysis (computed once, with the configured options). */
+export function siteSummary(record: SiteRecord, run: RunRecord, analysis: SiteAnalysis | undefined): SiteSummary {
+  const a = analysis ?? analyseSite(record);
+  const crumb = (page: number): Crumb => ({ title: pageTitle(record.pages[page]), url: record.pages[page]?.url ?? '' });
+  const stated = (p: ServicePromise): StatedPromise => ({ text: truncate(p.text, TEXT_MAX), page: crumb(p.page) });
+  const screenshot = (stepIndex: number | undefined) => (stepIndex === undefined ? undefined : run.steps.find((s) => s.index === stepIndex)?.screenshot);
+  const questions = record.search?.questions ?? [];
+  const offered = new Map<number, Set<ContactKind>>();
+  for (const c of record.contacts) offered.set(c.page, (offered.get(c.page) ?? new Set<ContactKind>()).add(c.kind));
+  return {
+    start: record.start,
+    pagesVisited: record.pages.length,
+    limits: record.limits,
+    contactability: CONTACT_KINDS.map((kind) => {
+      const c = a.contactability.find((x) => x.kind === kind);
+      if (!c?.found || !c.path || !c.contact) return { kind, found: false, path: [], via: [], header: false, promises: [], distinct: 0 };
+      return {
+        kind,
+        found: true,
+        clicks: c.path.clicks,
+        path: c.path.pages.map(crumb),
+        via: c.path.via.map((v) => truncate(v, TEXT_MAX)),
+        header: c.header,
+        value: truncate(c.contact.value, TEXT_MAX),
+        text: truncate(c.contact.text, TEXT_MAX),
+        promises: c.promises.map((p) => truncate(p.text, TEXT_MAX)),
+        distinct: c.distinct,
+      };
+    }),
+    hours: a.promises.hours.map(stated),
+    responseTimes: a.promises.responseTimes.map(stated),
+    selfService: {
+      ...(record.search ? { search: { page: crumb(record.search.page), how: record.search.how } } : {}),
+      questions: questions.map((q) => {
+        const shot = screenshot(q.stepIndex);
+        return {
+          question: truncate(q.question, TEXT_MAX),
+          hit: q.hit,
+          noResults: q.noResults,
+          matched: q.matched,
+          excerpt: q.excerpt.slice(0, RESULT_LINES).map((l) => truncate(l, TEXT_MAX)),
+          url: q.url,
+          ...(shot ? { screenshot: shot } : {}),
+          ...(q.error !== undefined ? { error: truncate(q.error, TEXT_MAX) } : {}),
+        };
+      }),
+      hits: a.search.hits,
+      asked: a.search.asked,
+    },
+    brokenLinks: record.brokenLinks.length,
+    siteMap: record.pages.map((page, i) => {
+      const r = a.reach[i];
+      return {
+        url: page.url,
+        title: pageTitle(page),
+        // The breadth-first tree's depth, so a page sits one level under its parent; the crawl's own where no link leads to it.
+        depth: r?.clicks ?? page.depth,
+        ...(r?.parent !== undefined ? { parent: r.parent } : {}),
+        ...(page.status !== undefined ? { status: page.status } : {}),
+        ...(page.error !== undefined ? { error: truncate(page.error, TEXT_MAX) } : {}),
+        ...(page.help ? { help: true } : {}),
+        contacts: CONTACT_KINDS.filter((k) => offered.get(i)?.has(k)),
+      };
+    }),
+  };
+}
+
+/**
+ * The scorecard's one sentence about an explored site, for a service leader: how many pages, how
+ * far each way to contact is from the home page, and how the search did. E.g. "Explored 16 pages:
+ * chat is on the home page; phone, email and a contact form are 1 click away; the site's search
+ * answered 6 of 6 questions."
+ */
+export function describeSite(s: SiteSummary): string {
+  const byClicks = new Map<number, string[]>();
+  for (const c of s.contactability) if (c.found && c.clicks !== undefined) byClicks.set(c.clicks, [...(byClicks.get(c.clicks) ?? []), CONTACT_SENTENCE_NOUNS[c.kind]]);
+  const reach = [...byClicks.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([clicks, kinds]) => {
+      const many = kinds.length > 1 || kinds[0].endsWith('s');
+      return `${listOf(kinds)} ${many ? 'are' : 'is'} ${clicks === 0 ? 'on the home page' : `${clicks} ${clicks === 1 ? 'click' : 'clicks'} away`}`;
+    });
+  const missing = s.contactability.filter((c) => !c.found && c.kind !== 'messaging').map((c) => CONTACT_SENTENCE_NOUNS[c.kind]);
+  const parts = [reach.length ? reach.join('; ') : 'no way to contact the company was found'];
+  if (reach.length && missing.length) parts.push(`no ${listOf(missing, 'or')} was found`);
+  parts.push(
+    s.selfService.search
+      ? `the site's search answered ${s.selfService.hits} of ${s.selfService.asked} ${s.selfService.asked === 1 ? 'question' : 'questions'}`
+      : 'no site search was found',
+  );
+  const pages = `${s.pagesVisited} ${s.pagesVisited === 1 ? 'page' : 'pages'}`;
+  const sentence = `Explored ${pages}: ${parts.join('; ')}.`;
+  return sentence.charAt(0).toUpperCase() + sentence.slice(1);
+}
+
+const CONTACT_SENTENCE_NOUNS: Record<ContactKind, string> = { phone: 'phone', email: 'email', chat: 'chat', form: 'a contact form', messaging: 'messaging' };
+const listOf = (items: readonly string[], last = 'and'): string => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${last} ${items.at(-1)}`);

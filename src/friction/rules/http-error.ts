@@ -23,7 +23,7 @@ export default defineRule({
   id: 'http-error',
   title: 'Failed page or request',
   description:
-    'The site answered with an HTTP error, or did not answer at all. An error page in front of the customer is major; a broken script, image or background request behind the page is minor, but often why a button does nothing. Requests to other sites (fonts, telemetry: see the config\'s `firstParty`) are info and outside the score, unless the step they belong to failed without the page saying why.',
+    'The site answered with an HTTP error, or did not answer at all. An error page in front of the customer is major; a broken script, stylesheet or background request behind the page is minor, but often why a button does nothing. Requests to other sites (fonts, telemetry: see the config\'s `firstParty`) are info and outside the score, unless the step they belong to failed without the page saying why. Images are `broken-image`\'s.',
   severity: 'minor',
   options: z.strictObject({
     minStatus: z
@@ -48,6 +48,8 @@ export default defineRule({
     const ignoreUrls = compileAll(options.ignoreUrls);
     const ignoreFailures = compileAll(options.ignoreFailures);
     const failing = run.observations.failedRequests.filter((r) => {
+      // A broken image is one cause with one finding: broken-image's.
+      if (r.resourceType === 'image' && !r.isNavigation) return false;
       if (matchesAny(r.url, ignoreUrls)) return false;
       if (r.status !== undefined) return r.status >= options.minStatus;
       return !matchesAny(r.failure ?? '', ignoreFailures);

@@ -1,13 +1,17 @@
 import type { FrictionRule } from '../rule.ts';
 import { channels } from '../../channels/index.ts';
+import accessibility from './accessibility.ts';
+import brokenImage from './broken-image.ts';
 import consoleError from './console-error.ts';
 import deadEnd from './dead-end.ts';
 import httpError from './http-error.ts';
+import layoutShift from './layout-shift.ts';
 import personaDisparity from './persona-disparity.ts';
 import questionsAsked from './questions-asked.ts';
 import reaskedInformation from './reasked-information.ts';
 import repeatedQuestion from './repeated-question.ts';
 import slowJourney from './slow-journey.ts';
+import slowPage from './slow-page.ts';
 import slowStep from './slow-step.ts';
 import tooManySteps from './too-many-steps.ts';
 import unexpectedDialog from './unexpected-dialog.ts';
@@ -26,6 +30,10 @@ const journeyRules: FrictionRule<any>[] = [
   reaskedInformation,
   questionsAsked,
   repeatedQuestion,
+  slowPage,
+  layoutShift,
+  accessibility,
+  brokenImage,
 ];
 
 /** The rules `analyse` runs unless told otherwise: the journey rules, then each channel's (the order of docs/rules.md). */

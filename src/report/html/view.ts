@@ -1,5 +1,6 @@
 import type { Evidence, Severity } from '../../model/finding.ts';
 import { channels } from '../../channels/index.ts';
+import { safeRelativeSrc } from './safe-src.ts';
 import { safetyView } from './safety-view.ts';
 import type { FrictionExample, FrictionPlace, FrictionPoint, JourneyScorecard, RunStep, RunSummary, Scorecard } from '../../model/scorecard.ts';
 import { formatDate, formatMetric, formatMs, formatPercent, plural, truncate, visibleControls } from '../format.ts';
@@ -233,17 +234,7 @@ export interface HtmlView {
   journeys: JourneyView[];
 }
 
-/**
- * Only relative paths inside the report folder may be loaded (no scheme, no leading slash,
- * no `..`): the report must make no request outside its own folder. Segments are URL-encoded.
- */
-export function safeRelativeSrc(path: string): string | undefined {
-  if (path.length === 0 || path.length > 1000) return undefined;
-  if (/^[a-z][a-z0-9+.-]*:/i.test(path) || /^[\\/]/.test(path) || /[\\\u0000-\u001F]/.test(path)) return undefined;
-  const segments = path.split('/');
-  if (segments.some((s) => s === '..')) return undefined;
-  return segments.map((s) => encodeURIComponent(s)).join('/');
-}
+export { safeRelativeSrc };
 
 function image(path: string | undefined): ImageView | undefined {
   if (path === undefined) return undefined;

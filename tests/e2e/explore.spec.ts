@@ -1,0 +1,191 @@
+// `explore`: a first scorecard from a URL alone. Acme's knobs are the ground truth: with a knob on,
+// its named finding appears; with none, explore finds nothing at major or above. And a site shaped
+// nothing like Acme (drawn by script, shadow DOM, an overlay, client-side search, an endless
+// calendar, robots.txt) is explored just as well.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { startAcme } from '../../fixtures/acme/server.ts';
+import type { SiteRecord } from '../../src/channels/site/record.ts';
+import { Comparison } from '../../src/compare/model.ts';
+import { runExplore, type ExploreOptions } from '../../src/explore/index.ts';
+import { atLeast } from '../../src/model/finding.ts';
+import { pointsOf, recordsOf, serveHttp, tempDir } from './helpers.ts';
+import { spaShop } from './fixtures/sites/spa-shop.ts';
+import { cli } from './cli-process.ts';
+
+/** A config for quick explores: pages settle for 150 ms, no screenshots unless asked. */
+function exploreFolder(extra: Record<string, unknown> = {}): string {
+  const dir = tempDir('ms-explore-');
+  writeFileSync(join(dir, 'mystery-shopper.config.json'), JSON.stringify({ screenshots: 'off', site: { settleMs: 150 }, ...extra }));
+  return dir;
+}
+
+async function exploreAcme(friction: string, site: Record<string, unknown> = {}, opts: Partial<ExploreOptions> = {}) {
+  const acme = await startAcme({ friction });
+  try {
+    const cwd = exploreFolder({ site: { settleMs: 150, ...site } });
+    const result = await runExplore({ cwd, urls: [acme.url], out: join(cwd, 'reports'), ...opts });
+    return result.sites[0];
+  } finally {
+    await acme.close();
+  }
+}
+
+const siteOf = (dir: string): SiteRecord => recordsOf({ dir })[0].channels!.site as SiteRecord;
+const rulesOf = (r: Awaited<ReturnType<typeof exploreAcme>>) => new Set(pointsOf(r).map((p) => p.rule));
+
+test.describe.configure({ mode: 'parallel' });
+
+const KNOB_RULES = ['contact-hard-to-find', 'no-opening-hours', 'no-response-time', 'self-service-miss', 'broken-image', 'accessibility', 'slow-page'];
+
+test.describe('explore on the demo company', () => {
+  test('a clean Acme: every way to reach it within a click, its search answers, nothing at major or above', async () => {
+    const acme = await startAcme({ friction: '' });
+    try {
+      const cwd = exploreFolder({ screenshots: 'each' });
+      const { sites } = await runExplore({ cwd, urls: [acme.url], out: join(cwd, 'reports') });
+      const result = sites[0];
+      const major = result.scorecard.frictionPoints.filter((p) => atLeast(p.severity, 'major'));
+      expect(major.map((p) => `${p.ruleId}: ${p.message}`)).toEqual([]);
+      for (const rule of KNOB_RULES) expect(rulesOf(result), rule).not.toContain(rule);
+      const site = siteOf(result.dir);
+      const kinds = new Set(site.contacts.map((c) => c.kind));
+      expect([...kinds].sort()).toEqual(['chat', 'email', 'form', 'phone']);
+      expect(site.promises.map((p) => p.kind).sort()).toEqual(['hours', 'response-time']);
+      expect(site.search?.questions.map((q) => q.hit)).toEqual([true, true, true, true, true, true]);
+      // robots.txt keeps crawlers out of the checkout and accounts.
+      expect(site.limits.robots).toBe('found');
+      expect(site.pages.some((p) => /\/(checkout|account)/.test(new URL(p.url).pathname))).toBe(false);
+      // Every page is a step with its screenshot: evidence for any finding.
+      const run = recordsOf(result)[0];
+      expect(run.steps.length).toBe(site.pages.length + site.search!.questions.length);
+      for (const step of run.steps) expect(existsSync(join(result.dir, step.screenshot ?? 'missing')), step.name).toBe(true);
+      // Page health is recorded for the pages explored.
+      expect(run.pages?.some((p) => p.accessibility !== undefined)).toBe(true);
+      // The scorecard shows the contactability section.
+      const html = readFileSync(result.htmlPath, 'utf8');
+      expect(html).toContain('How customers reach you');
+    } finally {
+      await acme.close();
+    }
+  });
+
+  // Each knob's explore goes as far as its cause needs: the contact page and the help centre are a
+  // click from home (three with hidden-contact); questions are asked only where the search is judged.
+  const near = { maxDepth: 1, questions: [] };
+  const knobs: [string, string, Record<string, unknown>, RegExp?][] = [
+    ['hidden-contact', 'contact-hard-to-find', { questions: [] }, /3 clicks/],
+    ['no-hours', 'no-opening-hours', near],
+    ['no-response-time', 'no-response-time', near],
+    ['faq-search-empty', 'self-service-miss', { maxDepth: 1 }],
+    ['broken-image', 'broken-image', near],
+    ['a11y-poor', 'accessibility', near],
+    ['slow-lcp', 'slow-page', near],
+  ];
+  for (const [knob, rule, site, message] of knobs) {
+    test(`${knob} gives ${rule}`, async () => {
+      const result = await exploreAcme(knob, site);
+      const points = result.scorecard.frictionPoints.filter((p) => p.ruleId === rule);
+      expect(points.length, `${rule} in ${[...rulesOf(result)].join(', ')}`).toBeGreaterThan(0);
+      if (message) expect(points[0].message).toMatch(message);
+      // The knob's cause and no other at major or above.
+      const others = result.scorecard.frictionPoints.filter((p) => p.ruleId !== rule && atLeast(p.severity, 'major'));
+      expect(others.map((p) => `${p.ruleId}: ${p.message}`)).toEqual([]);
+    });
+  }
+
+  test('two companies side by side: the one with friction ranks below the clean one', async () => {
+    const clean = await startAcme({ friction: '' });
+    const poor = await startAcme({ friction: 'hidden-contact,faq-search-empty' });
+    try {
+      const cwd = exploreFolder();
+      const result = await runExplore({ cwd, urls: [poor.url, clean.url], out: join(cwd, 'reports') });
+      expect(result.comparison).toBeDefined();
+      const comparison = Comparison.parse(JSON.parse(readFileSync(join(result.comparison!.dir, 'compare.json'), 'utf8')));
+      expect(comparison.sites.map((s) => s.target)).toEqual([`${clean.url}/`, `${poor.url}/`]);
+      expect(comparison.sites[0].score).toBeGreaterThan(comparison.sites[1].score);
+      const html = readFileSync(result.comparison!.htmlPath, 'utf8');
+      expect(html).toContain(new URL(clean.url).host);
+    } finally {
+      await clean.close();
+      await poor.close();
+    }
+  });
+});
+
+test.describe('explore on sites unlike Acme', () => {
+  test('a shop drawn by script, with shadow DOM, an overlay, client-side search, an endless calendar and robots.txt', async () => {
+    const userAgents: string[] = [];
+    const server = await serveHttp(spaShop({ userAgents }));
+    try {
+      const cwd = exploreFolder();
+      const { sites } = await runExplore({ cwd, urls: [server.url], out: join(cwd, 'reports') });
+      const result = sites[0];
+      const site = siteOf(result.dir);
+      const paths = site.pages.map((p) => new URL(p.url).pathname + new URL(p.url).search);
+      // Links drawn into a shadow root are followed; robots.txt's /internal is not; the calendar stops at 3 months.
+      expect(paths).toEqual(expect.arrayContaining(['/', '/shop', '/support', '/shop/umbrella']));
+      expect(paths.filter((p) => p.startsWith('/events')).length).toBe(3);
+      expect(paths.some((p) => p.startsWith('/internal'))).toBe(false);
+      expect(site.limits.disallowed).toBeGreaterThan(0);
+      // The phone in the shadow-DOM header, the email on the support page, the chat launcher in a shadow root.
+      const phone = site.contacts.find((c) => c.kind === 'phone');
+      expect(phone).toMatchObject({ value: '+442071234567', header: true, page: 0 });
+      expect(site.contacts.some((c) => c.kind === 'email' && c.value === 'care@nimbus.test')).toBe(true);
+      expect(site.contacts.some((c) => c.kind === 'chat')).toBe(true);
+      expect(site.promises.map((p) => p.kind).sort()).toEqual(['hours', 'response-time']);
+      // The search draws its results without leaving the page: still read, and answered.
+      expect(site.search?.how).toBe('role=search');
+      expect(site.search?.questions.every((q) => q.hit)).toBe(true);
+      // The consent overlay was closed, as a customer would.
+      expect(recordsOf(result)[0].observations.dismissed?.length ?? 0).toBeGreaterThan(0);
+      // The tool says who it is.
+      expect(userAgents.every((ua) => /mystery-shopper\//.test(ua))).toBe(true);
+      expect(result.scorecard.frictionPoints.filter((p) => atLeast(p.severity, 'major'))).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('a search that finds nothing is a self-service miss with the results page as evidence', async () => {
+    const server = await serveHttp(spaShop({ searchEmpty: true }));
+    try {
+      const cwd = exploreFolder({ screenshots: 'each' });
+      const { sites } = await runExplore({ cwd, urls: [server.url], out: join(cwd, 'reports') });
+      const misses = sites[0].scorecard.frictionPoints.filter((p) => p.ruleId === 'self-service-miss');
+      expect(misses).toHaveLength(6);
+      expect(misses[0].evidence.screenshot).toBeTruthy();
+      expect(JSON.stringify(misses[0].evidence)).toMatch(/couldn.t find anything/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('a site that cannot be reached is a dead end, not a crash', async () => {
+    const server = await serveHttp((_req, res) => res.writeHead(503, { 'content-type': 'text/html' }).end('<h1>Down for maintenance</h1>'));
+    try {
+      const cwd = exploreFolder();
+      const { sites } = await runExplore({ cwd, urls: [server.url], out: join(cwd, 'reports') });
+      expect(sites[0].scorecard.frictionPoints[0]).toMatchObject({ ruleId: 'dead-end', severity: 'critical' });
+      expect(sites[0].scorecard.frictionPoints[0].message).toMatch(/503/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('the CLI: a bad URL is bad input (exit 2), a good one writes the scorecard', async () => {
+    const cwd = exploreFolder();
+    const bad = await cli(['explore', 'ftp://example.com'], cwd);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/not a web address: ftp:\/\/example.com/);
+    const server = await serveHttp(spaShop());
+    try {
+      const ok = await cli(['explore', server.url, '--max-pages', '3'], cwd);
+      expect(ok.stdout).toMatch(/Scorecard: reports\//);
+      expect(ok.code).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+});
