@@ -1,8 +1,8 @@
 import { defineConfig } from '@playwright/test';
 import { launchOptions, resolveBrowser } from './src/runner/browser.ts';
 
-/** End-to-end specs whose assertions depend on no timing: they may share the machine with another. */
-const UNTIMED = /(explore|compare|package|hostile|secrets|locators|safe-orders|corpus)\.spec\.ts$/;
+/** End-to-end specs whose assertions depend on no timing nor on owning the machine's processes (corpus.spec counts browsers): they may share it with another. */
+const UNTIMED = /(explore|compare|package|hostile|secrets|locators|safe-orders)\.spec\.ts$/;
 
 // The test suite uses the same browser resolution as the tool itself.
 const browser = resolveBrowser();

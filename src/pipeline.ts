@@ -246,7 +246,23 @@ export function stopReason(meta: ReportMeta): string | undefined {
   return undefined;
 }
 
-export function configHash(config: Config, secrets: string[]): string {
+/** meta.json as an audit (or an explore) starts: what `report DIR` needs to judge its runs again. */
+export function startMeta(config: Config, o: { target: string; startedAt: Date; secrets: string[]; failOn?: Severity; planned: number }): ReportMeta {
+  return {
+    toolVersion: TOOL_VERSION,
+    target: redact(o.target, o.secrets),
+    startedAt: o.startedAt.toISOString(),
+    configHash: configHash(config, o.secrets),
+    failOn: o.failOn ?? config.failOn,
+    rules: config.rules,
+    findings: config.findings,
+    reporters: config.reporters,
+    interrupted: false,
+    planned: o.planned,
+  };
+}
+
+function configHash(config: Config, secrets: string[]): string {
   return createHash('sha256').update(JSON.stringify(redact(config, secrets))).digest('hex').slice(0, 16);
 }
 
@@ -293,16 +309,7 @@ async function auditWith(prepared: PreparedAudit, opts: AuditOptions, launched: 
       if (!startedByCaller && channel.startAudit && channel.neededBy?.(runs)) channelAudits.push(await channel.startAudit({ config, env: prepared.env, baseURL }));
     }
     meta = {
-      toolVersion: TOOL_VERSION,
-      target: redact(baseURL, secrets),
-      startedAt: startedAt.toISOString(),
-      configHash: configHash(config, secrets),
-      failOn: opts.failOn ?? config.failOn,
-      rules: config.rules,
-      findings: config.findings,
-      reporters: config.reporters,
-      interrupted: false,
-      planned: runs.length,
+      ...startMeta(config, { target: baseURL, startedAt, secrets, failOn: opts.failOn, planned: runs.length }),
       ...channelsMeta([...(opts.channels ?? []), ...channelAudits]),
     };
     dir = opts.reportDir ? newFolder(resolve(opts.cwd, opts.reportDir)) : newReportDir(outRoot, startedAt);

@@ -36,7 +36,7 @@ export const PageHealthConfig = z
     accessibility: z
       .boolean()
       .default(true)
-      .describe('Check every page once per audit with axe-core (rule `accessibility`); the time it takes is the auditor\'s, never counted in the customer\'s steps'),
+      .describe('Check every page once per audit with axe-core (rule `accessibility`). Journeys check the pages a run was first to show once the run is over, each opened again in a tab of its own (one more page view), so the check never shortens a timed wait; explore checks each page as it visits it'),
     axeTags: z
       .array(z.string().min(1))
       .min(1)

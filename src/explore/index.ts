@@ -11,11 +11,9 @@ import { loadEnv } from '../config/env.ts';
 import { loadConfig } from '../config/load.ts';
 import { InputError } from '../errors.ts';
 import type { Severity } from '../model/finding.ts';
-import { checkOutFolder, configHash, finishReport, newFolder, newReportDir, pointLatestAt, RUNS_FILE, writeMeta, type AuditResult, type ReportMeta } from '../pipeline.ts';
-import { redact } from '../runner/redact.ts';
+import { checkOutFolder, finishReport, newFolder, newReportDir, pointLatestAt, RUNS_FILE, startMeta, writeMeta, type AuditResult, type ReportMeta } from '../pipeline.ts';
 import type { ScreenshotMode } from '../runner/run-journey.ts';
 import { RunWriter } from '../runner/writer.ts';
-import { TOOL_VERSION } from '../version.ts';
 
 export interface ExploreOptions {
   cwd: string;
@@ -78,18 +76,7 @@ export async function runExplore(opts: ExploreOptions): Promise<ExploreResult> {
       opts.onSiteStart?.(url, i, urls.length);
       const startedAt = new Date();
       const dir = compareDir ? newFolder(join(compareDir, `${i + 1}-${slug(new URL(url).host)}`)) : newReportDir(outRoot, startedAt);
-      const meta: ReportMeta = {
-        toolVersion: TOOL_VERSION,
-        target: redact(url, secrets),
-        startedAt: startedAt.toISOString(),
-        planned: 1,
-        configHash: configHash(config, secrets),
-        failOn: opts.failOn ?? config.failOn,
-        rules: config.rules,
-        findings: config.findings,
-        reporters: config.reporters,
-        interrupted: false,
-      };
+      const meta = startMeta(config, { target: url, startedAt, secrets, failOn: opts.failOn, planned: 1 });
       writeMeta(dir, meta);
       const record = await exploreSite({
         start: url,

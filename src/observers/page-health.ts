@@ -28,6 +28,13 @@ export interface PageHealthWatch {
   capture(page: Page, stepIndex?: number): Promise<number>;
   /** Every document the run showed, in order (documents left mid-step keep the vitals their page reported). */
   pages(): PageHealth[];
+  /**
+   * With `deferAccessibility`: checks the pages `capture` saw (each once per audit), each opened
+   * again in a tab of its own in the same context, once the customer's journey is over; returns the
+   * time spent, ms. A check between steps would let the page move on in real time while the
+   * harness looks, and the customer's next wait would look shorter than it was.
+   */
+  checkDeferred(context: BrowserContext): Promise<number>;
 }
 
 export interface WatchPageHealthOptions extends PageHealthSettings {
@@ -38,6 +45,8 @@ export interface WatchPageHealthOptions extends PageHealthSettings {
   recording?: () => boolean;
   /** Bound on one page's axe check, ms (default accessibility.ts's AXE_TIMEOUT_MS). */
   axeTimeoutMs?: number;
+  /** Check accessibility after the journey (`checkDeferred`) rather than in `capture`: journeys, whose steps are timed. */
+  deferAccessibility?: boolean;
   /** True for addresses the tool itself blocks (config `allowedOrigins`): an image it stopped is not the site's broken image. */
   isBlocked?: (url: string) => boolean;
 }
@@ -90,7 +99,10 @@ interface PageRead {
  * measured from each document's first script on).
  */
 export async function watchPageHealth(context: BrowserContext, opts: WatchPageHealthOptions): Promise<PageHealthWatch> {
-  const recording = opts.recording ?? (() => true);
+  // While the deferred checks reopen pages, what those tabs report is not the customer's.
+  let reopening = false;
+  const recording = () => !reopening && (opts.recording ?? (() => true))();
+  const deferred: { entry: Entry; url: string }[] = [];
   const docs = new Map<string, DocState>();
   const order: Entry[] = [];
 
@@ -155,7 +167,8 @@ export async function watchPageHealth(context: BrowserContext, opts: WatchPageHe
         }),
       ]).finally(() => clearTimeout(timer));
       const report = read && cleanReport(read);
-      if (!read || !report) return performance.now() - h0;
+      // A browser error page (a navigation the tool blocked, a site that did not answer) is not the site's page.
+      if (!read || !report || !/^https?:/i.test(report.url)) return performance.now() - h0;
       const entry = entryFor(report.doc, report.url);
       if (!entry) return performance.now() - h0;
       const health = entry.health;
@@ -174,8 +187,11 @@ export async function watchPageHealth(context: BrowserContext, opts: WatchPageHe
         // Claimed before it is checked: a run visiting the page meanwhile leaves it to this one.
         if (!opts.checked.has(key)) {
           opts.checked.add(key);
-          const violations = await checkAccessibility(page, opts.axeTags, opts.axeTimeoutMs);
-          if (violations) health.accessibility = violations;
+          if (opts.deferAccessibility) deferred.push({ entry, url: report.url });
+          else {
+            const violations = await checkAccessibility(page, opts.axeTags, opts.axeTimeoutMs);
+            if (violations) health.accessibility = violations;
+          }
         }
       }
     } catch {
@@ -184,11 +200,38 @@ export async function watchPageHealth(context: BrowserContext, opts: WatchPageHe
     return performance.now() - h0;
   };
 
+  const checkDeferred = async (context: BrowserContext): Promise<number> => {
+    const h0 = performance.now();
+    reopening = true;
+    try {
+      for (const { entry, url } of deferred.splice(0)) {
+        const tab = await context.newPage().catch(() => undefined);
+        if (!tab) break;
+        try {
+          await tab.goto(url, { waitUntil: 'load', timeout: opts.axeTimeoutMs ?? REOPEN_TIMEOUT_MS });
+          const violations = await checkAccessibility(tab, opts.axeTags, opts.axeTimeoutMs);
+          if (violations) entry.health.accessibility = violations;
+        } catch {
+          // A page that will not open again is left unchecked, as one axe could not read.
+        } finally {
+          await tab.close().catch(() => undefined);
+        }
+      }
+    } finally {
+      reopening = false;
+    }
+    return performance.now() - h0;
+  };
+
   return {
     capture,
     pages: () => order.map((e) => structuredClone(e.health)),
+    checkDeferred,
   };
 }
+
+/** How long a page reopened for its accessibility check may take to load, ms. */
+const REOPEN_TIMEOUT_MS = 15_000;
 
 function cleanImages(raw: unknown): BrokenImage[] {
   if (!Array.isArray(raw)) return [];

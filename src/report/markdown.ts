@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { CONTACT_WORDS } from '../channels/site/record.ts';
 import type { Scorecard } from '../model/scorecard.ts';
 import { formatDate, formatMs, plural, visibleControls } from './format.ts';
 import { incompleteLine, isNoted, pendingLine, PENDING_NOTE, personasBrief, placesBrief, PROVISIONAL_NOTE, writeFileAtomic, type Reporter } from './reporter.ts';
@@ -74,6 +75,23 @@ export function renderMarkdown(scorecard: Scorecard): string {
   }
   if (noted > 0) {
     out.push(`Noted, not counted: ${plural(noted, 'third-party and other small observation')} the customer would not notice (in the full report).`, '');
+  }
+
+  // An explored site: how customers reach it and what its search answered, as the HTML's section says.
+  for (const run of scorecard.journeys.flatMap((j) => j.runs)) {
+    const site = run.channels?.site;
+    if (!site) continue;
+    out.push('### How customers reach you', '');
+    out.push(row(['Way to contact', 'Clicks from home', 'Way there', 'In the header']));
+    out.push(row(['---', '---:', '---', '---']));
+    for (const c of site.contactability) {
+      out.push(row([CONTACT_WORDS[c.kind], c.found ? String(c.clicks ?? '') : 'not found', c.found ? mdEscape(c.path.map((p) => p.title).join(' › ')) : '', c.found ? (c.header ? 'yes' : 'no') : '']));
+    }
+    out.push('');
+    const promised = (kind: string, list: { text: string }[]) => `**${kind}:** ${list.length ? list.slice(0, 2).map((p) => `“${mdEscape(p.text)}”`).join('; ') : 'not stated'}`;
+    out.push(`${promised('Opening hours', site.hours)} · ${promised('Response time', site.responseTimes)}`, '');
+    const ss = site.selfService;
+    out.push(ss.search ? `**Self-service:** the site's search answered ${ss.hits} of ${plural(ss.asked, 'question')}${ss.questions.some((q) => !q.hit) ? ` (not: ${ss.questions.filter((q) => !q.hit).map((q) => `“${mdEscape(q.question)}”`).join(', ')})` : ''}.` : '**Self-service:** no site search was found.', '');
   }
 
   out.push('### Journeys', '');

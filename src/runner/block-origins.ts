@@ -21,6 +21,8 @@ export interface BlockOptions {
   now: () => number;
   currentStep: () => number | undefined;
   inCleanup: () => boolean;
+  /** False while the requests blocked are not the customer's (pages reopened for their accessibility check): still blocked, not recorded. */
+  recording?: () => boolean;
   /** Kept per run; the rest are counted (config `maxObservations`). */
   max: number;
 }
@@ -42,6 +44,7 @@ export async function blockOtherOrigins(context: BrowserContext, opts: BlockOpti
   let notKept = 0;
 
   const record = (r: Omit<BlockedRequest, 'atMs' | 'stepIndex' | 'cleanup' | 'origin'>, mainFrame: boolean) => {
+    if (opts.recording && !opts.recording()) return;
     const step = opts.currentStep();
     const entry: BlockedRequest = {
       ...(step !== undefined ? { stepIndex: step } : {}),

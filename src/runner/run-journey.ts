@@ -140,6 +140,8 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
   let pages: RunRecord['pages'] = [];
   // Cleanup steps run after the journey and are never scored: nothing observed then is recorded.
   let cleaningUp = false;
+  // Pages reopened for their accessibility check once the journey is over: what they do is not the customer's.
+  let reopeningPages = false;
   // Waits longer than the audit stays up: the run stops at their step, and `resume` settles them.
   const pending: PendingWait[] = [];
   let customerEndMs: number | undefined;
@@ -161,6 +163,7 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
         now,
         currentStep: () => currentStep?.index,
         inCleanup: () => cleaningUp,
+        recording: () => !reopeningPages,
         max: settings.maxObservations,
       });
     }
@@ -171,6 +174,7 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
         currentStep: () => currentStep?.index,
         checked: settings.pageHealthChecked ?? new Set(),
         recording: () => !cleaningUp,
+        deferAccessibility: true,
         ...(settings.allowedOrigins ? { isBlocked: notAllowed(settings.baseURL, settings.allowedOrigins) } : {}),
       });
     }
@@ -268,6 +272,12 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
         for (const p of pending) if (p.stepIndex === step.index) p.stepsNotRun = notRun;
         break;
       }
+    }
+    // Accessibility, once the customer is done: the pages this run was first to show, reopened.
+    if (health && !harnessBroke) {
+      reopeningPages = true;
+      harnessSpent += await health.checkDeferred(context);
+      reopeningPages = false;
     }
   } catch (err) {
     harnessBroke = true;

@@ -14,25 +14,12 @@ import {
   toFriction,
 } from '../../fixtures/acme/friction.ts';
 import { startAcme, type Acme } from '../../fixtures/acme/server.ts';
+import { useAcme } from './helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SHIPPING = ['Standard shipping', 'Express shipping', 'Store pickup'] as const;
 type ShippingLabel = (typeof SHIPPING)[number];
 
-/** Start Acme with these knobs for the enclosing describe; returns a getter for it. */
-function useAcme(friction?: string): () => Acme {
-  let acme: Acme | undefined;
-  test.beforeAll(async () => {
-    acme = await startAcme({ friction });
-  });
-  test.afterAll(async () => {
-    await acme?.close();
-  });
-  return () => {
-    if (!acme) throw new Error('Acme did not start');
-    return acme;
-  };
-}
 
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
 

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startAcme } from '../../fixtures/acme/server.ts';
+import { test } from '@playwright/test';
+import { startAcme, type Acme } from '../../fixtures/acme/server.ts';
 import { startInboxAudit } from '../../src/channels/email/channel.ts';
 import { RunRecord } from '../../src/model/run-record.ts';
 import { runAudit, type AuditOptions, type AuditResult } from '../../src/pipeline.ts';
@@ -55,5 +56,20 @@ export async function serveHttp(handler: RequestListener): Promise<{ url: string
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Starts Acme with these knobs for the enclosing describe; returns a getter for it. */
+export function useAcme(friction?: string): () => Acme {
+  let acme: Acme | undefined;
+  test.beforeAll(async () => {
+    acme = await startAcme({ friction });
+  });
+  test.afterAll(async () => {
+    await acme?.close();
+  });
+  return () => {
+    if (!acme) throw new Error('Acme did not start');
+    return acme;
   };
 }

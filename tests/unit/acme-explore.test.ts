@@ -15,6 +15,7 @@ import {
 } from '../../src/channels/site/settings.ts';
 import { DEFAULT_SLOW_LCP_MS, formatFriction, FrictionError, parseFriction, toFriction } from '../../fixtures/acme/friction.ts';
 import { startAcme, type Acme } from '../../fixtures/acme/server.ts';
+import { useAcme } from '../e2e/helpers.ts';
 
 // robots-parser is CommonJS.
 const robotsParser = createRequire(import.meta.url)('robots-parser') as (url: string, body: string) => { isAllowed(url: string, ua?: string): boolean | undefined };
@@ -25,20 +26,6 @@ const RESPONSE_TIME = compile(DEFAULT_RESPONSE_TIME_PATTERNS);
 const NO_RESULTS = compile(DEFAULT_NO_RESULTS_PATTERNS);
 const matches = (text: string, patterns: RegExp[]) => patterns.flatMap((p) => p.exec(text)?.[0] ?? []);
 
-/** Start Acme with these knobs for the enclosing describe. */
-function useAcme(friction?: string): () => Acme {
-  let acme: Acme | undefined;
-  test.beforeAll(async () => {
-    acme = await startAcme({ friction });
-  });
-  test.afterAll(async () => {
-    await acme?.close();
-  });
-  return () => {
-    if (!acme) throw new Error('Acme did not start');
-    return acme;
-  };
-}
 
 async function get(acme: Acme, path: string): Promise<{ status: number; type: string; html: string }> {
   const res = await fetch(`${acme.url}${path}`, { redirect: 'manual' });

@@ -107,3 +107,17 @@ test('runs without an explored site carry no site part, and the HTML shows no si
   expect(sc.journeys[0].runs[0].channels?.site).toBeUndefined();
   expect(renderHtml(sc)).not.toContain('How customers reach you');
 });
+
+test('the verdict and summary.md say what was found: how far each way to contact is, and what the search answered', async () => {
+  const { sc } = scorecard();
+  expect(sc.summary.verdict).toBe('Explored 6 pages: a contact form is 2 clicks away; phone and email are 3 clicks away; no chat was found; the site\'s search answered 1 of 2 questions.');
+  const { renderMarkdown } = await import('../../src/report/markdown.ts');
+  const md = renderMarkdown(sc);
+  expect(md).toContain('### How customers reach you');
+  expect(md).toContain('| Phone | 3 | Acme shop › About us › Our company › Contact | no |');
+  expect(md).toContain('| Chat | not found |  |  |');
+  expect(md).toContain('**Opening hours:** “Lines are open Mon–Fri 9am–5pm”');
+  expect(md).toContain('answered 1 of 2 questions (not: “warranty”)');
+  // A page's words stay inert in Markdown.
+  expect(md).not.toContain('<script');
+});
