@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startAcme } from '../../fixtures/acme/server.ts';
 import type { SiteRecord } from '../../src/channels/site/record.ts';
+import { SiteSettings } from '../../src/channels/site/settings.ts';
 import { Comparison } from '../../src/compare/model.ts';
 import { runExplore, type ExploreOptions } from '../../src/explore/index.ts';
 import { atLeast } from '../../src/model/finding.ts';
@@ -14,17 +15,21 @@ import { pointsOf, recordsOf, serveHttp, tempDir } from './helpers.ts';
 import { spaShop } from './fixtures/sites/spa-shop.ts';
 import { cli } from './cli-process.ts';
 
+/** The default exclusions, and Acme's Journal: 45 articles that say nothing about service (bench figure 7 crawls them). */
+const EXCLUDE = [...SiteSettings.parse({}).exclude, '/journal/'];
+
 /** A config for quick explores: pages settle for 150 ms, no screenshots unless asked. */
 function exploreFolder(extra: Record<string, unknown> = {}): string {
   const dir = tempDir('ms-explore-');
-  writeFileSync(join(dir, 'mystery-shopper.config.json'), JSON.stringify({ screenshots: 'off', site: { settleMs: 150 }, ...extra }));
+  const { site, ...rest } = extra as { site?: Record<string, unknown> };
+  writeFileSync(join(dir, 'mystery-shopper.config.json'), JSON.stringify({ screenshots: 'off', site: { settleMs: 150, exclude: EXCLUDE, ...site }, ...rest }));
   return dir;
 }
 
 async function exploreAcme(friction: string, site: Record<string, unknown> = {}, opts: Partial<ExploreOptions> = {}) {
   const acme = await startAcme({ friction });
   try {
-    const cwd = exploreFolder({ site: { settleMs: 150, ...site } });
+    const cwd = exploreFolder({ site });
     const result = await runExplore({ cwd, urls: [acme.url], out: join(cwd, 'reports'), ...opts });
     return result.sites[0];
   } finally {
