@@ -58,7 +58,7 @@ interface Results {
 
 function renderMarkdown(json: Results): string {
   const { machine: m, failures: failed } = json;
-  const order = ['accuracy', 'overhead', 'concurrency', 'memory', 'report-scale', 'startup'];
+  const order = ['accuracy', 'overhead', 'concurrency', 'memory', 'report-scale', 'startup', 'explore'];
   const figures = [...json.figures].sort((x, y) => order.indexOf(x.id) - order.indexOf(y.id));
   const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const md: string[] = [];
