@@ -241,6 +241,19 @@ test.describe('self-service-miss', () => {
     });
   });
 
+  test('a search that finds nothing for every question is one cause, the search itself', () => {
+    const { site, help } = acmeSite();
+    site.search(help, [
+      { question: 'refund', noResults: true, excerpt: ['No results for “refund”'] },
+      { question: 'warranty', noResults: true, excerpt: ['No results for “warranty”'] },
+    ]);
+    const findings = only('self-service-miss', site.run());
+    expect(findings.map((f) => [f.severity, f.message, f.cause])).toEqual([
+      ['major', 'The site\'s search found nothing for any of the 2 questions customers ask (“refund”, “warranty”): every results page said there were no results.', 'shop.test/ | search finds nothing'],
+    ]);
+    expect(findings[0].evidence.metric).toEqual({ name: 'questionsAnswered', value: 0, threshold: 2, unit: 'count' });
+  });
+
   test('a search that could not be used is one finding for the questions it failed', () => {
     const { site, help } = acmeSite();
     site.search(help, [

@@ -8,7 +8,7 @@ export default defineRule({
   id: 'self-service-miss',
   title: 'Self-service did not answer',
   description:
-    "A question customers ask (config `site.questions`) put to the site's search gave no relevant answer: the results said nothing was found, or none of them had the words an answer holds. One finding per question. A search that could not be used is one finding for all the questions it failed. A site with no search is a finding too: minor when help or FAQ pages were found to browse, major when there is neither. Customers who cannot find the answer themselves call or write, or leave.",
+    "A question customers ask (config `site.questions`) put to the site's search gave no relevant answer: the results said nothing was found, or none of them had the words an answer holds. One finding per question; a search that says it found nothing for every question is one finding (the search is the cause). A search that could not be used is one finding for all the questions it failed. A site with no search is a finding too: minor when help or FAQ pages were found to browse, major when there is neither. Customers who cannot find the answer themselves call or write, or leave.",
   severity: 'major',
   options: z.strictObject({
     excerptLines: z.number().int().min(1).default(6).describe('At most this many lines of the results page go into the evidence'),
@@ -52,6 +52,23 @@ export default defineRule({
         cause: causeOf(host, 'search unusable'),
         evidence: { ...evidence, excerpt: broken.map((q) => `${q.question}: ${oneLine(q.error!, 200)}`), technical: [`search found by ${search.how}`] },
       });
+    }
+    const usable = search.questions.filter((q) => q.error === undefined);
+    // A search that says "no results" to every question is one cause (the search itself), not one per question.
+    if (usable.length > 1 && usable.every((q) => !q.hit && q.noResults)) {
+      const first = usable[0];
+      const { step, evidence } = onPage(run, { url: first.url, stepIndex: page.stepIndex }, first.stepIndex ?? page.stepIndex);
+      drafts.push({
+        ...step,
+        message: `The site's search found nothing for any of the ${usable.length} questions customers ask (${usable.map((q) => `“${q.question}”`).join(', ')}): every results page said there were no results.`,
+        cause: causeOf(host, 'search finds nothing'),
+        evidence: {
+          metric: { name: 'questionsAnswered', value: 0, threshold: usable.length, unit: 'count' },
+          ...evidence,
+          ...(first.excerpt.length ? { excerpt: excerptOf(first.excerpt.join('\n'), options.excerptLines) } : {}),
+        },
+      });
+      return drafts;
     }
     for (const q of search.questions) {
       if (q.error !== undefined || q.hit) continue;
