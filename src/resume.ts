@@ -23,6 +23,15 @@ export interface Settled {
 const epoch = (iso: string): number => Date.parse(iso);
 /** When the mailbox got it: the server's INTERNALDATE for a real mailbox, the inbox's own clock for the SMTP inbox. */
 const arrival = (m: InboxMessage): number => (Number.isFinite(epoch(m.receivedAt)) ? epoch(m.receivedAt) : m.arrivedAt);
+/**
+ * Whether a message came after the wait began. An IMAP server's INTERNALDATE has whole seconds: a
+ * message stamped with the second the wait began in (17:07:03 for a wait from 17:07:03.337) may
+ * have come after it, so that second counts.
+ */
+export const cameAfter = (m: InboxMessage, since: number): boolean => {
+  const at = arrival(m);
+  return at >= since || (at % 1000 === 0 && at >= since - (since % 1000));
+};
 /** When the customer stops waiting: `since` + patience, epoch ms. */
 const patienceEnds = (p: PendingWait): number => epoch(p.since) + p.patienceMs;
 
@@ -53,7 +62,7 @@ export function settlePending(records: RunRecord[], messages: readonly InboxMess
     // Where the run was waiting: its addresses then (a record from before they were kept: its own), or `match.to`.
     const where = { addresses: awaited.addresses ?? [awaited.address], to: awaited.match.to };
     const key = (m: InboxMessage) => keyOf(m, deliveredTo(m, where));
-    const found = byArrival.find((m) => arrival(m) >= since && deliveredTo(m, where) !== undefined && !taken.has(key(m)) && wanted(m));
+    const found = byArrival.find((m) => cameAfter(m, since) && deliveredTo(m, where) !== undefined && !taken.has(key(m)) && wanted(m));
     const inTime = found && arrival(found) <= patienceEnds(p);
     if (!inTime && now < patienceEnds(p)) {
       settled.left++;

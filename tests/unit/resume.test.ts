@@ -152,3 +152,14 @@ test('resume looks where the run was waiting: the address the customer wrote fro
   expect(named.channels!.email!.received.at(-1)).toMatchObject({ messageId: '<n2@shop>', to: ['list@shop.test'] });
   expect(named.pending![0].resolved).toMatchObject({ delayMs: 60_000 });
 });
+
+test('a message an IMAP server stamps with the second the wait began in came after it; an earlier second did not', async () => {
+  const { cameAfter } = await import('../../src/resume.ts');
+  const since = Date.parse('2026-12-02T17:07:03.337Z');
+  const at = (iso: string) => ({ receivedAt: iso, arrivedAt: Date.parse(iso) }) as unknown as InboxMessage;
+  expect(cameAfter(at('2026-12-02T17:07:03.000Z'), since)).toBe(true);
+  expect(cameAfter(at('2026-12-02T17:07:04.000Z'), since)).toBe(true);
+  expect(cameAfter(at('2026-12-02T17:07:02.000Z'), since)).toBe(false);
+  // A clock with milliseconds (the SMTP inbox) is taken at its word.
+  expect(cameAfter(at('2026-12-02T17:07:03.200Z'), since)).toBe(false);
+});
