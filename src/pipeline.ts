@@ -227,7 +227,7 @@ export function newFolder(dir: string): string {
 export const writeMeta = (dir: string, meta: ReportMeta): void => writeFileSync(join(dir, META_FILE), `${JSON.stringify(meta, null, 2)}\n`);
 
 /** The cause of an abort: the CLI aborts with the signal's name as the reason. */
-const stopCauseOf = (reason: unknown): StopCause => (reason === 'SIGINT' || reason === 'SIGTERM' ? reason : 'abort');
+export const stopCauseOf = (reason: unknown): StopCause => (reason === 'SIGINT' || reason === 'SIGTERM' ? reason : 'abort');
 
 /** Why an audit did not run to its end, in plain words, from its meta.json; undefined when it did. */
 export function stopReason(meta: ReportMeta): string | undefined {

@@ -106,6 +106,9 @@ export async function exploreSite(opts: ExploreSiteOptions): Promise<RunRecord> 
     });
     const crawl = frontier;
 
+    // Pages with a site search, as found: the help centre's is used for the questions.
+    const searchCandidates: { index: number; selector: string; how: string; help: boolean }[] = [];
+
     // Workers share the queue: one waits while another may still find pages to visit.
     let busy = 0;
     let wake: () => void = () => undefined;
@@ -220,7 +223,6 @@ export async function exploreSite(opts: ExploreSiteOptions): Promise<RunRecord> 
       return v;
     };
 
-    const searchCandidates: { index: number; selector: string; how: string; help: boolean }[] = [];
     await Promise.all(Array.from({ length: settings.concurrency }, () => worker()));
 
     // Self-service: the help centre's search if there is one, else the first search found.

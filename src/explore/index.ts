@@ -11,7 +11,8 @@ import { loadEnv } from '../config/env.ts';
 import { loadConfig } from '../config/load.ts';
 import { InputError } from '../errors.ts';
 import type { Severity } from '../model/finding.ts';
-import { checkOutFolder, finishReport, newFolder, newReportDir, pointLatestAt, RUNS_FILE, startMeta, writeMeta, type AuditResult, type ReportMeta } from '../pipeline.ts';
+import { siteSlug } from '../compare/run.ts';
+import { checkOutFolder, finishReport, stopCauseOf, newFolder, newReportDir, pointLatestAt, RUNS_FILE, startMeta, writeMeta, type AuditResult, type ReportMeta } from '../pipeline.ts';
 import type { ScreenshotMode } from '../runner/run-journey.ts';
 import { RunWriter } from '../runner/writer.ts';
 
@@ -75,7 +76,7 @@ export async function runExplore(opts: ExploreOptions): Promise<ExploreResult> {
       if (opts.signal?.aborted) break;
       opts.onSiteStart?.(url, i, urls.length);
       const startedAt = new Date();
-      const dir = compareDir ? newFolder(join(compareDir, `${i + 1}-${slug(new URL(url).host)}`)) : newReportDir(outRoot, startedAt);
+      const dir = compareDir ? newFolder(join(compareDir, `${i + 1}-${siteSlug(url)}`)) : newReportDir(outRoot, startedAt);
       const meta = startMeta(config, { target: url, startedAt, secrets, failOn: opts.failOn, planned: 1 });
       writeMeta(dir, meta);
       const record = await exploreSite({
@@ -97,7 +98,7 @@ export async function runExplore(opts: ExploreOptions): Promise<ExploreResult> {
       const interrupted = opts.signal?.aborted ?? false;
       // A crawl cut short by Ctrl-C is kept, and says so: its scorecard is marked incomplete.
       new RunWriter(join(dir, RUNS_FILE)).append(record);
-      const finished: ReportMeta = { ...meta, finishedAt: new Date().toISOString(), interrupted, ...(interrupted && { stopped: { by: stopCause(opts.signal?.reason) } }) };
+      const finished: ReportMeta = { ...meta, finishedAt: new Date().toISOString(), interrupted, ...(interrupted && { stopped: { by: stopCauseOf(opts.signal?.reason) } }) };
       writeMeta(dir, finished);
       sites.push(await finishReport(dir, [record], finished, compareDir ? undefined : outRoot));
     }
@@ -114,8 +115,4 @@ export async function runExplore(opts: ExploreOptions): Promise<ExploreResult> {
   return { sites, ...(comparison && { comparison }), interrupted: opts.signal?.aborted ?? false };
 }
 
-const stopCause = (reason: unknown): 'SIGINT' | 'SIGTERM' | 'abort' => (reason === 'SIGINT' || reason === 'SIGTERM' ? reason : 'abort');
-
-/** A folder name from a host: `www.example.com:8080` → `www.example.com-8080`. */
-const slug = (host: string): string => host.replace(/[^a-zA-Z0-9.-]+/g, '-');
 

@@ -59,7 +59,7 @@ export const MAX_BROKEN_IMAGES = 20;
 const READ_TIMEOUT_MS = 3_000;
 
 /** A page's identity for the once-per-audit accessibility check: origin and path, without query or fragment. */
-export function pageKey(url: string): string {
+export function pathKey(url: string): string {
   try {
     const u = new URL(url);
     return `${u.origin}${u.pathname}`;
@@ -109,7 +109,7 @@ export async function watchPageHealth(context: BrowserContext, opts: WatchPageHe
   /** The entry of this document at this address (a single-page app's new route is a new page), made when first seen. */
   const entryFor = (doc: string, url: string): Entry | undefined => {
     let state = docs.get(doc);
-    const key = pageKey(url);
+    const key = pathKey(url);
     const last = state?.entries.at(-1);
     if (last && last.key === key) return last;
     if (order.length >= MAX_PAGES) return undefined;
@@ -183,7 +183,7 @@ export async function watchPageHealth(context: BrowserContext, opts: WatchPageHe
         health.brokenImages = [...known.values()];
       }
       if (opts.accessibility && health.accessibility === undefined) {
-        const key = pageKey(report.url);
+        const key = pathKey(report.url);
         // Claimed before it is checked: a run visiting the page meanwhile leaves it to this one.
         if (!opts.checked.has(key)) {
           opts.checked.add(key);

@@ -7,7 +7,7 @@ import { Finding } from '../../src/model/finding.ts';
 import { PageHealth, type AccessibilityViolation } from '../../src/model/page-health.ts';
 import type { RunRecord } from '../../src/model/run-record.ts';
 import { targetText, toViolations } from '../../src/observers/accessibility.ts';
-import { pageKey } from '../../src/observers/page-health.ts';
+import { pathKey } from '../../src/observers/page-health.ts';
 import { makeRun, makeSteps } from './fixtures/records.ts';
 
 /** Findings of one rule only (other rules switched off), each checked against the Finding schema. */
@@ -289,7 +289,7 @@ test.describe('page health helpers', () => {
   });
 
   test('a page is checked once per audit by origin and path, whatever its query', () => {
-    expect(pageKey('http://shop.test/products?sort=price#top')).toBe('http://shop.test/products');
-    expect(pageKey('http://shop.test:8080/')).toBe('http://shop.test:8080/');
+    expect(pathKey('http://shop.test/products?sort=price#top')).toBe('http://shop.test/products');
+    expect(pathKey('http://shop.test:8080/')).toBe('http://shop.test:8080/');
   });
 });
