@@ -44,11 +44,17 @@ const patienceEnds = (p: PendingWait): number => epoch(p.since) + p.patienceMs;
  */
 export function settlePending(records: RunRecord[], messages: readonly InboxMessage[], now: number): Settled {
   const settled: Settled = { arrived: 0, missing: 0, left: 0 };
-  // Messages already in a run (the audit matched them) or taken here are never taken twice.
+  // Messages a run's check already used (the audit matched them) or taken here are never taken
+  // twice. One the run merely saw (it came after the wait went pending, before the run closed its
+  // mailbox) is still free for that wait.
   const taken = new Set<string>();
   // A message is one per address it was delivered to (two runs waiting at one address never share it).
   const keyOf = (m: Pick<InboxMessage, 'messageId' | 'receivedAt'>, at: string | undefined) => `${m.messageId ?? m.receivedAt}\u0000${at?.toLowerCase()}`;
-  for (const r of records) for (const e of r.channels?.email?.received ?? []) for (const at of [r.channels?.email?.address, ...e.to]) taken.add(keyOf(e, at));
+  for (const r of records) {
+    const log = r.channels?.email;
+    const used = new Set([...(log?.expectations ?? []).map((x) => x.emailId), ...(log?.linksOpened ?? []).map((l) => l.emailId)]);
+    for (const e of log?.received ?? []) if (used.has(e.id)) for (const at of [log?.address, ...e.to]) taken.add(keyOf(e, at));
+  }
   const waits = records.flatMap((run) => stillPending(run.pending).map((p) => ({ run, p }))).sort((a, b) => epoch(a.p.since) - epoch(b.p.since));
   const byArrival = [...messages].sort((a, b) => arrival(a) - arrival(b));
   for (const { run, p } of waits) {
@@ -75,8 +81,10 @@ export function settlePending(records: RunRecord[], messages: readonly InboxMess
     if (found && inTime) {
       taken.add(key(found));
       const delayMs = Math.max(0, arrival(found) - since);
-      const email = asReceived(found, { id: `m${emails.received.length + 1}`, atMs: expectation.fromMs + delayMs, stepIndex: p.stepIndex });
-      emails.received.push(email);
+      // Already in the record when the run saw it arrive; else added.
+      const seen = emails.received.find((e) => e.messageId !== undefined && e.messageId === found.messageId && e.receivedAt === found.receivedAt);
+      const email = seen ?? asReceived(found, { id: `m${emails.received.length + 1}`, atMs: expectation.fromMs + delayMs, stepIndex: p.stepIndex });
+      if (!seen) emails.received.push(email);
       expectation.emailId = email.id;
       expectation.delayMs = delayMs;
       if (wait) {

@@ -163,3 +163,19 @@ test('a message an IMAP server stamps with the second the wait began in came aft
   // A clock with milliseconds (the SMTP inbox) is taken at its word.
   expect(cameAfter(at('2026-12-02T17:07:03.200Z'), since)).toBe(false);
 });
+
+test('an answer the run saw arrive after its wait went pending (before it closed its mailbox) settles the wait, once; one a check used does not', () => {
+  const run = pendingRun();
+  const answer = message(60_000);
+  // The run's mailbox was still open when the answer came: it is in `received`, used by no check.
+  run.channels!.email!.received.push({ id: 'm1', messageId: answer.messageId, atMs: 65_000, receivedAt: answer.receivedAt, from: answer.from, replyTo: [], to: answer.to, subject: answer.subject, text: answer.text, links: [] });
+  expect(settlePending([run], [answer], Date.parse(SINCE) + 90_000)).toEqual({ arrived: 1, missing: 0, left: 0 });
+  expect(run.channels!.email!.received).toHaveLength(1);
+  expect(run.channels!.email!.expectations.at(-1)).toMatchObject({ emailId: 'm1', delayMs: 60_000 });
+
+  // The same message matched by a check of the audit (the acknowledgement, say) is that check's.
+  const used = pendingRun();
+  used.channels!.email!.received.push({ id: 'm1', messageId: answer.messageId, atMs: 65_000, receivedAt: answer.receivedAt, from: answer.from, replyTo: [], to: answer.to, subject: answer.subject, text: answer.text, links: [] });
+  used.channels!.email!.expectations.push({ stepIndex: 1, kind: 'acknowledgement', label: 'email.expectReply', fromMs: 5000, emailId: 'm1', delayMs: 60_000 });
+  expect(settlePending([used], [answer], Date.parse(SINCE) + 90_000)).toEqual({ arrived: 0, missing: 0, left: 1 });
+});
