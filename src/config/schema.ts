@@ -48,6 +48,35 @@ export const PageHealthConfig = z
   .describe('Page health: Core Web Vitals, accessibility and broken images of every page visited');
 export type PageHealthConfig = z.infer<typeof PageHealthConfig>;
 
+/** Every audit is recorded in a history store: trends, new/recurring/fixed friction, and the baseline regressions are judged against. */
+export const HistoryConfig = z
+  .object({
+    enabled: z.boolean().default(true).describe('Record every audit in the history store and compare it with earlier ones (false: each report stands alone)'),
+    path: z
+      .string()
+      .optional()
+      .describe("The history store, one SQLite file (relative to the config's folder); default: history.sqlite in the folder for report folders (`out`)"),
+    audits: z
+      .number()
+      .int()
+      .min(2)
+      .max(1000)
+      .default(10)
+      .describe('How many earlier audits of the same site the trends show and the baseline is made of'),
+    baseline: z
+      .string()
+      .optional()
+      .describe('A pinned baseline: a report folder (relative to the config\'s folder) that regressions are judged against instead of the last audits; `--baseline DIR` wins'),
+    masks: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('CSS selectors of what changes on every visit (dates, order numbers, a carousel): hidden in every screenshot, so `page-changed` compares like with like'),
+  })
+  .strict()
+  .prefault({})
+  .describe('History and regressions: every audit is recorded, compared with the last ones, and marked new, recurring or fixed');
+export type HistoryConfig = z.infer<typeof HistoryConfig>;
+
 export const Config = z
   .object({
     baseURL: z.url().optional().describe('The site under audit; journeys\' paths are relative to it'),
@@ -141,6 +170,7 @@ export const Config = z
       .strict()
       .default({ headless: true, viewport: { width: 1280, height: 800 } }),
     pageHealth: PageHealthConfig,
+    history: HistoryConfig,
     /** Per rule id: `enabled`, `severity`, and the rule's thresholds. */
     rules: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
     // The channels' own sections (email, chat, phone), each declared by its channel (channels/index.ts).

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Finding, Severity } from '../model/finding.ts';
 import type { RunRecord } from '../model/run-record.ts';
+import type { Baseline } from '../model/baseline.ts';
 
 /** What a rule returns: the analyser fills in the run's identity, the rule id and title. */
 export type FindingDraft = Omit<Finding, 'ruleId' | 'title' | 'journeyId' | 'runId' | 'persona' | 'repeat' | 'severity' | 'cause'> & {
@@ -26,6 +27,8 @@ export interface RuleContext<O> {
    * with the configured rule options and read by rules and the scorecard alike. Empty for `evaluateAudit`.
    */
   analysis: Readonly<Record<string, unknown>>;
+  /** Earlier audits of the same site (history), when there are any: what regression rules compare with. */
+  baseline?: Baseline;
 }
 
 /**
