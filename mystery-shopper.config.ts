@@ -37,4 +37,6 @@ export default defineConfig({
   concurrency: 2,
   screenshots: 'each',
   failOn: 'major',
+  // The demo company listens on a port picked at random: history knows it by this name.
+  history: { site: 'acme-demo' },
 });

@@ -19,16 +19,21 @@ import type { Scorecard } from './model/scorecard.ts';
 import { atLeast } from './model/finding.ts';
 import type { ChannelAudit } from './channels/channel.ts';
 import type { ResumeMailbox, Settled } from './resume.ts';
+import type { HistoryRequest } from './history/index.ts';
 import { channels as allChannels } from './channels/index.ts';
 import type { ExecuteResult } from './runner/execute.ts';
 import type { Browser } from 'playwright';
 import { plan } from './runner/plan.ts';
 import type { PlannedRun } from './model/planned-run.ts';
+import { remoteBrowser, type RemoteBrowser } from './runner/browser.ts';
 import { redact } from './runner/redact.ts';
 import { RunWriter } from './runner/writer.ts';
+import { applyShard, ShardMeta, shardRuns, type Shard } from './runner/shard.ts';
 import { TOOL_VERSION } from './version.ts';
 
 export const RUNS_FILE = 'runs.jsonl';
+/** The rules `--fail-on-regression` fails on: this audit against the earlier ones. */
+export const REGRESSION_RULES = ['slow-down', 'page-changed'] as const;
 export const META_FILE = 'meta.json';
 
 /** What stopped an audit before its end: a signal, the caller's AbortSignal, or an error. */
@@ -67,6 +72,16 @@ export const ReportMeta = z.object({
   email: z.unknown().optional(),
   /** When `resume` last settled pending waits of this audit. */
   resumedAt: z.string().optional(),
+  /** `--label`s of this audit (after-hours…): history compares audits with the same labels. */
+  labels: z.array(z.string()).optional(),
+  /** `--fail-on-regression`: findings of these rules fail the audit whatever their severity. */
+  failOnRules: z.array(z.string()).optional(),
+  /** The history store this audit was recorded in, so `resume` records it again there. */
+  history: z.object({ store: z.string(), site: z.string().optional(), audits: z.number().int().positive() }).optional(),
+  /** A shard of an audit (`run --shard i/n`): which one, and what `merge` checks its fellow shards by. */
+  shard: ShardMeta.optional(),
+  /** Written by `merge`: the shard folders this report combines (as named to merge), in shard order. */
+  merged: z.array(z.string()).optional(),
 });
 export type ReportMeta = z.infer<typeof ReportMeta>;
 
@@ -89,6 +104,8 @@ export interface AuditOptions {
   reportDir?: string;
   headed?: boolean;
   screenshots?: Config['screenshots'];
+  /** `--trace`: overrides the config's `trace` (docs/traces.md). */
+  trace?: Config['trace'];
   failOn?: Severity;
   onPlanned?: (runs: PlannedRun[], settings: { concurrency: number }) => void;
   onRunStart?: (run: PlannedRun) => void;
@@ -99,6 +116,16 @@ export interface AuditOptions {
    * be told where to send mail): used instead of starting those channels, and left to the caller to stop.
    */
   channels?: ChannelAudit[];
+  /** `--label`: tags for this audit (after-hours…); history compares audits with the same labels. */
+  labels?: string[];
+  /** `--baseline DIR`: judge regressions against this report folder instead of the last audits. */
+  baseline?: string;
+  /** `--no-history`: neither compare with earlier audits nor record this one. */
+  history?: boolean;
+  /** `--fail-on-regression`: a slow-down or page-changed finding fails the audit whatever its severity. */
+  failOnRegression?: boolean;
+  /** `--shard i/n`: run only this shard of the planned runs (src/runner/shard.ts). */
+  shard?: Shard;
 }
 
 export interface AuditResult {
@@ -111,6 +138,8 @@ export interface AuditResult {
   interrupted: boolean;
   /** What stopped it before its end, if anything did. Whether every planned run finished is `scorecard.completeness`. */
   stoppedBy?: StopCause;
+  /** Why this audit was not compared with earlier ones (the history store could not be used). */
+  historyWarning?: string;
 }
 
 export interface PreparedAudit {
@@ -124,6 +153,11 @@ export interface PreparedAudit {
   root: string;
   /** The environment and .env: channels read their credentials there (a real mailbox's password). */
   env: LoadedEnv;
+  /**
+   * With `opts.shard`: `runs` and `replan` give the shard's runs; `meta` is what meta.json records of
+   * the split, `secrets` the whole plan's, so every shard hashes the config as the whole audit would.
+   */
+  shard?: { meta: ShardMeta; secrets: string[] };
 }
 
 const placeholderValues = (persona: string, journeyId: string) => Object.assign({}, ...allChannels.map((c) => c.placeholderValues?.(persona, journeyId) ?? {}));
@@ -148,8 +182,8 @@ export async function prepareAudit(opts: AuditOptions, onConfig?: (config: Confi
   const findingKinds = new Set([...builtInRules.map((r) => r.id), DEFAULT_CHECK_FINDING, ...Object.keys(config.findings)]);
   const replan = (templateExtras: (persona: string, journeyId: string) => Record<string, unknown>) =>
     plan(journeys, config, env, { grep, personas: opts.personas, templateExtras, findingKinds });
-  const runs = replan(placeholderValues);
-  if (runs.length === 0) {
+  const all = replan(placeholderValues);
+  if (all.length === 0) {
     const persona = opts.personas?.length ? `--persona ${opts.personas.join(',')}` : undefined;
     throw new InputError(
       opts.grep ? `no journey matches --grep ${opts.grep}${persona ? ` with ${persona}` : ''}` : persona ? `no journey runs for ${persona} (journeys may name their own personas)` : 'no runs planned',
@@ -162,7 +196,12 @@ export async function prepareAudit(opts: AuditOptions, onConfig?: (config: Confi
   } catch {
     throw new InputError(`the base URL is not a URL: ${baseURL}`);
   }
-  return { config, journeys, runs, replan, baseURL, root, env };
+  // A shard is taken once the whole plan is known to be good: a shard with no runs is no error.
+  if (!opts.shard) return { config, journeys, runs: all, replan, baseURL, root, env };
+  const sharded = applyShard(all, opts.shard);
+  const shard = opts.shard;
+  const secrets = [...new Set(all.flatMap((r) => r.secrets))];
+  return { config, journeys, runs: sharded.runs, replan: (extras) => shardRuns(replan(extras), shard), baseURL, root, env, shard: { meta: sharded.meta, secrets } };
 }
 
 /**
@@ -278,10 +317,15 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
   }
 }
 
-const browserOptions = (config: Config, opts: AuditOptions) => ({ executablePath: config.browser.executablePath, headless: opts.headed ? false : config.browser.headless });
+/** The browser the audit launches, or the remote one it connects to (`browser.connect`, MYSTERY_SHOPPER_BROWSER_WS in the environment or .env). */
+const browserOptions = (config: Config, opts: AuditOptions) => ({
+  executablePath: config.browser.executablePath,
+  headless: opts.headed ? false : config.browser.headless,
+  connect: remoteBrowser(config.browser.connect, loadEnv(opts.cwd, config.secrets).values),
+});
 
-function launchEarly(options: { executablePath?: string; headless: boolean }): Promise<Browser> {
-  const launching = import('./runner/browser.ts').then((m) => m.launchBrowser({ explicitPath: options.executablePath, headless: options.headless }));
+function launchEarly(options: { executablePath?: string; headless: boolean; connect?: RemoteBrowser }): Promise<Browser> {
+  const launching = import('./runner/browser.ts').then((m) => m.openBrowser({ explicitPath: options.executablePath, headless: options.headless, connect: options.connect }));
   // A browser that cannot start is reported when execute() needs it, not as an unhandled rejection now.
   launching.catch(() => undefined);
   return launching;
@@ -293,9 +337,11 @@ async function auditWith(prepared: PreparedAudit, opts: AuditOptions, launched: 
   const concurrency = opts.concurrency ?? config.concurrency;
   const outRoot = resolve(opts.cwd, opts.out ?? config.out);
   checkOutFolder(outRoot, opts.out !== undefined ? `--out ${opts.out}` : `the config's out (${config.out})`);
+  // A pinned baseline that is not a report folder is bad input, found before anything runs.
+  const history = historyRequest(prepared.config, { root: prepared.root, cwd: opts.cwd, outRoot, labels: opts.labels, baseline: opts.baseline, enabled: opts.history, record: !prepared.shard });
   opts.onPlanned?.(runs, { concurrency });
   const startedAt = new Date();
-  const secrets = [...new Set(runs.flatMap((r) => r.secrets))];
+  const secrets = prepared.shard?.secrets ?? [...new Set(runs.flatMap((r) => r.secrets))];
   // Channels (an SMTP inbox…) live for the whole audit; their real values replace the placeholders.
   const channelAudits: ChannelAudit[] = [];
   let dir: string | undefined;
@@ -310,6 +356,10 @@ async function auditWith(prepared: PreparedAudit, opts: AuditOptions, launched: 
     }
     meta = {
       ...startMeta(config, { target: baseURL, startedAt, secrets, failOn: opts.failOn, planned: runs.length }),
+      ...(prepared.shard && { shard: prepared.shard.meta }),
+      ...(opts.labels?.length && { labels: opts.labels }),
+      ...(opts.failOnRegression && { failOnRules: [...REGRESSION_RULES] }),
+      ...(history?.record && { history: { store: history.store, ...(history.site !== undefined && { site: history.site }), audits: history.audits } }),
       ...channelsMeta([...(opts.channels ?? []), ...channelAudits]),
     };
     dir = opts.reportDir ? newFolder(resolve(opts.cwd, opts.reportDir)) : newReportDir(outRoot, startedAt);
@@ -345,7 +395,7 @@ async function auditWith(prepared: PreparedAudit, opts: AuditOptions, launched: 
     ...(interrupted && { stopped: { by: stopCauseOf(opts.signal?.reason) } }),
   };
   writeMeta(dir, finished);
-  return finishReport(dir, records, finished, opts.reportDir ? undefined : outRoot);
+  return finishReport(dir, records, finished, opts.reportDir ? undefined : outRoot, history);
 
   async function executeRuns(outDir: string, writer: RunWriter) {
     // Loaded here so that validate, list and report never load the browser driver.
@@ -354,6 +404,7 @@ async function auditWith(prepared: PreparedAudit, opts: AuditOptions, launched: 
     baseURL,
     outDir,
     screenshots: opts.screenshots ?? config.screenshots,
+    trace: opts.trace ?? config.trace,
     patienceMs: config.patienceMs,
     lookMs: config.lookMs,
     errorPatienceMs: config.errorPatienceMs,
@@ -367,6 +418,7 @@ async function auditWith(prepared: PreparedAudit, opts: AuditOptions, launched: 
     ...(config.allowedOrigins ? { allowedOrigins: config.allowedOrigins } : {}),
     viewport: config.browser.viewport,
     pageHealth: config.pageHealth,
+    screenshotMasks: config.history.masks,
     concurrency,
     browser: { ...browserOptions(config, opts), launched },
     testIdAttribute: config.testIdAttribute,
@@ -377,6 +429,32 @@ async function auditWith(prepared: PreparedAudit, opts: AuditOptions, launched: 
     channels: [...(opts.channels ?? []), ...channelAudits],
     });
   }
+}
+
+/**
+ * What a new audit asks of the history store (config `history`, `--label`, `--baseline`,
+ * `--no-history`): undefined when history is off. The store defaults to history.sqlite beside the
+ * report folders. A pinned baseline must be a report folder.
+ */
+export function historyRequest(
+  config: Config,
+  o: { root: string; cwd: string; outRoot: string; labels?: string[]; baseline?: string; enabled?: boolean; record?: boolean },
+): HistoryRequest | undefined {
+  if (o.enabled === false || !config.history.enabled) return undefined;
+  const pinnedArg = o.baseline ?? config.history.baseline;
+  const pinned = o.baseline !== undefined ? resolve(o.cwd, o.baseline) : config.history.baseline !== undefined ? resolve(o.root, config.history.baseline) : undefined;
+  if (pinned !== undefined && !existsSync(join(pinned, RUNS_FILE))) {
+    throw new InputError(`${o.baseline !== undefined ? '--baseline' : "the config's history.baseline"} ${pinnedArg} is not a report folder (no ${RUNS_FILE} in ${pinned})`, o.baseline !== undefined ? {} : { path: 'history.baseline' });
+  }
+  return {
+    store: config.history.path !== undefined ? resolve(o.root, config.history.path) : join(o.outRoot, 'history.sqlite'),
+    labels: o.labels ?? [],
+    ...(config.history.site !== undefined ? { site: config.history.site } : {}),
+    audits: config.history.audits,
+    ...(pinned !== undefined ? { pinned } : {}),
+    baseline: 'find',
+    record: o.record ?? true,
+  };
 }
 
 /** What each channel started for the audit tells `resume` about itself (`ChannelAudit.meta`). */
@@ -445,7 +523,9 @@ export async function resumeAudit(dirArg: string, cwd: string, opts: ResumeOptio
     resumed = { ...meta, resumedAt: new Date().toISOString() };
     writeMeta(dir, resumed);
   }
-  const result = await finishReport(dir, records, resumed);
+  // Recorded again in the store it was recorded in, judged against the same baseline.
+  const again: HistoryRequest | undefined = meta.history && { store: meta.history.store, ...(meta.history.site !== undefined && { site: meta.history.site }), labels: meta.labels ?? [], audits: meta.history.audits, baseline: 'reuse', record: true };
+  const result = await finishReport(dir, records, resumed, undefined, again);
   return { ...result, pendingBefore, settled, stillPending: describePending(records) };
 }
 
@@ -506,12 +586,15 @@ export function readRunRecords(file: string, shown: string): RunRecord[] {
  * Judges run records and writes the report folder's scorecard in every format: the end of an
  * audit, of `report DIR`, of `resume` and of `explore`. `outRoot`: point its `latest` link here.
  */
-export async function finishReport(dir: string, records: RunRecord[], meta: ReportMeta, outRoot?: string): Promise<AuditResult> {
-  // Loaded here so that validate and list never load the reporters.
+export async function finishReport(dir: string, records: RunRecord[], meta: ReportMeta, outRoot?: string, history?: HistoryRequest): Promise<AuditResult> {
+  // Loaded here so that validate and list never load the reporters, the history store or the image diff.
   const { buildScorecard, writeReports } = await import('./report/index.ts');
+  const { historyAtEnd } = await import('./history/index.ts');
+  // Earlier audits of the site: what regressions are judged against (without a request, what this folder was judged with).
+  const past = historyAtEnd(dir, records, { target: meta.target, startedAt: meta.startedAt, readRecords: (d) => readRunRecords(join(d, RUNS_FILE), join(d, RUNS_FILE)) }, history);
   // The channels' analyses, once, with the configured options: the rules and the scorecard read the same.
   const analyses = analyseChannels(records, meta.rules);
-  const findings = analyse(records, meta.rules, undefined, meta.findings, analyses);
+  const findings = analyse(records, meta.rules, undefined, meta.findings, analyses, past.baseline);
   const scorecard = buildScorecard({
     runs: records,
     findings,
@@ -523,19 +606,22 @@ export async function finishReport(dir: string, records: RunRecord[], meta: Repo
       finishedAt: meta.finishedAt ?? meta.startedAt,
       configHash: meta.configHash,
       failOn: meta.failOn,
+      ...(meta.failOnRules && { failOnRules: meta.failOnRules }),
       ...(meta.planned !== undefined && { planned: meta.planned }),
       ...optionalReason(stopReason(meta)),
     },
   });
+  past.finish(scorecard, records);
   await writeReports(scorecard, dir, meta.reporters);
   if (outRoot) pointLatestAt(outRoot, dir);
   return {
     dir,
     htmlPath: join(dir, 'index.html'),
     scorecard,
-    failing: findings.filter((f) => atLeast(f.severity, meta.failOn)),
+    failing: findings.filter((f) => atLeast(f.severity, meta.failOn) || meta.failOnRules?.includes(f.ruleId)),
     interrupted: meta.interrupted,
     ...(meta.stopped && { stoppedBy: meta.stopped.by }),
+    ...(past.warning && { historyWarning: past.warning }),
   };
 }
 

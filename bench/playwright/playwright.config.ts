@@ -1,5 +1,7 @@
 // The wait-heavy journeys as @playwright/test specs, for the concurrency comparison.
-// Deliberately no `workers` setting: Playwright's default on this machine is what we compare with.
+// No `workers` setting: figure 3 gives `--workers N` (1, 2, 4, 8 and Playwright's default, half the
+// cores) and compares ours with the default and with the best of them. fullyParallel, so that
+// every spec of the one file can go to any worker.
 import { defineConfig } from '@playwright/test';
 import { launchOptions, resolveBrowser } from '../../src/runner/browser.ts';
 

@@ -1,8 +1,9 @@
 import { Option, type Command } from 'commander';
-import { SCREENSHOT_MODES } from '../config/schema.ts';
+import { SCREENSHOT_MODES, TRACE_MODES } from '../config/schema.ts';
 import { InputError } from '../errors.ts';
 import { SEVERITY_ORDER, type Severity } from '../model/finding.ts';
 import type { AuditOptions } from '../pipeline.ts';
+import { parseShard } from '../runner/shard.ts';
 
 /** The flags `run` and `demo` share. */
 export function auditFlags(cmd: Command): Command {
@@ -15,7 +16,13 @@ export function auditFlags(cmd: Command): Command {
     .option('-o, --out <dir>', 'folder for report folders (default: reports)')
     .option('--headed', 'show the browser')
     .addOption(new Option('--screenshots <mode>', 'screenshot each step, only failures, or none').choices([...SCREENSHOT_MODES]))
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at least this severe (default: major)').choices([...SEVERITY_ORDER]));
+    .addOption(new Option('--trace <mode>', 'keep a Playwright trace (secrets redacted) of each run, only of dead ends and errored runs, or none (default: off)').choices([...TRACE_MODES]))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at least this severe (default: major)').choices([...SEVERITY_ORDER]))
+    .option('--shard <i/n>', 'run only shard i of n of the planned runs (e.g. 1/3, one per CI job); combine the folders with `merge`')
+    .option('--label <name>', 'tag this audit (e.g. after-hours; repeatable): history compares audits with the same labels, and the latest of each side by side', (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)])
+    .option('--baseline <dir>', 'judge regressions (slow-down, page-changed) against this report folder instead of the last audits')
+    .option('--no-history', 'neither compare this audit with earlier ones nor record it in the history store')
+    .option('--fail-on-regression', 'exit 1 when a step got significantly slower or a page changed since the baseline, whatever the severity');
 }
 
 /**
@@ -59,6 +66,12 @@ export function parseAuditFlags(raw: Record<string, unknown>): Omit<AuditOptions
     out: raw.out as string | undefined,
     headed: Boolean(raw.headed),
     screenshots: raw.screenshots as AuditOptions['screenshots'],
+    trace: raw.trace as AuditOptions['trace'],
+    ...(Array.isArray(raw.label) && raw.label.length ? { labels: raw.label as string[] } : {}),
+    ...(raw.baseline !== undefined && { baseline: String(raw.baseline) }),
+    ...(raw.history === false && { history: false }),
+    ...(raw.failOnRegression === true && { failOnRegression: true }),
     failOn: raw.failOn as Severity | undefined,
+    ...(raw.shard !== undefined && { shard: parseShard(String(raw.shard)) }),
   };
 }

@@ -4,8 +4,10 @@ import { BrowserNotFoundError } from '../runner/browser.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerExplore } from './commands/explore.ts';
+import { registerHistory } from './commands/history.ts';
 import { registerInit } from './commands/init.ts';
 import { registerList } from './commands/list.ts';
+import { registerMerge } from './commands/merge.ts';
 import { registerReport } from './commands/report.ts';
 import { registerResume } from './commands/resume.ts';
 import { registerRun } from './commands/run.ts';
@@ -27,7 +29,7 @@ export async function main(argv: string[]): Promise<number> {
     .version(TOOL_VERSION)
     .exitOverride()
     .showHelpAfterError();
-  for (const register of [registerInit, registerRun, registerExplore, registerDemo, registerValidate, registerList, registerReport, registerResume]) register(program, setExit);
+  for (const register of [registerInit, registerRun, registerExplore, registerDemo, registerValidate, registerList, registerReport, registerResume, registerMerge, registerHistory]) register(program, setExit);
   program.commands.forEach((c) => c.exitOverride());
   try {
     await program.parseAsync(argv);

@@ -21,6 +21,7 @@ export interface ReportResultOptions {
  * findings at or over failOn and 0 for none.
  */
 export function reportResult(result: AuditResult, cwd: string, options: ReportResultOptions = {}): number {
+  if (result.historyWarning) process.stderr.write(`mystery-shopper: history: ${result.historyWarning}\n`);
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   process.stdout.write(`${formatConsoleSummary(result.scorecard, { color })}\n`);
   const shown = relative(cwd, result.htmlPath);

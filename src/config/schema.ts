@@ -3,6 +3,7 @@ import { Severity } from '../model/finding.ts';
 import { Budgets } from '../model/run-record.ts';
 import { DEFAULT_TEST_TAG } from '../journeys/template.ts';
 import { allowedOriginProblem } from '../runner/allowed-origins.ts';
+import { BROWSER_WS_ENV, endpointProblem } from '../runner/browser.ts';
 import { Consent, Dismiss } from './dismiss.ts';
 import { channelConfigs } from '../channels/index.ts';
 
@@ -24,6 +25,8 @@ export const FindingKind = z
 export type FindingKind = z.infer<typeof FindingKind>;
 
 export const SCREENSHOT_MODES = ['each', 'failures', 'off'] as const;
+/** `--trace`: a Playwright trace of every run, of the dead ends and errored runs only, or none (docs/traces.md). */
+export const TRACE_MODES = ['on', 'on-failure', 'off'] as const;
 export const REPORT_FORMATS = ['json', 'html', 'junit', 'markdown'] as const;
 
 /** What is watched on every page a journey (or `explore`) shows, besides the journey itself. */
@@ -56,6 +59,11 @@ export const HistoryConfig = z
       .string()
       .optional()
       .describe("The history store, one SQLite file (relative to the config's folder); default: history.sqlite in the folder for report folders (`out`)"),
+    site: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("What this site is called in the history store; default: its base URL. Set it when the URL changes between audits (a preview deployment, a port picked at random) but the site is the same"),
     audits: z
       .number()
       .int()
@@ -158,6 +166,12 @@ export const Config = z
       .default({})
       .describe('Your own kinds of finding for `check` steps, e.g. { "no-returns-address": { title, severity, description } }'),
     screenshots: z.enum(SCREENSHOT_MODES).default('each'),
+    trace: z
+      .enum(TRACE_MODES)
+      .default('off')
+      .describe(
+        'Keep a Playwright trace of each run (on), of the runs that hit a dead end or broke in the harness (on-failure), or none (off): traces/<run>.zip in the report folder, secrets redacted, linked from the scorecard (docs/traces.md)',
+      ),
     out: z.string().default('reports').describe('Folder that receives one report folder per run'),
     failOn: Severity.default('major').describe('Exit 1 when a finding is at least this severe'),
     reporters: z.array(z.enum(REPORT_FORMATS)).default([...REPORT_FORMATS]),
@@ -166,6 +180,27 @@ export const Config = z
         executablePath: z.string().optional(),
         headless: z.boolean().default(true),
         viewport: z.object({ width: z.number().int().positive(), height: z.number().int().positive() }).strict().default({ width: 1280, height: 800 }),
+        connect: z
+          .object({
+            wsEndpoint: z
+              .string()
+              .superRefine((endpoint, ctx) => {
+                // The message never repeats the value: an endpoint often carries a token.
+                const problem = endpointProblem(endpoint);
+                if (problem) ctx.addIssue({ code: 'custom', message: problem });
+              })
+              .optional()
+              .describe(`The remote browser's address: a Playwright server's ws:// or wss:// endpoint, or for protocol cdp a Chromium's DevTools endpoint (ws://…/devtools/browser/…, or http://host:port). A token belongs in the environment or .env: write {{env.NAME}} where it goes (wss://grid.example.com?token={{env.GRID_TOKEN}}), or set the whole endpoint as ${BROWSER_WS_ENV}, which wins over this. Its query string and user info are never shown or written`),
+            protocol: z
+              .enum(['playwright', 'cdp'])
+              .default('playwright')
+              .describe('playwright: a Playwright browser server (`npx playwright run-server`, launchServer, Playwright grids); cdp: a Chromium over the DevTools protocol (Browserless, Selenium Grid 4, cloud grids), with less fidelity than a Playwright server'),
+            headers: z.record(z.string(), z.string()).optional().describe('HTTP headers sent with the connection (an Authorization header a grid wants), values may use {{env.NAME}}; they are never shown'),
+            timeoutMs: z.number().int().positive().default(30_000).describe('How long to try to reach the remote browser before the audit stops with an error, ms'),
+          })
+          .strict()
+          .optional()
+          .describe(`Run the audit's pages in a browser elsewhere instead of launching one: set here, or by ${BROWSER_WS_ENV} alone. executablePath, headless and --headed are then ignored; closing the audit disconnects and leaves the remote browser running. Timings and screenshots are still taken here, so the network between the two is part of every step's time`),
       })
       .strict()
       .default({ headless: true, viewport: { width: 1280, height: 800 } }),

@@ -64,9 +64,11 @@ export async function runExplore(opts: ExploreOptions): Promise<ExploreResult> {
   const outRoot = resolve(opts.cwd, opts.out ?? config.out);
   checkOutFolder(outRoot, opts.out !== undefined ? `--out ${opts.out}` : `the config's out (${config.out})`);
 
-  const { launchBrowser } = await import('../runner/browser.ts');
+  const { openBrowser, remoteBrowser } = await import('../runner/browser.ts');
   const { exploreSite } = await import('./explore-site.ts');
-  const browser: Browser = await launchBrowser({ explicitPath: config.browser.executablePath, headless: opts.headed ? false : config.browser.headless });
+  // A remote browser (browser.connect, MYSTERY_SHOPPER_BROWSER_WS) is connected to instead of launching one.
+  const connect = remoteBrowser(config.browser.connect, env.values);
+  const browser: Browser = await openBrowser({ explicitPath: config.browser.executablePath, headless: opts.headed ? false : config.browser.headless, connect });
   // Ctrl-C lets the pages loading finish (each within pageTimeoutMs) and keeps what was explored; a second Ctrl-C quits at once.
   const sites: AuditResult[] = [];
   const many = urls.length > 1;

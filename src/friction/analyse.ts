@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { InputError } from '../errors.ts';
 import { Severity, severityRank, type Finding } from '../model/finding.ts';
 import type { RunRecord } from '../model/run-record.ts';
+import type { Baseline } from '../model/baseline.ts';
 import type { FindingDraft, FrictionRule } from './rule.ts';
 import type { FindingKind } from '../config/schema.ts';
 import { causeOf } from './cause.ts';
@@ -183,6 +184,8 @@ export function analyse(
   customKinds: CustomKinds = {},
   /** The channels' analyses (`analyseChannels`), when the caller has them already. */
   analyses: ReadonlyMap<string, RunAnalysis> = analyseChannels(runs, rulesConfig, rules),
+  /** Earlier audits to judge regressions against (history), if any. */
+  baseline?: Baseline,
 ): Finding[] {
   const resolved = resolveRules(rulesConfig, rules);
   const findings: Finding[] = [];
@@ -208,7 +211,7 @@ export function analyse(
     for (const run of rule.evaluate ? runs : []) {
       let drafts;
       try {
-        drafts = rule.evaluate!(run, { options, severity, analysis: analyses.get(run.runId) ?? {} });
+        drafts = rule.evaluate!(run, { options, severity, analysis: analyses.get(run.runId) ?? {}, ...(baseline ? { baseline } : {}) });
       } catch (err) {
         throw new Error(`Friction rule "${rule.id}" failed on run ${run.runId}: ${(err as Error)?.message ?? err}`, { cause: err });
       }
@@ -217,7 +220,7 @@ export function analyse(
     if (rule.evaluateAudit) {
       let drafts;
       try {
-        drafts = rule.evaluateAudit(runs, { options, severity, analysis: {} });
+        drafts = rule.evaluateAudit(runs, { options, severity, analysis: {}, ...(baseline ? { baseline } : {}) });
       } catch (err) {
         throw new Error(`Friction rule "${rule.id}" failed: ${(err as Error)?.message ?? err}`, { cause: err });
       }

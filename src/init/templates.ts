@@ -124,12 +124,16 @@ export const NEW_GITIGNORE_LINES = ['node_modules/'];
 export const GITIGNORE_HEADER = '# mystery-shopper: audit reports, and the .env that holds secrets';
 
 /**
- * A nightly audit on GitHub Actions: the job's result is the audit's (exit 1 at failOn), and the
- * report is published whatever happened (artifact, job summary, JUnit test view).
+ * A nightly audit on GitHub Actions, split into shards that run at once (`run --shard i/n`, a
+ * matrix job each) and merged into one scorecard (`merge`) by a last job, whose result is the
+ * audit's (exit 1 at failOn, or when a shard is missing); the merged report is published whatever
+ * happened (artifact, job summary, JUnit test view). docs/shards.md explains the parts.
  */
-export const CI_WORKFLOW = `# A nightly mystery-shopper audit. The job fails when a finding is at least as severe as
-# --fail-on; the report is kept whatever happens: the folder as an artifact, summary.md on the
-# run's summary page, junit.xml in the test view (a testcase per run).
+export const CI_WORKFLOW = `# A nightly mystery-shopper audit, split into shards that run at the same time on separate
+# machines, then merged into one scorecard. The "Scorecard" job fails when a finding is at least as
+# severe as --fail-on, or when a shard's runs are missing; the merged report is kept whatever
+# happens: the folder as an artifact, summary.md on the run's summary page, junit.xml in the test
+# view (a testcase per run). One shard is fine too: set the matrix to shard: [1].
 name: Mystery shopper
 
 on:
@@ -143,8 +147,13 @@ permissions:
 
 jobs:
   audit:
+    name: Audit (shard \${{ matrix.shard }})
     runs-on: ubuntu-latest
     timeout-minutes: 30
+    strategy:
+      fail-fast: false      # every shard runs to its end, whatever the others find
+      matrix:
+        shard: [1, 2]       # more shards, more machines at once: the journeys' runs are dealt out evenly
     steps:
       - uses: actions/checkout@v4
       - uses: actions/setup-node@v4
@@ -155,12 +164,48 @@ jobs:
       # The Chromium that matches the installed Playwright, with the libraries it needs.
       - run: npx playwright install --with-deps chromium
       - name: Audit
-        run: npx mystery-shopper run --fail-on major
+        # The verdict is the merged scorecard's: a shard's findings do not fail its job. A shard that
+        # cannot run at all leaves no report, and the Scorecard job says which one is missing.
+        continue-on-error: true
+        run: npx mystery-shopper run --fail-on major --shard \${{ matrix.shard }}/\${{ strategy.job-total }} --out shard
         env:
           # .env is not committed: give the journeys their values from repository secrets.
           SHOPPER_EMAIL: \${{ secrets.SHOPPER_EMAIL }}
           SHOPPER_PASSWORD: \${{ secrets.SHOPPER_PASSWORD }}
-      # reports/latest is a link to the newest report folder: publish the folder itself.
+      # shard/latest is a link to the shard's report folder: keep the folder itself for the merge.
+      - name: Find the shard's report
+        id: shard
+        if: always()
+        run: if [ -f shard/latest/meta.json ]; then echo "dir=$(readlink -f shard/latest)" >> "$GITHUB_OUTPUT"; fi
+      - name: Keep the shard's report
+        if: always() && steps.shard.outputs.dir != ''
+        uses: actions/upload-artifact@v4
+        with:
+          name: mystery-shopper-shard-\${{ matrix.shard }}
+          path: \${{ steps.shard.outputs.dir }}
+          retention-days: 3
+
+  scorecard:
+    name: Scorecard
+    needs: audit
+    if: \${{ !cancelled() }}  # merge what the shards left, even when one of them failed
+    runs-on: ubuntu-latest
+    timeout-minutes: 10
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+        with:
+          node-version: 20
+          cache: npm
+      - run: npm ci
+      # Each shard's report folder lands in shards/mystery-shopper-shard-N/.
+      - uses: actions/download-artifact@v4
+        with:
+          pattern: mystery-shopper-shard-*
+          path: shards
+      - name: Merge the shards
+        run: npx mystery-shopper merge shards/* --fail-on major
+      # reports/latest is a link to the merged report folder: publish the folder itself.
       - name: Job summary
         id: report
         if: always()
@@ -169,7 +214,7 @@ jobs:
             echo "dir=$(readlink -f reports/latest)" >> "$GITHUB_OUTPUT"
             cat reports/latest/summary.md >> "$GITHUB_STEP_SUMMARY"
           else
-            echo "No report was written: see the Audit step's log." >> "$GITHUB_STEP_SUMMARY"
+            echo "No report was written: see the logs of the Merge step and of the Audit jobs." >> "$GITHUB_STEP_SUMMARY"
           fi
       - name: Keep the report
         if: always() && steps.report.outputs.dir != ''

@@ -20,6 +20,8 @@ export const Evidence = z.object({
   metric: Metric.optional(),
   /** Path of a screenshot relative to the report folder. */
   screenshot: z.string().optional(),
+  /** More images beside the screenshot, relative to the report folder (a baseline's screenshot, what changed). */
+  images: z.array(z.object({ label: z.string(), path: z.string() })).optional(),
   url: z.string().optional(),
   /** Verbatim lines from the page, console, chat transcript or email that show the problem. */
   excerpt: z.array(z.string()).optional(),

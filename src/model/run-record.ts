@@ -128,6 +128,13 @@ export const StepRecord = z.object({
 });
 export type StepRecord = z.infer<typeof StepRecord>;
 
+/**
+ * How long the customer spent at the screen in a step: its duration without the waits for an
+ * email, a chat or a phone answer (their own rules judge those). What slow-step and slow-down time.
+ */
+export const screenTimeMs = (step: Pick<StepRecord, 'durationMs' | 'waits'>): number =>
+  Math.max(0, step.durationMs - (step.waits ?? []).filter((w) => w.channel).reduce((n, w) => n + (w.tookMs ?? w.patienceMs), 0));
+
 const stepRef = { stepIndex: z.number().int().nonnegative().optional() };
 
 /** Set on requests to (and errors from scripts of) hosts outside the audited site (config `firstParty`). */
@@ -277,7 +284,14 @@ export const RunRecord = z.object({
    * images (see model/page-health.ts). Absent in records from before page health was observed.
    */
   pages: z.array(PageHealth).optional(),
-  artifacts: z.object({ trace: z.string().optional() }).default({}),
+  artifacts: z
+    .object({
+      trace: z
+        .string()
+        .optional()
+        .describe("The run's Playwright trace, secrets redacted: a path relative to the report folder (traces/<run>.zip; config `trace`, docs/traces.md)"),
+    })
+    .default({}),
   /**
    * What each channel besides the page recorded, by channel (channels/index.ts): `email` (mail
    * received and sent, what the journey waited for, links opened), `chat` (the transcript, reply

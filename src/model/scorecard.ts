@@ -148,6 +148,8 @@ export const RunSummary = z.object({
   blocked: z.array(BlockedOriginSummary).optional(),
   /** Waits longer than the audit stayed up (pending, or settled by `resume`). */
   pending: z.array(PendingCheck).optional(),
+  /** The run's Playwright trace (secrets redacted), relative to the report folder; absent when none was kept (config `trace`). */
+  trace: z.string().optional(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 
@@ -264,6 +266,82 @@ export const Completeness = z.object({
 });
 export type Completeness = z.infer<typeof Completeness>;
 
+/** One earlier audit (or this one) as the trends show it. */
+export const HistoryAudit = z.object({
+  startedAt: z.string(),
+  score: z.number().int().min(0).max(100),
+  grade: Grade,
+  labels: z.array(z.string()),
+  /** Its report folder, relative to this one when it can be (a link), else absolute. */
+  dir: z.string(),
+  /** This audit. */
+  current: z.boolean().default(false),
+});
+export type HistoryAudit = z.infer<typeof HistoryAudit>;
+
+/** A journey over the last audits, oldest first, this audit last: what its sparklines draw. */
+export const JourneyTrend = z.object({
+  journeyId: z.string(),
+  points: z.array(z.object({ startedAt: z.string(), score: z.number().int().min(0).max(100), medianMs: ms })),
+});
+export type JourneyTrend = z.infer<typeof JourneyTrend>;
+
+/** Whether a friction point was met before: new in this audit, or recurring since an earlier one. */
+export const FrictionHistory = z.object({
+  key: z.string(),
+  status: z.enum(['new', 'recurring']),
+  /** Recurring: the first audit of the unbroken series of audits it was met in, up to this one. */
+  since: z.string().optional(),
+  /** Of the earlier audits compared, how many met it. */
+  seenIn: count,
+});
+export type FrictionHistory = z.infer<typeof FrictionHistory>;
+
+/** A friction point the last audit met and this one did not, on a journey this audit ran. */
+export const FixedPoint = z.object({
+  key: z.string(),
+  ruleId: z.string(),
+  title: z.string(),
+  severity: Severity,
+  journeyName: z.string(),
+  stepName: z.string().optional(),
+  message: z.string(),
+  /** The first audit of the series it was met in, up to the last one. */
+  since: z.string(),
+});
+export type FixedPoint = z.infer<typeof FixedPoint>;
+
+/** The latest audit of one set of labels (`--label after-hours`), beside the others'. */
+export const LabelColumn = z.object({
+  labels: z.array(z.string()),
+  audit: HistoryAudit,
+  frictionPoints: count,
+  journeys: z.array(z.object({ id: z.string(), name: z.string(), score: z.number().int().min(0).max(100), deadEnds: count })),
+  /** Friction points of this column met by no other column's audit. */
+  only: z.array(z.object({ key: z.string(), title: z.string(), severity: Severity, journeyName: z.string(), stepName: z.string().optional(), message: z.string() })),
+});
+export type LabelColumn = z.infer<typeof LabelColumn>;
+
+/**
+ * This audit beside the earlier audits of the same site with the same labels, from the history
+ * store (src/history/). Absent when history is off; `audits` is empty for the first audit.
+ */
+export const ScorecardHistory = z.object({
+  /** The history store the comparison was read from. */
+  store: z.string(),
+  labels: z.array(z.string()),
+  /** The earlier audits compared, oldest first, then this one. */
+  audits: z.array(HistoryAudit),
+  journeys: z.array(JourneyTrend),
+  points: z.array(FrictionHistory),
+  fixed: z.array(FixedPoint),
+  /** What regressions were judged against (`slow-down`, `page-changed`): absent when there was nothing to compare with. */
+  baseline: z.object({ from: z.enum(['recent', 'pinned']), audits: count, since: z.string(), until: z.string() }).optional(),
+  /** The latest audit of each set of labels of this site, when there are several (business hours, after hours…). */
+  byLabel: z.array(LabelColumn).default([]),
+});
+export type ScorecardHistory = z.infer<typeof ScorecardHistory>;
+
 export const Scorecard = z.object({
   schemaVersion: z.literal(SCORECARD_SCHEMA_VERSION),
   tool: z.object({ name: z.string(), version: z.string() }),
@@ -274,6 +352,8 @@ export const Scorecard = z.object({
   configHash: z.string(),
   /** Findings at or above this severity fail the audit (CI exit code, JUnit failures). */
   failOn: Severity,
+  /** Rules whose findings fail the audit whatever their severity (`--fail-on-regression`: slow-down, page-changed). */
+  failOnRules: z.array(z.string()).optional(),
   /** Whether every planned run finished; when not, the score is provisional and the audit does not pass. */
   completeness: Completeness,
   /**
@@ -287,5 +367,7 @@ export const Scorecard = z.object({
   frictionPoints: z.array(FrictionPoint),
   /** Ordered by journey id. */
   journeys: z.array(JourneyScorecard),
+  /** Trends and what is new, recurring or fixed since the earlier audits (history store). */
+  history: ScorecardHistory.optional(),
 });
 export type Scorecard = z.infer<typeof Scorecard>;

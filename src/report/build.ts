@@ -1,5 +1,5 @@
 import { describeSite } from '../channels/site/summary.ts';
-import { severityRank, type Finding, type Severity } from '../model/finding.ts';
+import { atLeast, severityRank, type Finding, type Severity } from '../model/finding.ts';
 import { channels } from '../channels/index.ts';
 import { analyseChannels, type RunAnalysis } from '../friction/analyse.ts';
 import { safetySummary } from './safety.ts';
@@ -40,6 +40,8 @@ export interface ScorecardMeta {
   finishedAt: string;
   configHash: string;
   failOn: Severity;
+  /** `--fail-on-regression`: findings of these rules fail the audit whatever their severity. */
+  failOnRules?: readonly string[];
   /** Runs the audit planned; without it, the runs given are taken as all there were to run. */
   planned?: number;
   /**
@@ -154,7 +156,7 @@ export function buildScorecard(input: BuildScorecardInput): Scorecard {
     withHarnessErrors: journeys.filter((j) => j.runCounts.errored > 0).length,
   };
   const score = input.runs.length === 0 ? 0 : overallScore(frictionPoints);
-  const failing = findingsAtOrAbove(findings, meta.failOn);
+  const failing = findingsAtOrAbove(findings, meta.failOn) + input.findings.filter((f) => meta.failOnRules?.includes(f.ruleId) && !atLeast(f.severity, meta.failOn)).length;
   const completeness = buildCompleteness(input.runs, meta);
   // An explore (one run of one site) is told by what it found; a dead end (the home page failed) by the journeys' sentence.
   const explored = journeys.length === 1 && runs.total === 1 && runs.completed === 1 ? journeys[0].runs[0]?.channels?.site : undefined;
@@ -168,6 +170,7 @@ export function buildScorecard(input: BuildScorecardInput): Scorecard {
     finishedAt: meta.finishedAt,
     configHash: meta.configHash,
     failOn: meta.failOn,
+    ...(meta.failOnRules?.length ? { failOnRules: [...meta.failOnRules] } : {}),
     completeness,
     ...pendingChecks(input.runs),
     summary: {
@@ -487,6 +490,7 @@ function compactRun(run: RunRecord, findings: RunFinding[], analysis: RunAnalysi
   };
   if (run.stoppedAt) summary.stoppedAt = run.stoppedAt;
   if (run.pending?.length) summary.pending = run.pending.map((p) => pendingCheck(run, p));
+  if (run.artifacts?.trace) summary.trace = run.artifacts.trace;
   const parts = channelSummaries(run, analysis);
   if (parts) summary.channels = parts;
   const { cleanup, blocked } = safetySummary(run);

@@ -81,8 +81,8 @@ export function formatConsoleSummary(scorecard: Scorecard, options: ConsoleOptio
   } else {
     lines.push(
       summary.passed
-        ? paint(ANSI.green + ANSI.bold, `PASS: no finding at or above "${scorecard.failOn}".`)
-        : paint(ANSI.red + ANSI.bold, `FAIL: ${plural(summary.failing, 'finding')} at or above "${scorecard.failOn}".`),
+        ? paint(ANSI.green + ANSI.bold, `PASS: no finding at or above "${scorecard.failOn}"${scorecard.failOnRules?.length ? ` and no ${scorecard.failOnRules.join(' or ')}` : ''}.`)
+        : paint(ANSI.red + ANSI.bold, `FAIL: ${plural(summary.failing, 'finding')} at or above "${scorecard.failOn}"${scorecard.failOnRules?.length ? ` or of ${scorecard.failOnRules.join(', ')}` : ''}.`),
     );
   }
   return lines.join('\n');

@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import type { Browser } from 'playwright';
 import type { RunRecord } from '../model/run-record.ts';
-import { launchBrowser } from './browser.ts';
+import { openBrowser, type RemoteBrowser } from './browser.ts';
 import type { PlannedRun } from '../model/planned-run.ts';
 import { runJourney, type RunSettings } from './run-journey.ts';
 import { RunWriter } from './writer.ts';
@@ -9,7 +9,7 @@ import { RunWriter } from './writer.ts';
 export interface ExecuteOptions extends RunSettings {
   concurrency: number;
   /** `launched`: a browser the caller already started (see runAudit); else execute launches one. */
-  browser: { executablePath?: string; headless: boolean; launched?: Promise<Browser> };
+  browser: { executablePath?: string; headless: boolean; connect?: RemoteBrowser; launched?: Promise<Browser> };
   /** The attribute `testId` locators look at (config `testIdAttribute`). */
   testIdAttribute?: string;
   /** Where each finished run is appended (runs.jsonl). */
@@ -30,7 +30,7 @@ export interface ExecuteResult {
 export async function execute(runs: PlannedRun[], opts: ExecuteOptions): Promise<ExecuteResult> {
   const records: RunRecord[] = [];
   if (runs.length === 0) return { records, interrupted: false };
-  const browser: Browser = await (opts.browser.launched ?? launchBrowser({ explicitPath: opts.browser.executablePath, headless: opts.browser.headless }));
+  const browser: Browser = await (opts.browser.launched ?? openBrowser({ explicitPath: opts.browser.executablePath, headless: opts.browser.headless, connect: opts.browser.connect }));
   // Playwright keeps the test id attribute per process; an audit has one.
   (await import('playwright')).selectors.setTestIdAttribute(opts.testIdAttribute ?? 'data-testid');
   const limit = pLimit(opts.concurrency);

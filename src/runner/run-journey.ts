@@ -31,6 +31,7 @@ import { coveredMessage, dismissOverlays, withoutColours, type OverlayWatch } fr
 import type { PlannedAction, PlannedRun, PlannedStep } from '../model/planned-run.ts';
 import { redact } from './redact.ts';
 import { maskEchoedSecrets } from './secret-mask.ts';
+import { startTrace, type RunTrace, type TraceMode } from './trace.ts';
 
 export type ScreenshotMode = 'each' | 'failures' | 'off';
 
@@ -38,6 +39,8 @@ export interface RunSettings {
   baseURL: string;
   outDir: string;
   screenshots: ScreenshotMode;
+  /** Keep a redacted Playwright trace of each run, of dead ends and errored runs, or none (config `trace`; unset: off). */
+  trace?: TraceMode;
   /** How long a customer keeps waiting for anything, unless an action says otherwise, ms. */
   patienceMs: number;
   /** How long a check with no declared wait looks, ms. */
@@ -67,6 +70,8 @@ export interface RunSettings {
   pageHealth?: PageHealthSettings;
   /** Pages already axe-checked in this audit, shared by its runs (execute.ts); unset: a set of the run's own. */
   pageHealthChecked?: Set<string>;
+  /** Selectors of what changes on every visit (config `history.masks`): painted over in every screenshot, so audits compare like with like. */
+  screenshotMasks?: string[];
 }
 
 /** Signals that the harness itself broke (not the site): the run is `errored`, not a dead end. */
@@ -137,6 +142,8 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
   let overlays: OverlayWatch | undefined;
   let blocker: OriginBlocker | undefined;
   let health: PageHealthWatch | undefined;
+  let trace: RunTrace | undefined;
+  let traceFile: string | undefined;
   let pages: RunRecord['pages'] = [];
   // Cleanup steps run after the journey and are never scored: nothing observed then is recorded.
   let cleaningUp = false;
@@ -156,6 +163,7 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
   try {
     // A service worker's requests would not pass the route that keeps pages to allowedOrigins.
     context = await browser.newContext({ baseURL: settings.baseURL, viewport: settings.viewport, ...(settings.allowedOrigins ? { serviceWorkers: 'block' as const } : {}) });
+    trace = await startTrace(context, { mode: settings.trace ?? 'off', outDir: settings.outDir, runId: run.runId, secrets: run.secrets });
     if (settings.allowedOrigins) {
       blocker = await blockOtherOrigins(context, {
         baseURL: settings.baseURL,
@@ -259,7 +267,7 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
       const shouldShoot = shownPage && (settings.screenshots === 'each' || (settings.screenshots === 'failures' && (record.status === 'failed' || record.checks?.some((c) => !c.passed))));
       if (shouldShoot && !harnessBroke) {
         const h0 = performance.now();
-        record.screenshot = await screenshot(page, settings.outDir, screenshotName(run.runId, step.index), masks, run.secrets);
+        record.screenshot = await screenshot(page, settings.outDir, screenshotName(run.runId, step.index), masks, run.secrets, settings.screenshotMasks);
         const spent = performance.now() - h0;
         record.harnessMs += spent;
         harnessSpent += spent;
@@ -273,6 +281,8 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
         break;
       }
     }
+    // The trace is the customer's journey: the auditor's re-visits below (axe-core's 1.5 MB, each time) are not in it.
+    traceFile = await trace?.finish(harnessBroke || stoppedAt !== undefined);
     // Accessibility, once the customer is done: the pages this run was first to show, reopened.
     if (health && !harnessBroke) {
       reopeningPages = true;
@@ -327,6 +337,8 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
         cleanup.push(record);
       }
     }
+    // A run the harness broke off still gets its trace (finishing twice is the first finish).
+    traceFile = await trace?.finish(harnessBroke || stoppedAt !== undefined);
     await context?.close().catch(() => undefined);
   }
 
@@ -349,7 +361,7 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
     steps,
     observations: observer?.observations ?? emptyObservations,
     ...(pages.length ? { pages } : {}),
-    artifacts: {},
+    artifacts: traceFile ? { trace: traceFile } : {},
     // Each session recorded its channel's own slice (validated with the record when it is read back).
     ...(Object.keys(channelParts).length ? { channels: channelParts as RunRecord['channels'] } : {}),
     ...(run.cleanup?.length ? { cleanup } : {}),
@@ -534,13 +546,21 @@ export function screenshotName(runId: string, stepIndex: number): string {
  * a secret in any form, in any frame or open shadow root (secret-mask.ts). When a frame could not
  * be searched nor covered, no screenshot is taken rather than one that might show a secret.
  */
-export async function screenshot(page: Page, outDir: string, name: string, mask: Locator[], secrets: readonly string[]): Promise<string | undefined> {
+export async function screenshot(
+  page: Page,
+  outDir: string,
+  name: string,
+  mask: Locator[],
+  secrets: readonly string[],
+  /** Selectors painted over too (config `history.masks`), so what changes on every visit never counts as a changed page. */
+  maskSelectors: readonly string[] = [],
+): Promise<string | undefined> {
   const rel = join('screenshots', name);
   mkdirSync(join(outDir, 'screenshots'), { recursive: true });
   const echoed = await maskEchoedSecrets(page, secrets);
   try {
     if (!echoed.complete) return undefined;
-    await page.screenshot({ path: join(outDir, rel), type: 'jpeg', quality: 70, mask: [...mask, ...echoed.masks], timeout: 5_000, animations: 'disabled' });
+    await page.screenshot({ path: join(outDir, rel), type: 'jpeg', quality: 70, mask: [...mask, ...echoed.masks, ...maskSelectors.map((sel) => page.locator(sel))], timeout: 5_000, animations: 'disabled' });
     return rel;
   } catch {
     return undefined; // a page that cannot be captured still has its timings

@@ -63,18 +63,36 @@ test('in an empty folder: every file written, the config and journey validate, t
   expect(v.stdout).toContain('OK: 1 journey, 1 planned run');
   expect(v.code).toBe(0);
 
-  // The nightly workflow: schedule, the audit's exit code, and the report published whatever happened.
+  // The nightly workflow: schedule; shards that run at once, each keeping its report folder; a
+  // merge job whose exit code is the audit's, publishing the merged report whatever happened.
   const wf = parse(read(dir, '.github/workflows/mystery-shopper.yml'));
   expect(wf.on.schedule[0].cron).toMatch(/^\S+ \S+ \* \* \*$/);
   expect(wf.on).toHaveProperty('workflow_dispatch');
-  const steps: { name?: string; run?: string; uses?: string; if?: string; with?: Record<string, unknown> }[] = wf.jobs.audit.steps;
-  expect(steps.map((s) => s.run).filter(Boolean)).toEqual(
-    expect.arrayContaining(['npm ci', 'npx playwright install --with-deps chromium', 'npx mystery-shopper run --fail-on major']),
-  );
-  const after = steps.slice(steps.findIndex((s) => s.run === 'npx mystery-shopper run --fail-on major') + 1);
+  type Step = { name?: string; run?: string; uses?: string; if?: string; with?: Record<string, unknown>; 'continue-on-error'?: boolean };
+  const audit: { strategy: { 'fail-fast': boolean; matrix: { shard: number[] } }; steps: Step[] } = wf.jobs.audit;
+  expect(audit.strategy['fail-fast']).toBe(false);
+  expect(audit.strategy.matrix.shard).toEqual([1, 2]);
+  const shardRun = 'npx mystery-shopper run --fail-on major --shard ${{ matrix.shard }}/${{ strategy.job-total }} --out shard';
+  expect(audit.steps.map((s) => s.run).filter(Boolean)).toEqual(expect.arrayContaining(['npm ci', 'npx playwright install --with-deps chromium', shardRun]));
+  // A shard's findings do not fail its job (the merged scorecard judges); its report is kept whatever happened.
+  expect(audit.steps.find((s) => s.run === shardRun)?.['continue-on-error']).toBe(true);
+  const afterShard = audit.steps.slice(audit.steps.findIndex((s) => s.run === shardRun) + 1);
+  expect(afterShard.every((s) => s.if?.startsWith('always()'))).toBe(true);
+  expect(afterShard.find((s) => s.run?.includes('readlink -f shard/latest'))).toBeTruthy();
+  const kept = afterShard.find((s) => s.uses?.startsWith('actions/upload-artifact@'));
+  expect(kept?.with?.name).toBe('mystery-shopper-shard-${{ matrix.shard }}');
+
+  const scorecard: { needs: string; if: string; steps: Step[] } = wf.jobs.scorecard;
+  expect(scorecard.needs).toBe('audit');
+  expect(scorecard.if).toContain('!cancelled()');
+  expect(scorecard.steps.find((s) => s.uses?.startsWith('actions/download-artifact@'))?.with).toEqual({ pattern: 'mystery-shopper-shard-*', path: 'shards' });
+  const mergeRun = 'npx mystery-shopper merge shards/* --fail-on major';
+  expect(scorecard.steps.map((s) => s.run)).toContain(mergeRun);
+  const after = scorecard.steps.slice(scorecard.steps.findIndex((s) => s.run === mergeRun) + 1);
+  expect(after.length).toBeGreaterThan(0);
   expect(after.every((s) => s.if?.startsWith('always()'))).toBe(true);
   expect(after.find((s) => s.run?.includes('GITHUB_STEP_SUMMARY'))?.run).toContain('reports/latest/summary.md');
-  expect(after.find((s) => s.uses?.startsWith('actions/upload-artifact@'))).toBeTruthy();
+  expect(after.find((s) => s.uses?.startsWith('actions/upload-artifact@'))?.with?.name).toBe('mystery-shopper-report');
   expect(String(after.find((s) => s.uses?.startsWith('mikepenz/action-junit-report@'))?.with?.report_paths)).toMatch(/\/junit\.xml$/);
 });
 

@@ -2,16 +2,20 @@
 // typed back at them — in the page, in an iframe, in an open shadow root, in a chat bubble, in an
 // image's alt and title, in a read-only field, in the title, an alert, the console and a failed
 // request's URL — audited with the real runner, browser and reporters. Nothing written may hold
-// the secrets in any encoding, and screenshots must not depend on them.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// the secrets in any encoding, and screenshots must not depend on them. Playwright traces too
+// (issue 17): they record what was typed, so they are redacted before they reach the report folder.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { RunRecord } from '../../src/model/run-record.ts';
 import { runAudit, type AuditResult } from '../../src/pipeline.ts';
 import { describeFindings, scanForSecrets } from '../support/secret-scan.ts';
-import { tempDir } from './helpers.ts';
+import { cli } from './cli-process.ts';
+import { serveHttp, tempDir } from './helpers.ts';
 
 const CARD = '4111 1111 1111 1111';
 const PW = 'Hunter2 pass!word';
@@ -107,16 +111,26 @@ steps:
 
 const persona = (card: string, pw: string) => ({ card: { value: card, secret: true }, pw: { value: pw, secret: true } });
 
-/** Audits the echo shop with the given personas, from a config and journey written to a temp folder. */
-async function auditEchoShop(personas: Record<string, unknown>): Promise<{ result: AuditResult; records: RunRecord[] }> {
-  const shop = await startEchoShop();
+/** A project auditing the echo shop: config (plus `config`) and the pay journey (plus `journeys`, by file name) in a temp folder. */
+function echoShopProject(personas: Record<string, unknown>, extra: { config?: Record<string, unknown>; journeys?: Record<string, string> } = {}): string {
   const cwd = tempDir('ms-secrets-');
   mkdirSync(join(cwd, 'journeys'));
   writeFileSync(join(cwd, 'journeys', 'pay.journey.yaml'), JOURNEY);
+  for (const [file, text] of Object.entries(extra.journeys ?? {})) writeFileSync(join(cwd, 'journeys', file), text);
   writeFileSync(
     join(cwd, 'mystery-shopper.config.json'),
-    JSON.stringify({ journeys: ['journeys'], personas, concurrency: 1, screenshots: 'each', patienceMs: 3000, errorPatienceMs: 1000 }),
+    JSON.stringify({ journeys: ['journeys'], personas, concurrency: 1, screenshots: 'each', patienceMs: 3000, errorPatienceMs: 1000, ...extra.config }),
   );
+  return cwd;
+}
+
+/** Audits the echo shop with the given personas, from a config and journey written to a temp folder. */
+async function auditEchoShop(
+  personas: Record<string, unknown>,
+  extra: Parameters<typeof echoShopProject>[1] = {},
+): Promise<{ result: AuditResult; records: RunRecord[] }> {
+  const shop = await startEchoShop();
+  const cwd = echoShopProject(personas, extra);
   try {
     const result = await runAudit({ cwd, baseURL: shop.url, out: join(cwd, 'out') });
     const records = readFileSync(join(result.dir, 'runs.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => RunRecord.parse(JSON.parse(l)));
@@ -133,6 +147,17 @@ test('the scanner finds every form a secret takes (so that finding nothing means
   writeFileSync(join(dir, 'c.json'), '{"u":"/cb?state=%7B%22pw%22%3A%22Hunter2%20pass%21word%22%7D","mixed":"Hunter2+pass%21word%2b"}');
   writeFileSync(join(dir, 'd.jpg'), Buffer.concat([Buffer.from([0xff, 0xd8, 0]), Buffer.from(CARD)]));
   writeFileSync(join(dir, 'clean.md'), 'card=[secret] pw=[secret] 4111 1111 1111 111');
+  // Inside a zip archive (a trace), each entry is scanned as a file; an archive that cannot be opened cannot be vouched for.
+  writeFileSync(
+    join(dir, 'e.zip'),
+    zipSync({
+      'trace.trace': strToU8('{"params":{"value":"4111+1111+1111+1111"}}\n'),
+      // What the harness's own page scripts look for, lower-cased: a trace records their arguments.
+      'resources/eval.js': strToU8('mark(["hunter2%20pass!word"])'),
+      'clean.txt': strToU8('[secret]'),
+    }),
+  );
+  writeFileSync(join(dir, 'f.zip'), 'not a zip');
   const found = scanForSecrets(dir, [CARD, PW]);
   // An encoding's name may be several joined by " = " when two give the same text.
   const where = new Set(found.flatMap((f) => f.encoding.split(' = ').map((e) => `${f.file} ${e}`)));
@@ -143,7 +168,10 @@ test('the scanner finds every form a secret takes (so that finding nothing means
   // Mixed hex case (%21 then %2b) and a JSON string inside a URL are found in decoded text.
   expect(where).toContain('c.json decoded (uri)');
   expect(where).toContain('d.jpg raw (bytes)');
-  expect(found.filter((f) => f.file === 'clean.md')).toEqual([]);
+  expect(where).toContain('e.zip!trace.trace form-urlencoded');
+  expect(where).toContain('e.zip!resources/eval.js encodeURIComponent (any case)');
+  expect(where).toContain('f.zip unreadable archive');
+  expect(found.filter((f) => f.file === 'clean.md' || f.file === 'e.zip!clean.txt')).toEqual([]);
 });
 
 test('a shop echoing the card and password everywhere: no encoding of either in any file the audit writes', async () => {
@@ -164,6 +192,10 @@ test('a shop echoing the card and password everywhere: no encoding of either in 
   expect(json).toContain('payment failed for card [secret] and [secret]');
   expect(run.observations.failedRequests.some((r) => r.url.includes('/missing.png?card=[secret]&pw=[secret]'))).toBe(true);
   expect(run.steps.every((s) => s.screenshot)).toBe(true);
+  // Traces are off unless asked for: none written, none linked.
+  expect(run.artifacts.trace).toBeUndefined();
+  expect(existsSync(join(result.dir, 'traces'))).toBe(false);
+  expect(readFileSync(result.htmlPath, 'utf8')).not.toContain('show-trace');
 });
 
 test('screenshots mask the echoed secret in the page, an iframe, a shadow root and a chat bubble; two runs get their own files', async ({ page }) => {
@@ -210,3 +242,111 @@ async function comparePixels(page: import('@playwright/test').Page, a: Buffer, b
     [a.toString('base64'), b.toString('base64')] as const,
   );
 }
+
+/* ---------- Playwright traces (issue 17): one per run, linked, redacted ---------- */
+
+/** A journey that completes on the echo shop: for `on-failure`, the run whose trace is not kept. */
+const BROWSE = `id: browse
+name: Look at the pay page
+start: /
+steps:
+  - name: See the form
+    expect: { role: heading, name: Pay }
+`;
+
+/** The trace events of an archive, one object per line of trace.trace. */
+const traceEvents = (entries: Record<string, Uint8Array>): Record<string, unknown>[] =>
+  strFromU8(entries['trace.trace'])
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+/**
+ * Serves Playwright's own trace viewer (the app trace.playwright.dev hosts, shipped in
+ * playwright-core) and one trace, on loopback; `url` opens the trace in the viewer.
+ */
+async function serveTraceViewer(traceFile: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const root = join(dirname(createRequire(import.meta.url).resolve('playwright-core/package.json')), 'lib', 'vite', 'traceViewer');
+  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.ttf': 'font/ttf' };
+  const server = await serveHttp((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const file = path === '/trace.zip' ? traceFile : join(root, path.replace(/\.\.+/g, ''));
+    if (!existsSync(file) || !file.startsWith(path === '/trace.zip' ? traceFile : root)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+  });
+  return { url: `${server.url}/index.html?trace=${encodeURIComponent(`${server.url}/trace.zip`)}`, close: server.close };
+}
+
+test('trace on: a redacted Playwright trace per run, linked from the scorecard, that the trace viewer opens', async ({ page }) => {
+  const { result, records } = await auditEchoShop({ alex: persona(CARD, PW) }, { config: { trace: 'on' }, journeys: { 'browse.journey.yaml': BROWSE } });
+  expect(records.map((r) => [r.journeyId, r.status])).toEqual([
+    ['browse', 'completed'],
+    ['pay', 'failed'],
+  ]);
+  // One archive per run, each named in its record.
+  const traces = records.map((r) => r.artifacts.trace);
+  for (const t of traces) expect(t).toMatch(/^traces\/[\w.-]+\.zip$/);
+  expect(new Set(traces).size).toBe(2);
+  expect(readdirSync(join(result.dir, 'traces')).sort()).toEqual(traces.map((t) => basename(t!)).sort());
+
+  // It opens, and holds what a trace is for: the actions, the network, the pages as they were.
+  const pay = records.find((r) => r.journeyId === 'pay')!;
+  const entries = unzipSync(readFileSync(join(result.dir, pay.artifacts.trace!)));
+  expect(Object.keys(entries)).toEqual(expect.arrayContaining(['trace.trace', 'trace.network']));
+  const events = traceEvents(entries);
+  // Playwright records the typed values as the fill's params: there, redacted.
+  const fills = events.filter((e) => e.type === 'before' && e.method === 'fill').map((e) => (e.params as { value: string }).value);
+  expect(fills).toEqual(['[secret]', '[secret]']);
+  // The echo page's DOM snapshot is there, with the echoes redacted (not the whole page dropped).
+  expect(strFromU8(entries['trace.trace'])).toContain('Card: [secret]');
+  // No screencast: pictures of the page cannot be redacted.
+  expect(events.filter((e) => e.type === 'screencast-frame')).toEqual([]);
+
+  // Nothing in any encoding, in any file or inside any archive the audit wrote.
+  const findings = scanForSecrets(result.dir, [CARD, PW]);
+  expect(findings, describeFindings(findings)).toEqual([]);
+
+  // The scorecard links every run's trace and says how to open it; the dead end's evidence links its own.
+  const html = readFileSync(result.htmlPath, 'utf8');
+  for (const t of traces) expect(html).toContain(`href="${t}"`);
+  expect(html).toContain(`npx playwright show-trace ${pay.artifacts.trace}`);
+  expect(html).toContain('Playwright trace of this run');
+  expect(result.scorecard.journeys.flatMap((j) => j.runs.map((r) => r.trace)).sort()).toEqual([...traces].sort());
+
+  // Playwright's own viewer opens the redacted archive and shows the fills, with the values redacted.
+  const viewer = await serveTraceViewer(join(result.dir, pay.artifacts.trace!));
+  try {
+    await page.goto(viewer.url);
+    await expect(page.getByText('Fill "[secret]"')).toHaveCount(2, { timeout: 15_000 });
+    await expect(page.getByText(CARD)).toHaveCount(0);
+  } finally {
+    await page.goto('about:blank');
+    await viewer.close();
+  }
+});
+
+test('trace on-failure (--trace) keeps only the dead end’s trace', async () => {
+  const shop = await startEchoShop();
+  try {
+    const cwd = echoShopProject({ alex: persona(CARD, PW) }, { journeys: { 'browse.journey.yaml': BROWSE } });
+    const out = join(cwd, 'out');
+    const run = await cli(['run', '--base-url', shop.url, '--out', out, '--trace', 'on-failure', '--fail-on', 'critical'], cwd);
+    const dir = join(out, readdirSync(out).find((d) => d !== 'latest')!);
+    const records = readFileSync(join(dir, 'runs.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => RunRecord.parse(JSON.parse(l)));
+    expect(records.map((r) => [r.journeyId, r.status]), run.stderr).toEqual([
+      ['browse', 'completed'],
+      ['pay', 'failed'],
+    ]);
+    const pay = records.find((r) => r.journeyId === 'pay')!;
+    expect(records.find((r) => r.journeyId === 'browse')!.artifacts.trace).toBeUndefined();
+    expect(readdirSync(join(dir, 'traces'))).toEqual([basename(pay.artifacts.trace!)]);
+    expect(Object.keys(unzipSync(readFileSync(join(dir, pay.artifacts.trace!))))).toContain('trace.trace');
+    const findings = scanForSecrets(dir, [CARD, PW]);
+    expect(findings, describeFindings(findings)).toEqual([]);
+  } finally {
+    await shop.close();
+  }
+});

@@ -1,11 +1,13 @@
-// Scans every file a run writes for every encoding of every secret. Written independently of
+// Scans every file a run writes for every encoding of every secret, in any case. Written independently of
 // src/runner/redact.ts (standard library encoders and a small decoder of its own), so a bug in the
 // redactor cannot hide itself here. Used by tests/e2e/secrets.spec.ts and, later, the bad-input corpus.
+// Zip archives (Playwright traces) are opened and each entry is scanned as a file of its own.
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
+import { unzipSync } from 'fflate';
 
 export interface Finding {
-  /** Path relative to the scanned folder. */
+  /** Path relative to the scanned folder; `archive.zip!entry` inside a zip archive. */
   file: string;
   /** Which form of the secret was found, e.g. `raw`, `form-urlencoded (lower-case hex)`, `decoded (uri+html+json)`. */
   encoding: string;
@@ -115,44 +117,71 @@ function hitsIn(text: string, needle: string): number[] {
 /**
  * Every hit of every encoding of every secret in every file under `dir`: text files (html, json,
  * jsonl, xml, md, txt and anything else without NUL bytes) for each literal encoding and for the
- * raw value in decoded views; images and other binary files for the raw value's bytes only.
+ * raw value in decoded views; images and other binary files for the raw value's bytes only. Each
+ * entry of a zip archive is scanned the same way; an archive that cannot be opened is a finding
+ * (what it holds cannot be vouched for).
  */
 export function scanForSecrets(dir: string, secrets: readonly string[]): Finding[] {
   const findings: Finding[] = [];
   const wanted = secrets.filter((s) => s.length > 0);
-  for (const path of filesUnder(dir)) {
-    const file = relative(dir, path);
-    const bytes = readFileSync(path);
-    const binary = IMAGE.has(extname(path).toLowerCase()) || bytes.subarray(0, 8192).includes(0);
-    if (binary) {
-      for (const secret of wanted) {
-        for (const [encoding, needle] of [
-          ['raw (bytes)', Buffer.from(secret, 'utf8')],
-          ['raw (UTF-16 bytes)', Buffer.from(secret, 'utf16le')],
-        ] as const) {
-          for (let i = bytes.indexOf(needle); i !== -1; i = bytes.indexOf(needle, i + 1)) {
-            findings.push({ file, encoding, secret, line: 0, excerpt: `byte ${i}` });
-          }
-        }
-      }
-      continue;
+  for (const path of filesUnder(dir)) scanFile(relative(dir, path), readFileSync(path), wanted, findings);
+  return findings;
+}
+
+function scanFile(file: string, bytes: Buffer, wanted: readonly string[], findings: Finding[]): void {
+  if (extname(file).toLowerCase() === '.zip') {
+    let entries: Record<string, Uint8Array>;
+    try {
+      entries = unzipSync(bytes);
+    } catch (err) {
+      findings.push({ file, encoding: 'unreadable archive', secret: '', line: 0, excerpt: String(err) });
+      return;
     }
-    const text = bytes.toString('utf8');
+    for (const [name, data] of Object.entries(entries)) scanFile(`${file}!${name}`, Buffer.from(data), wanted, findings);
+    return;
+  }
+  const binary = IMAGE.has(extname(file).toLowerCase()) || bytes.subarray(0, 8192).includes(0);
+  if (binary) {
     for (const secret of wanted) {
-      for (const { encoding, value } of encodingsOf(secret)) {
-        for (const i of hitsIn(text, value)) {
-          findings.push({ file, encoding, secret, line: lineAt(text, i), excerpt: excerptAt(text, i, value.length) });
+      for (const [encoding, needle] of [
+        ['raw (bytes)', Buffer.from(secret, 'utf8')],
+        ['raw (UTF-16 bytes)', Buffer.from(secret, 'utf16le')],
+      ] as const) {
+        for (let i = bytes.indexOf(needle); i !== -1; i = bytes.indexOf(needle, i + 1)) {
+          findings.push({ file, encoding, secret, line: 0, excerpt: `byte ${i}` });
         }
       }
-      // Mixed and layered forms (a JSON string inside a URL inside HTML…): the raw value in decoded text.
-      for (const view of decodedViews(text)) {
-        for (const i of hitsIn(view.text, secret)) {
-          findings.push({ file, encoding: view.encoding, secret, line: lineAt(view.text, i), excerpt: excerptAt(view.text, i, secret.length) });
-        }
-      }
+    }
+    return;
+  }
+  const text = bytes.toString('utf8');
+  const views = decodedViews(text);
+  for (const secret of wanted) {
+    // Where a form was found as it is: the same place found again in another case is not repeated.
+    const at = new Set<string>();
+    const found = (view: string, text: string, i: number, length: number, encoding: string) => {
+      if (at.has(`${view}:${i}`)) return;
+      at.add(`${view}:${i}`);
+      findings.push({ file, encoding, secret, line: lineAt(text, i), excerpt: excerptAt(text, i, length) });
+    };
+    for (const { encoding, value } of encodingsOf(secret)) {
+      for (const i of hitsIn(text, value)) found('', text, i, value.length, encoding);
+    }
+    // Mixed and layered forms (a JSON string inside a URL inside HTML…): the raw value in decoded text.
+    for (const view of views) {
+      for (const i of hitsIn(view.text, secret)) found(view.encoding, view.text, i, secret.length, view.encoding);
+    }
+    // In any case: lower-cased (what the harness's page scripts look for, in a trace) or upper-cased.
+    const lower = text.toLowerCase();
+    const anyCase = (encoding: string) => encoding.split(' = ').map((e) => `${e} (any case)`).join(' = ');
+    for (const { encoding, value } of encodingsOf(secret)) {
+      for (const i of hitsIn(lower, value.toLowerCase())) found('', lower, i, value.length, anyCase(encoding));
+    }
+    for (const view of views) {
+      const lowerView = view.text.toLowerCase();
+      for (const i of hitsIn(lowerView, secret.toLowerCase())) found(view.encoding, lowerView, i, secret.length, anyCase(view.encoding));
     }
   }
-  return findings;
 }
 
 /** One line per finding, for test failure messages. */

@@ -6,10 +6,12 @@ import consoleError from './console-error.ts';
 import deadEnd from './dead-end.ts';
 import httpError from './http-error.ts';
 import layoutShift from './layout-shift.ts';
+import pageChanged from './page-changed.ts';
 import personaDisparity from './persona-disparity.ts';
 import questionsAsked from './questions-asked.ts';
 import reaskedInformation from './reasked-information.ts';
 import repeatedQuestion from './repeated-question.ts';
+import slowDown from './slow-down.ts';
 import slowJourney from './slow-journey.ts';
 import slowPage from './slow-page.ts';
 import slowStep from './slow-step.ts';
@@ -24,6 +26,7 @@ const journeyRules: FrictionRule<any>[] = [
   consoleError,
   slowStep,
   slowJourney,
+  slowDown,
   tooManySteps,
   personaDisparity,
   unexpectedDialog,
@@ -34,6 +37,7 @@ const journeyRules: FrictionRule<any>[] = [
   layoutShift,
   accessibility,
   brokenImage,
+  pageChanged,
 ];
 
 /** The rules `analyse` runs unless told otherwise: the journey rules, then each channel's (the order of docs/rules.md). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { screenTimeMs } from '../../model/run-record.ts';
 import { causeOf, pagePath } from '../cause.ts';
 import { defineRule, type FindingDraft } from '../rule.ts';
 import { formatDurations, majorFactorOption } from './format.ts';
@@ -20,8 +21,8 @@ export default defineRule({
       // The same step on the same page is one cause, in every journey that takes it.
       const cause = causeOf(step.name, pagePath(step.url));
       // Waits for an email or a chat answer are judged by their own rules, and are not time at the screen.
-      const channelMs = (step.waits ?? []).filter((w) => w.channel).reduce((n, w) => n + (w.tookMs ?? w.patienceMs), 0);
-      const screenMs = Math.max(0, step.durationMs - channelMs);
+      const screenMs = screenTimeMs(step);
+      const channelMs = step.durationMs - screenMs;
       const late = (step.waits ?? []).filter((w) => !w.channel && w.outcome === 'late' && w.tookMs !== undefined && w.withinMs !== undefined);
       const worst = late.sort((a, b) => b.tookMs! / b.withinMs! - a.tookMs! / a.withinMs!)[0];
       if (worst) {

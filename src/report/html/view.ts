@@ -2,6 +2,7 @@ import type { Evidence, Severity } from '../../model/finding.ts';
 import { channels } from '../../channels/index.ts';
 import { safeRelativeSrc } from './safe-src.ts';
 import { safetyView } from './safety-view.ts';
+import { historyView, journeyTrendView, seenView, type HistoryView, type JourneyTrendView, type SeenView } from './history-view.ts';
 import type { FrictionExample, FrictionPlace, FrictionPoint, JourneyScorecard, RunStep, RunSummary, Scorecard } from '../../model/scorecard.ts';
 import { formatDate, formatMetric, formatMs, formatPercent, plural, truncate, visibleControls } from '../format.ts';
 import { finishedCounts, isNoted, NO_RUN_FINISHED, pendingLine, PENDING_NOTE, personasLine, placeStep, PROVISIONAL_NOTE } from '../reporter.ts';
@@ -33,6 +34,8 @@ export interface EvidenceView {
   screenshot?: ImageView;
   /** A screenshot reference we refuse to load (absolute, remote, or outside the report). */
   unsafeScreenshot?: string;
+  /** More images beside the screenshot (a baseline's screenshot, what changed), each with its caption. */
+  images?: (ImageView & { label: string })[];
   url?: string;
   /** What the customer saw (page, email, chat), verbatim: shown up front. */
   excerpt?: string[];
@@ -55,6 +58,8 @@ export interface PlaceView {
 }
 
 export interface FrictionView {
+  /** New since the last audits, or recurring since when. */
+  seen?: SeenView;
   anchor: string;
   rank: number;
   key: string;
@@ -136,6 +141,8 @@ export interface RunView {
   stoppedAt?: string;
   reason?: string;
   failedStep?: { label: string; error?: string; url: string; screenshot?: ImageView };
+  /** The run's Playwright trace, linked (a .zip inside the report folder). */
+  trace?: ImageView;
   findings: { severity: Severity; message: string }[];
   findingsMore: number;
 }
@@ -154,6 +161,8 @@ export interface StepRowView {
 }
 
 export interface JourneyView {
+  /** Score and median time over the last audits. */
+  trend?: JourneyTrendView;
   anchor: string;
   id: string;
   name: string;
@@ -177,6 +186,9 @@ export interface JourneyView {
   failedMore: number;
   erroredRuns: RunView[];
   erroredMore: number;
+  /** Runs with a Playwright trace (config `trace`), the first HTML_MAX_RUNS; the rest are counted. */
+  traces: { label: string; status: string; trace: ImageView }[];
+  tracesMore: number;
   /** Each channel's section (emails, chat transcript, calls) for one run of the journey: the median run, else the first that used it. */
   channels: ChannelSectionView[];
   /** Its cleanup (never scored) and what allowedOrigins blocked; absent when neither happened. */
@@ -232,6 +244,10 @@ export interface HtmlView {
   /** Info points: noise the customer never notices, outside the score. */
   noted: FrictionView[];
   journeys: JourneyView[];
+  /** This audit beside the earlier ones (history store). */
+  history?: HistoryView;
+  /** `--fail-on-regression`: rules that fail the audit whatever their severity. */
+  failOnRules?: string;
 }
 
 export { safeRelativeSrc };
@@ -252,6 +268,12 @@ const capLines = (lines: readonly string[]): string[] =>
 
 function evidenceView(e: Evidence): EvidenceView {
   const screenshot = image(e.screenshot);
+  const images = (e.images ?? []).flatMap((i) => {
+    const shown = image(i.path);
+    return shown ? [{ ...shown, label: i.label }] : [];
+  });
+  // An image we refuse to load is named in the technical fold, as a refused screenshot is.
+  const refused = [...(e.screenshot !== undefined && !screenshot ? [e.screenshot] : []), ...(e.images ?? []).filter((i) => !image(i.path)).map((i) => i.path)];
   const m = e.metric;
   const [value, threshold] = m ? formatMetricPair(m.value, m.threshold, m.unit) : ['', undefined];
   const lines = e.excerpt ?? [];
@@ -266,7 +288,8 @@ function evidenceView(e: Evidence): EvidenceView {
       },
     }),
     ...(screenshot && { screenshot }),
-    ...(e.screenshot !== undefined && !screenshot && { unsafeScreenshot: e.screenshot }),
+    ...(refused.length > 0 && { unsafeScreenshot: refused.join(', ') }),
+    ...(images.length > 0 && { images }),
     ...(e.url !== undefined && { url: e.url }),
     ...(lines.length > 0 && { excerpt: capLines(lines), excerptMore: Math.max(0, lines.length - HTML_MAX_EXCERPT_LINES) }),
     ...(technical.length > 0 && { technical: capLines(technical), technicalMore: Math.max(0, technical.length - HTML_MAX_EXCERPT_LINES) }),
@@ -274,7 +297,7 @@ function evidenceView(e: Evidence): EvidenceView {
     hasTechnical: false,
   };
   view.hasTechnical = Boolean(view.unsafeScreenshot || view.url || view.technical);
-  view.isEmpty = !view.hasTechnical && !view.metric && !view.screenshot && !view.excerpt;
+  view.isEmpty = !view.hasTechnical && !view.metric && !view.screenshot && !view.images && !view.excerpt;
   return view;
 }
 
@@ -351,6 +374,7 @@ function exampleView(x: FrictionExample, fp: FrictionPoint): ExampleView {
     ...(e.technical && !sameJson(e.technical, rep.technical) && { technical: e.technical }),
     ...(e.url !== undefined && e.url !== rep.url && { url: e.url }),
     ...(e.screenshot !== undefined && !shot && { screenshot: e.screenshot }),
+    ...(e.images && !sameJson(e.images, rep.images) && { images: e.images }),
   };
   return {
     runId: x.runId,
@@ -450,6 +474,8 @@ export function waterfallView(steps: readonly RunStep[], caption: string): Water
 function runView(run: RunSummary): RunView {
   const failed = run.steps.find((s) => s.status === 'failed');
   const screenshot = image(failed?.screenshot);
+  // Same rule as images: only a path inside the report folder is linked.
+  const trace = image(run.trace);
   return {
     runId: run.runId,
     persona: run.persona,
@@ -466,7 +492,17 @@ function runView(run: RunSummary): RunView {
     }),
     findings: run.findings.slice(0, HTML_MAX_RUN_FINDINGS).map((f) => ({ severity: f.severity, message: f.message })),
     findingsMore: Math.max(0, run.findings.length - HTML_MAX_RUN_FINDINGS),
+    ...(trace && { trace }),
   };
+}
+
+/** Every run's trace that is linked, in run order, the first HTML_MAX_RUNS shown. */
+function traceLinks(j: JourneyScorecard): Pick<JourneyView, 'traces' | 'tracesMore'> {
+  const traces = j.runs.flatMap((r) => {
+    const trace = image(r.trace);
+    return trace ? [{ label: `${r.persona} #${r.repeat}`, status: r.status === 'failed' ? 'dead end' : r.status, trace }] : [];
+  });
+  return { traces: traces.slice(0, HTML_MAX_RUNS), tracesMore: Math.max(0, traces.length - HTML_MAX_RUNS) };
 }
 
 function journeyStatus(j: JourneyScorecard): Pick<JourneyView, 'status' | 'statusClass'> {
@@ -484,8 +520,10 @@ export function buildHtmlView(scorecard: Scorecard): HtmlView {
   // Counted friction is numbered in rank order; info points (noise) have their own anchors.
   const counted = scorecard.frictionPoints.filter((fp) => !isNoted(fp));
   const notedPoints = scorecard.frictionPoints.filter(isNoted);
-  const frictionViews = counted.map((fp, i) => frictionView(fp, `fp-${i + 1}`, i + 1, journeyAnchors));
-  const noted = notedPoints.map((fp, i) => frictionView(fp, `noted-${i + 1}`, i + 1, journeyAnchors));
+  const seen = new Map((scorecard.history?.points ?? []).map((p) => [p.key, seenView(p)]));
+  const withSeen = (v: FrictionView): FrictionView => (seen.get(v.key) ? { ...v, seen: seen.get(v.key) } : v);
+  const frictionViews = counted.map((fp, i) => withSeen(frictionView(fp, `fp-${i + 1}`, i + 1, journeyAnchors)));
+  const noted = notedPoints.map((fp, i) => withSeen(frictionView(fp, `noted-${i + 1}`, i + 1, journeyAnchors)));
   const pointsByKey = new Map(scorecard.frictionPoints.map((fp) => [fp.key, fp]));
   const anchorByKey = new Map([...frictionViews, ...noted].map((v) => [v.key, v.anchor]));
   const causes = { critical: 0, major: 0, minor: 0, info: 0 };
@@ -501,7 +539,9 @@ export function buildHtmlView(scorecard: Scorecard): HtmlView {
         median.steps,
         `${median.status === 'completed' ? 'Median completed run' : 'Median run'}: ${median.persona} #${median.repeat}, ${formatMs(median.durationMs)}`,
       );
+    const trend = journeyTrendView(scorecard.history?.journeys.find((t) => t.journeyId === j.id));
     return {
+      ...(trend && { trend }),
       anchor: journeyAnchors.get(j.id)!,
       id: j.id,
       name: j.name,
@@ -539,6 +579,7 @@ export function buildHtmlView(scorecard: Scorecard): HtmlView {
       failedMore: Math.max(0, failed.length - HTML_MAX_RUNS),
       erroredRuns: errored.slice(0, HTML_MAX_RUNS).map(runView),
       erroredMore: Math.max(0, errored.length - HTML_MAX_RUNS),
+      ...traceLinks(j),
       channels: channelSections(j, median),
       ...safetyOf(j),
     };
@@ -571,6 +612,8 @@ export function buildHtmlView(scorecard: Scorecard): HtmlView {
     more: frictionViews.slice(HTML_TOP_FRICTION),
     noted,
     journeys,
+    ...(scorecard.history && { history: historyView(scorecard) }),
+    ...(scorecard.failOnRules?.length && { failOnRules: scorecard.failOnRules.join(', ') }),
   };
   return visibleDeep(view);
 }
