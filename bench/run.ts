@@ -10,6 +10,7 @@ import { resolveBrowser } from '../src/runner/browser.ts';
 import { accuracy, accuracyRows } from './figures/accuracy.ts';
 import { concurrency } from './figures/concurrency.ts';
 import { explore } from './figures/explore.ts';
+import { history } from './figures/history.ts';
 import { memory } from './figures/memory.ts';
 import { overhead } from './figures/overhead.ts';
 import { reportScale } from './figures/report-scale.ts';
@@ -18,7 +19,7 @@ import { startup } from './figures/startup.ts';
 import type { Figure, FigureResult } from './lib/figure.ts';
 import { BENCH_DIR, load, log, REPO, TMP } from './lib/util.ts';
 
-const FIGURES: Record<string, Figure> = { 'report-scale': reportScale, startup, accuracy, overhead, memory, concurrency, explore, shards };
+const FIGURES: Record<string, Figure> = { 'report-scale': reportScale, startup, accuracy, overhead, memory, concurrency, explore, shards, history };
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, out: { type: 'string' }, render: { type: 'boolean', default: false }, merge: { type: 'boolean', default: false } } });
 const quick = values.quick!;
@@ -59,7 +60,7 @@ interface Results {
 
 function renderMarkdown(json: Results): string {
   const { machine: m, failures: failed } = json;
-  const order = ['accuracy', 'overhead', 'concurrency', 'memory', 'report-scale', 'startup', 'explore', 'shards'];
+  const order = ['accuracy', 'overhead', 'concurrency', 'memory', 'report-scale', 'startup', 'explore', 'shards', 'history'];
   const figures = [...json.figures].sort((x, y) => order.indexOf(x.id) - order.indexOf(y.id));
   const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const md: string[] = [];

@@ -10,7 +10,7 @@ import { InputError, InputErrors } from './errors.ts';
 import { writeAll, writeJson } from './json-write.ts';
 import { SEVERITY_ORDER, severityRank, type Severity } from './model/finding.ts';
 import type { RunRecord } from './model/run-record.ts';
-import { checkOutFolder, finishReport, historyRequest, META_FILE, newReportDir, ReportMeta, readRunRecords, RUNS_FILE, writeMeta, type AuditResult } from './pipeline.ts';
+import { checkOutFolder, finishReport, historyMeta, historyRequest, META_FILE, newReportDir, ReportMeta, readRunRecords, RUNS_FILE, writeMeta, type AuditResult } from './pipeline.ts';
 import { writeFileAtomicSync } from './report/reporter.ts';
 import { planPosition, type ShardMeta } from './runner/shard.ts';
 
@@ -75,7 +75,7 @@ export async function mergeShards(dirs: string[], opts: MergeOptions): Promise<M
   const meta: ReportMeta = {
     ...mergedMeta(folders, plannedInAll, opts.failOn),
     ...(labels.length && { labels }),
-    ...(history && { history: { store: history.store, ...(history.site !== undefined && { site: history.site }), audits: history.audits } }),
+    ...historyMeta(history),
   };
   const evidence = evidenceOf(folders);
   const dir = newReportDir(outRoot, new Date(meta.startedAt));

@@ -77,7 +77,7 @@ export const ReportMeta = z.object({
   /** `--fail-on-regression`: findings of these rules fail the audit whatever their severity. */
   failOnRules: z.array(z.string()).optional(),
   /** The history store this audit was recorded in, so `resume` records it again there. */
-  history: z.object({ store: z.string(), site: z.string().optional(), audits: z.number().int().positive() }).optional(),
+  history: z.object({ store: z.string(), site: z.string().optional(), audits: z.number().int().positive(), baselineAudits: z.number().int().positive().default(10) }).optional(),
   /** A shard of an audit (`run --shard i/n`): which one, and what `merge` checks its fellow shards by. */
   shard: ShardMeta.optional(),
   /** Written by `merge`: the shard folders this report combines (as named to merge), in shard order. */
@@ -338,7 +338,8 @@ async function auditWith(prepared: PreparedAudit, opts: AuditOptions, launched: 
   const outRoot = resolve(opts.cwd, opts.out ?? config.out);
   checkOutFolder(outRoot, opts.out !== undefined ? `--out ${opts.out}` : `the config's out (${config.out})`);
   // A pinned baseline that is not a report folder is bad input, found before anything runs.
-  const history = historyRequest(prepared.config, { root: prepared.root, cwd: opts.cwd, outRoot, labels: opts.labels, baseline: opts.baseline, enabled: opts.history, record: !prepared.shard });
+  // A shard is neither judged against history nor recorded: `merge` does both for the whole audit.
+  const history = historyRequest(prepared.config, { root: prepared.root, cwd: opts.cwd, outRoot, labels: opts.labels, baseline: opts.baseline, enabled: opts.history !== false && !prepared.shard });
   opts.onPlanned?.(runs, { concurrency });
   const startedAt = new Date();
   const secrets = prepared.shard?.secrets ?? [...new Set(runs.flatMap((r) => r.secrets))];
@@ -359,7 +360,7 @@ async function auditWith(prepared: PreparedAudit, opts: AuditOptions, launched: 
       ...(prepared.shard && { shard: prepared.shard.meta }),
       ...(opts.labels?.length && { labels: opts.labels }),
       ...(opts.failOnRegression && { failOnRules: [...REGRESSION_RULES] }),
-      ...(history?.record && { history: { store: history.store, ...(history.site !== undefined && { site: history.site }), audits: history.audits } }),
+      ...historyMeta(history),
       ...channelsMeta([...(opts.channels ?? []), ...channelAudits]),
     };
     dir = opts.reportDir ? newFolder(resolve(opts.cwd, opts.reportDir)) : newReportDir(outRoot, startedAt);
@@ -451,11 +452,16 @@ export function historyRequest(
     labels: o.labels ?? [],
     ...(config.history.site !== undefined ? { site: config.history.site } : {}),
     audits: config.history.audits,
+    baselineAudits: config.history.baselineAudits,
     ...(pinned !== undefined ? { pinned } : {}),
     baseline: 'find',
     record: o.record ?? true,
   };
 }
+
+/** What meta.json keeps of the history request, so `resume` records the audit again in the same store. */
+export const historyMeta = (h: HistoryRequest | undefined): Pick<ReportMeta, 'history'> =>
+  h ? { history: { store: h.store, ...(h.site !== undefined && { site: h.site }), audits: h.audits, baselineAudits: h.baselineAudits } } : {};
 
 /** What each channel started for the audit tells `resume` about itself (`ChannelAudit.meta`). */
 function channelsMeta(audits: ChannelAudit[]): Pick<ReportMeta, 'channels'> {
@@ -524,7 +530,7 @@ export async function resumeAudit(dirArg: string, cwd: string, opts: ResumeOptio
     writeMeta(dir, resumed);
   }
   // Recorded again in the store it was recorded in, judged against the same baseline.
-  const again: HistoryRequest | undefined = meta.history && { store: meta.history.store, ...(meta.history.site !== undefined && { site: meta.history.site }), labels: meta.labels ?? [], audits: meta.history.audits, baseline: 'reuse', record: true };
+  const again: HistoryRequest | undefined = meta.history && { store: meta.history.store, ...(meta.history.site !== undefined && { site: meta.history.site }), labels: meta.labels ?? [], audits: meta.history.audits, baselineAudits: meta.history.baselineAudits, baseline: 'reuse', record: true };
   const result = await finishReport(dir, records, resumed, undefined, again);
   return { ...result, pendingBefore, settled, stillPending: describePending(records) };
 }

@@ -70,7 +70,14 @@ export const HistoryConfig = z
       .min(2)
       .max(1000)
       .default(10)
-      .describe('How many earlier audits of the same site the trends show and the baseline is made of'),
+      .describe('How many earlier audits of the same site (and labels) the trends show and new, recurring and fixed are judged over'),
+    baselineAudits: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(10)
+      .describe('How many of the last audits of the same site (and labels) the baseline of `slow-down` is made of (every run of every step in them); the newest of them is the one `page-changed` compares screenshots with'),
     baseline: z
       .string()
       .optional()

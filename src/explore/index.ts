@@ -12,7 +12,7 @@ import { loadConfig } from '../config/load.ts';
 import { InputError } from '../errors.ts';
 import type { Severity } from '../model/finding.ts';
 import { siteSlug } from '../compare/run.ts';
-import { checkOutFolder, finishReport, stopCauseOf, newFolder, newReportDir, pointLatestAt, RUNS_FILE, startMeta, writeMeta, type AuditResult, type ReportMeta } from '../pipeline.ts';
+import { checkOutFolder, finishReport, historyMeta, historyRequest, stopCauseOf, newFolder, newReportDir, pointLatestAt, RUNS_FILE, startMeta, writeMeta, type AuditResult, type ReportMeta } from '../pipeline.ts';
 import type { ScreenshotMode } from '../runner/run-journey.ts';
 import { RunWriter } from '../runner/writer.ts';
 
@@ -57,7 +57,7 @@ export function parseExploreUrls(urls: string[]): string[] {
 
 export async function runExplore(opts: ExploreOptions): Promise<ExploreResult> {
   const urls = parseExploreUrls(opts.urls);
-  const { config } = await loadConfig(opts.cwd, opts.configFile);
+  const { config, root } = await loadConfig(opts.cwd, opts.configFile);
   const site = { ...config.site, ...(opts.maxPages !== undefined && { maxPages: opts.maxPages }), ...(opts.maxDepth !== undefined && { maxDepth: opts.maxDepth }) };
   const env = loadEnv(opts.cwd, config.secrets);
   const secrets = [...env.secretNames].map((n) => env.values[n]).filter((v): v is string => Boolean(v));
@@ -79,7 +79,12 @@ export async function runExplore(opts: ExploreOptions): Promise<ExploreResult> {
       opts.onSiteStart?.(url, i, urls.length);
       const startedAt = new Date();
       const dir = compareDir ? newFolder(join(compareDir, `${i + 1}-${siteSlug(url)}`)) : newReportDir(outRoot, startedAt);
-      const meta = startMeta(config, { target: url, startedAt, secrets, failOn: opts.failOn, planned: 1 });
+      // Each site has its own history (the config's history.site names a site only when there is one).
+      const history = historyRequest(urls.length > 1 ? { ...config, history: { ...config.history, site: undefined } } : config, { root, cwd: opts.cwd, outRoot });
+      const meta: ReportMeta = {
+        ...startMeta(config, { target: url, startedAt, secrets, failOn: opts.failOn, planned: 1 }),
+        ...historyMeta(history),
+      };
       writeMeta(dir, meta);
       const record = await exploreSite({
         start: url,
@@ -102,7 +107,7 @@ export async function runExplore(opts: ExploreOptions): Promise<ExploreResult> {
       new RunWriter(join(dir, RUNS_FILE)).append(record);
       const finished: ReportMeta = { ...meta, finishedAt: new Date().toISOString(), interrupted, ...(interrupted && { stopped: { by: stopCauseOf(opts.signal?.reason) } }) };
       writeMeta(dir, finished);
-      sites.push(await finishReport(dir, [record], finished, compareDir ? undefined : outRoot));
+      sites.push(await finishReport(dir, [record], finished, compareDir ? undefined : outRoot, history));
     }
   } finally {
     await browser.close().catch(() => undefined);

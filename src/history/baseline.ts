@@ -63,7 +63,7 @@ export function findBaseline(o: BaselineInput): Baseline | undefined {
   return {
     from: 'recent',
     audits: [...earlier].reverse().map((a) => ({ id: a.id, dir: a.dir, startedAt: a.startedAt, labels: a.labels })),
-    steps: stepSamples(o.store.steps(earlier.map((a) => a.id))),
+    steps: o.store.stepSamples(earlier.map((a) => a.id)),
     screens,
   };
 }

@@ -22,8 +22,10 @@ export interface HistoryRequest {
   /** What the site is called in the store (config `history.site`); default: the audit's target. */
   site?: string;
   labels: readonly string[];
-  /** Earlier audits to compare with and judge against. */
+  /** Earlier audits to compare with (trends, new / recurring / fixed). */
   audits: number;
+  /** Earlier audits the slow-down baseline is made of. */
+  baselineAudits: number;
   /** A pinned baseline: a report folder (absolute). */
   pinned?: string;
   /** `find`: a new audit finds its baseline; `reuse`: a resumed one keeps the baseline.json it was judged with. */
@@ -82,7 +84,7 @@ export function historyAtEnd(dir: string, records: readonly RunRecord[], o: { ta
   if (request.baseline === 'reuse') baseline = written.baseline;
   else {
     try {
-      baseline = findBaseline({ dir, records, target: site, labels, startedAt: o.startedAt, audits: request.audits, store, pinned: request.pinned, readRecords: o.readRecords });
+      baseline = findBaseline({ dir, records, target: site, labels, startedAt: o.startedAt, audits: request.baselineAudits, store, pinned: request.pinned, readRecords: o.readRecords });
     } catch (err) {
       warning ??= `the baseline could not be read (${(err as Error).message.split('\n')[0]}); regressions are not judged in this audit.`;
     }

@@ -173,6 +173,8 @@ export class HistoryStore {
       db.pragma('busy_timeout = 10000');
       if (!opts.readonly) {
         db.pragma('journal_mode = WAL');
+        // In WAL mode, NORMAL still never corrupts the file; a power cut may lose the last audit recorded.
+        db.pragma('synchronous = NORMAL');
         db.pragma('foreign_keys = ON');
         const version = db.pragma('user_version', { simple: true }) as number;
         if (version > STORE_VERSION) throw new Error(`it was written by a newer mystery-shopper (store version ${version}, this one reads ${STORE_VERSION})`);
@@ -279,19 +281,23 @@ export class HistoryStore {
     }));
   }
 
-  steps(auditIds: readonly number[]): StoredStep[] {
-    return this.byAudit<StoredStep>('steps', auditIds, (r) => ({
-      auditId: r.audit_id as number,
-      runId: r.run_id as string,
-      journeyId: r.journey_id as string,
-      persona: r.persona as string,
-      repeat: r.repeat as number,
-      stepIndex: r.step_index as number,
-      stepName: r.step_name as string,
-      durationMs: r.duration_ms as number,
-      passed: r.passed === 1,
-      ...(r.screenshot ? { screenshot: r.screenshot as string } : {}),
-    }));
+  /**
+   * Durations of passed steps in these audits, by journey and step name: what slow-down's
+   * baseline is made of. Read as raw rows, the only query here that returns a row per step run.
+   */
+  stepSamples(auditIds: readonly number[]): { journeyId: string; stepName: string; samples: number[] }[] {
+    if (auditIds.length === 0) return [];
+    const by = new Map<string, { journeyId: string; stepName: string; samples: number[] }>();
+    const query = this.db
+      .prepare(`SELECT journey_id, step_name, duration_ms FROM steps WHERE audit_id IN (${auditIds.map(() => '?').join(',')}) AND passed = 1`)
+      .raw(true);
+    for (const [journeyId, stepName, ms] of query.iterate(...auditIds) as Iterable<[string, string, number]>) {
+      const key = `${journeyId}\u0000${stepName}`;
+      let entry = by.get(key);
+      if (!entry) by.set(key, (entry = { journeyId, stepName, samples: [] }));
+      entry.samples.push(ms);
+    }
+    return [...by.values()];
   }
 
   points(auditIds: readonly number[]): StoredPoint[] {

@@ -107,7 +107,8 @@ class PageRecorder {
     try {
       // A frame that could be neither searched nor covered might show a secret: no screenshot then.
       if (!echoed.complete) return undefined;
-      const body = await this.page.screenshot({ type: 'jpeg', quality: 70, mask: echoed.masks, timeout: 5_000, animations: 'disabled' });
+      // Animations are left running (unlike journeys' screenshots): finishing them early could change what the test sees next.
+      const body = await this.page.screenshot({ type: 'jpeg', quality: 70, mask: echoed.masks, timeout: 5_000 });
       const name = `${SCREENSHOT_ATTACHMENT_PREFIX} ${label} #${++this.shots}.jpg`;
       await this.testInfo.attach(name, { body, contentType: 'image/jpeg' });
       return name;

@@ -111,8 +111,10 @@ export function mapTest(test: TestCase, result: TestResult, opts: MapOptions): M
   const runId = `${opts.journeyId}/${persona}/${repeat}`;
 
   const parts = partsOf(test, result, recording);
-  const failed = result.status === 'failed' || result.status === 'timedOut';
   const journey = parts.filter((p) => !p.cleanup);
+  // An afterEach hook failing is a cleanup that failed: a warning, not the customer's dead end.
+  const onlyCleanupFailed = !journey.some((p) => p.error) && parts.some((p) => p.cleanup && p.error);
+  const failed = (result.status === 'failed' || result.status === 'timedOut') && !onlyCleanupFailed;
   const harnessError = failed && !journey.some((p) => p.error) ? fixtureError(result.steps) : undefined;
   let deadEnd = failed && !harnessError ? journey.find((p) => p.error) : undefined;
   if (failed && !harnessError && !deadEnd) {
@@ -256,8 +258,11 @@ function partsOf(test: TestCase, result: TestResult, recording: Recording | unde
       gap = undefined;
       if (skipped(s)) continue;
       sawTestStep = true;
-      // The fixture's record of the same step: the first one left with its title, started about when Playwright says.
-      const i = recorded.findIndex((r) => r.title === s.title && Math.abs(r.startedAt - s.startTime.getTime()) < 2_000);
+      // The fixture's record of the same step: the first one left with its title, started about when Playwright says
+      // (or, for a title Playwright filled in from the step's params, the one started then).
+      const near = (r: RecordedStep, ms: number) => Math.abs(r.startedAt - s.startTime.getTime()) < ms;
+      let i = recorded.findIndex((r) => r.title === s.title && near(r, 2_000));
+      if (i < 0) i = recorded.findIndex((r) => near(r, 250));
       const match = i >= 0 ? recorded.splice(i, 1)[0] : undefined;
       parts.push({ name: s.title, steps: [s], start: s.startTime.getTime(), end: endOf(s), testStep: s, ...(match && { recorded: match }), ...(s.error && { error: s.error }) });
       continue;
@@ -272,6 +277,8 @@ function partsOf(test: TestCase, result: TestResult, recording: Recording | unde
     if (s.error && !gap.error) gap.error = s.error;
   }
   const body = parts.filter((p) => !p.implicit && !p.cleanup);
+  // A beforeEach hook that failed stopped the test before its body: no step of the body was taken.
+  if (!body.length && parts.some((p) => p.implicit && p.error)) return parts;
   if (!sawTestStep) {
     // A test without steps is one step, named after the test.
     const start = body[0]?.start ?? afterBefore(result);

@@ -3,10 +3,11 @@
 // Each test's final attempt becomes a run record as soon as it ends (runs.jsonl, as an audit
 // writes them); at the end the journeys' friction rules judge them and the scorecard is written in
 // every format. Playwright's exit code stays its own unless `failOnFriction` is set.
-// Only zod is loaded here at import: the workers import this file too (through index.ts), and the
-// record schemas, rules and reporters are loaded in Playwright's main process when first needed.
+// Only zod and small modules load with this file: the workers import it too (through index.ts);
+// the record schemas, rules and reporters load in Playwright's main process when first needed.
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
+import type { HistoryRequest } from '../history/index.ts';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { z } from 'zod';
 import { InputError, inputErrorsFromIssues } from '../errors.ts';
@@ -56,14 +57,27 @@ interface Prepared {
   meta: ReportMeta;
   budgets: Budgets;
   secrets: string[];
+  /** Compared with the earlier runs of the suite and recorded (history store), unless history is off. */
+  history?: HistoryRequest;
   map: (test: TestCase, result: TestResult, opts: MapOptions) => MappedRun | undefined;
   redact: <T>(value: T, secrets: readonly string[]) => T;
 }
 
-/** Bad input, said once without a stack trace (Playwright prints a thrown error's stack). */
-function plain(err: InputError): InputError {
-  err.stack = `${err.name}: ${err.message}`;
-  return err;
+/** What the config and the options settle before any test runs. */
+interface Settings {
+  config: Config;
+  budgets: Budgets;
+  secrets: string[];
+  outRoot: string;
+  history?: HistoryRequest;
+}
+
+/** Bad input, said once: a bare error, since Playwright prints a thrown error's stack and properties. */
+function plain(err: Error): Error {
+  const bare = new Error(err.message);
+  bare.name = err.name;
+  bare.stack = `${err.name}: ${err.message}`;
+  return bare;
 }
 
 export default class MysteryShopperReporter implements Reporter {
@@ -71,25 +85,41 @@ export default class MysteryShopperReporter implements Reporter {
   private readonly configDir: string;
   /** `playwright test --list` runs nothing: no scorecard. */
   private readonly listing: boolean;
+  private settings?: Promise<Settings>;
   private prepared?: Promise<Prepared>;
   private suite?: Suite;
   private baseURLs = new Map<string, string | undefined>();
+  /** By test id (one per project and repeat): the journey's id, the same for all of them. */
   private journeyIds = new Map<string, string>();
   private journeyFiles = new Map<string, string>();
   private written = new Set<string>();
   private records: RunRecord[] = [];
   private queue: Promise<void> = Promise.resolve();
   private problems: Error[] = [];
+  /** preprocess threw, and Playwright said so: no second word about it. */
+  private stoppedEarly = false;
 
   constructor(raw: Record<string, unknown> = {}) {
-    // Playwright adds its own keys (configDir, _mode…) to every reporter's options.
-    const { configDir, _mode, ...given } = raw;
+    // Playwright adds its own keys to every reporter's options (configDir, _mode, _commandHash; onlyFailures with --list).
+    const { configDir, _mode, onlyFailures: _onlyFailures, ...given } = raw;
     for (const key of Object.keys(given)) if (key.startsWith('_')) delete given[key];
     this.configDir = typeof configDir === 'string' ? configDir : process.cwd();
     this.listing = _mode === 'list';
     const parsed = MysteryShopperReporterOptions.safeParse(given);
     if (!parsed.success) throw plain(inputErrorsFromIssues(parsed.error.issues, "the mystery-shopper reporter's options (playwright.config)"));
     this.options = parsed.data;
+  }
+
+  /** Before any test runs (Playwright calls this since its reporters may preprocess): a bad config file or rule setting stops the run there. */
+  async preprocess(): Promise<void> {
+    if (this.listing) return;
+    this.settings ??= this.settle();
+    try {
+      await this.settings;
+    } catch (err) {
+      this.stoppedEarly = true;
+      throw err instanceof InputError ? plain(err) : err;
+    }
   }
 
   printsToStdio(): boolean {
@@ -104,19 +134,24 @@ export default class MysteryShopperReporter implements Reporter {
     // Ids from the test files' place under the tests folder, the same for every project (persona).
     const testDirs = [...new Set(config.projects.map((p) => p.testDir))];
     const idBase = testDirs.length === 1 ? testDirs[0] : config.rootDir;
-    const used = new Set<string>();
     const prepared = import('./map-test.ts').then(({ journeyIdOf, titlesOf }) => {
+      // Two tests whose titles slug alike still get ids of their own.
+      const byTitles = new Map<string, string>();
+      const used = new Set<string>();
       for (const test of tests) {
         const titles = titlesOf(test);
         const key = `${test.location.file}\u0000${titles.join('\u0000')}`;
+        let id = byTitles.get(key);
+        if (id === undefined) {
+          const base = journeyIdOf(relative(idBase, test.location.file), titles);
+          id = base;
+          for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
+          used.add(id);
+          byTitles.set(key, id);
+        }
+        this.journeyIds.set(test.id, id);
         this.baseURLs.set(test.id, test.parent.project()?.use.baseURL);
         this.journeyFiles.set(test.id, relative(this.configDir, test.location.file).replaceAll('\\', '/'));
-        if (this.journeyIds.has(key)) continue;
-        const base = journeyIdOf(relative(idBase, test.location.file), titles);
-        let id = base;
-        for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
-        used.add(id);
-        this.journeyIds.set(key, id);
       }
       const target = config.projects.map((p) => p.use.baseURL).find((u): u is string => !!u) ?? 'Playwright Test';
       return this.prepare(target, startedAt, tests.filter((t) => t.expectedStatus !== 'skipped').length);
@@ -126,16 +161,14 @@ export default class MysteryShopperReporter implements Reporter {
     this.prepared = prepared;
   }
 
-  private async prepare(target: string, startedAt: Date, planned: number): Promise<Prepared> {
-    const [{ loadConfig, parseConfig }, { resolveRules }, { FindingKind, REPORT_FORMATS }, { loadEnv }, pipeline, { RunWriter }, { mapTest }, { redact }] = await Promise.all([
+  /** The config file (if named) with the options over it, checked as the CLI checks a config. */
+  private async settle(): Promise<Settings> {
+    const [{ loadConfig, parseConfig }, { resolveRules }, { FindingKind, REPORT_FORMATS }, { loadEnv }, { checkOutFolder, historyRequest }] = await Promise.all([
       import('../config/load.ts'),
       import('../friction/analyse.ts'),
       import('../config/schema.ts'),
       import('../config/env.ts'),
       import('../pipeline.ts'),
-      import('../runner/writer.ts'),
-      import('./map-test.ts'),
-      import('../runner/redact.ts'),
     ]);
     const o = this.options;
     // Only a config file named in the options is read: a mystery-shopper config beside the tests may be for other journeys.
@@ -161,11 +194,20 @@ export default class MysteryShopperReporter implements Reporter {
     const env = loadEnv(root, config.secrets);
     const secrets = [...env.secretNames].map((n) => env.values[n]).filter((v): v is string => !!v && v.length >= 4);
     const outRoot = o.outputFolder ? resolve(this.configDir, o.outputFolder) : resolve(root, config.out);
-    pipeline.checkOutFolder(outRoot, o.outputFolder ? `outputFolder ${o.outputFolder}` : `the config's out (${config.out})`);
+    checkOutFolder(outRoot, o.outputFolder ? `outputFolder ${o.outputFolder}` : `the config's out (${config.out})`);
+    // Like an audit, the suite's scorecard is put beside its earlier ones and recorded.
+    const history = historyRequest(config, { root, cwd: this.configDir, outRoot });
+    return { config, budgets, secrets, outRoot, ...(history && { history }) };
+  }
+
+  /** The report folder, with meta.json saying what was planned (so a run killed midway is recognisably unfinished). */
+  private async prepare(target: string, startedAt: Date, planned: number): Promise<Prepared> {
+    const [pipeline, { RunWriter }, { mapTest }, { redact }] = await Promise.all([import('../pipeline.ts'), import('../runner/writer.ts'), import('./map-test.ts'), import('../runner/redact.ts')]);
+    const { config, budgets, secrets, outRoot, history } = await (this.settings ??= this.settle());
     const dir = pipeline.newReportDir(outRoot, startedAt);
-    const meta = pipeline.startMeta(config, { target, startedAt, secrets, planned });
+    const meta = { ...pipeline.startMeta(config, { target, startedAt, secrets, planned }), ...pipeline.historyMeta(history) };
     pipeline.writeMeta(dir, meta);
-    return { dir, outRoot, writer: new RunWriter(join(dir, pipeline.RUNS_FILE)), meta, budgets, secrets, map: mapTest, redact };
+    return { dir, outRoot, writer: new RunWriter(join(dir, pipeline.RUNS_FILE)), meta, budgets, secrets, ...(history && { history }), map: mapTest, redact };
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
@@ -190,9 +232,8 @@ export default class MysteryShopperReporter implements Reporter {
     }
     let mapped: MappedRun | undefined;
     try {
-      const titles = (await import('./map-test.ts')).titlesOf(test);
       mapped = ready.map(test, result, {
-        journeyId: this.journeyIds.get(`${test.location.file}\u0000${titles.join('\u0000')}`) ?? test.id,
+        journeyId: this.journeyIds.get(test.id) ?? test.id,
         journeyFile: this.journeyFiles.get(test.id) ?? test.location.file,
         budgets: ready.budgets,
         baseURL: this.baseURLs.get(test.id),
@@ -219,7 +260,7 @@ export default class MysteryShopperReporter implements Reporter {
   }
 
   async onEnd(result: FullResult): Promise<{ status?: FullResult['status'] } | undefined> {
-    if (this.listing || !this.prepared) return undefined;
+    if (this.listing || this.stoppedEarly || !this.prepared) return undefined;
     // Tests whose retry never came (the run was stopped first): their last attempt is the run.
     for (const test of this.suite?.allTests() ?? []) {
       const last = test.results[test.results.length - 1];
@@ -250,14 +291,16 @@ export default class MysteryShopperReporter implements Reporter {
     pipeline.writeMeta(ready.dir, meta);
     let finished: Awaited<ReturnType<typeof pipeline.finishReport>>;
     try {
-      finished = await pipeline.finishReport(ready.dir, this.records, meta, ready.outRoot);
+      finished = await pipeline.finishReport(ready.dir, this.records, meta, ready.outRoot, ready.history);
     } catch (err) {
       return this.fail(err);
     }
     const { formatConsoleSummary } = await import('../report/console.ts');
     const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-    const shown = relative(process.cwd(), finished.htmlPath);
-    process.stdout.write(`\n${formatConsoleSummary(finished.scorecard, { color })}\nScorecard: ${shown.startsWith('..') || isAbsolute(shown) ? finished.htmlPath : shown}\n`);
+    // The HTML page when it was written, else the folder.
+    const where = meta.reporters.includes('html') ? finished.htmlPath : finished.dir;
+    const shown = relative(process.cwd(), where);
+    process.stdout.write(`\n${formatConsoleSummary(finished.scorecard, { color })}\nScorecard: ${shown.startsWith('..') || isAbsolute(shown) ? where : shown}\n`);
     // The same bad annotation is met once per project and repeat: said once.
     const problems = [...new Set(this.problems.map((p) => (p instanceof InputError ? p.message : (p.stack ?? p.message))))];
     if (problems.length) return this.fail(new InputError(problems.join('\n')));

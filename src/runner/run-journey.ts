@@ -75,7 +75,7 @@ export interface RunSettings {
 }
 
 /** Signals that the harness itself broke (not the site): the run is `errored`, not a dead end. */
-const HARNESS_FAILURE = /Target page, context or browser has been closed|Browser has been closed|browser has disconnected|Protocol error/i;
+const HARNESS_FAILURE = /Target page, context or browser has been closed|Browser has been closed|Browser closed|browser has disconnected|Protocol error/i;
 
 /** Puts a thrown error in the customer's words, keeping the driver's own words as detail. */
 function classify(err: unknown, action: PlannedAction, patienceMs: number): StepError {

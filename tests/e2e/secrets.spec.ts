@@ -15,7 +15,7 @@ import { RunRecord } from '../../src/model/run-record.ts';
 import { runAudit, type AuditResult } from '../../src/pipeline.ts';
 import { describeFindings, scanForSecrets } from '../support/secret-scan.ts';
 import { cli } from './cli-process.ts';
-import { serveHttp, tempDir } from './helpers.ts';
+import { tempDir } from './helpers.ts';
 
 const CARD = '4111 1111 1111 1111';
 const PW = 'Hunter2 pass!word';
@@ -268,7 +268,7 @@ const traceEvents = (entries: Record<string, Uint8Array>): Record<string, unknow
 async function serveTraceViewer(traceFile: string): Promise<{ url: string; close: () => Promise<void> }> {
   const root = join(dirname(createRequire(import.meta.url).resolve('playwright-core/package.json')), 'lib', 'vite', 'traceViewer');
   const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.ttf': 'font/ttf' };
-  const server = await serveHttp((req, res) => {
+  const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const file = path === '/trace.zip' ? traceFile : join(root, path.replace(/\.\.+/g, ''));
     if (!existsSync(file) || !file.startsWith(path === '/trace.zip' ? traceFile : root)) {
@@ -277,7 +277,17 @@ async function serveTraceViewer(traceFile: string): Promise<{ url: string; close
     }
     res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
   });
-  return { url: `${server.url}/index.html?trace=${encodeURIComponent(`${server.url}/trace.zip`)}`, close: server.close };
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: `${url}/index.html?trace=${encodeURIComponent(`${url}/trace.zip`)}`,
+    // The viewer's service worker may keep a connection open: end them all.
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 test('trace on: a redacted Playwright trace per run, linked from the scorecard, that the trace viewer opens', async ({ page }) => {
@@ -319,7 +329,7 @@ test('trace on: a redacted Playwright trace per run, linked from the scorecard, 
   // Playwright's own viewer opens the redacted archive and shows the fills, with the values redacted.
   const viewer = await serveTraceViewer(join(result.dir, pay.artifacts.trace!));
   try {
-    await page.goto(viewer.url);
+    await page.goto(viewer.url, { timeout: 30_000 });
     await expect(page.getByText('Fill "[secret]"')).toHaveCount(2, { timeout: 15_000 });
     await expect(page.getByText(CARD)).toHaveCount(0);
   } finally {

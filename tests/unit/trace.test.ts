@@ -4,8 +4,11 @@
 // The archives here are written the way Playwright writes them (JSON lines, resources/ by sha1).
 import { expect, test } from '@playwright/test';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { buildScorecard } from '../../src/report/build.ts';
+import { renderHtml } from '../../src/report/html/index.ts';
 import { keepsTrace, redactTraceArchive, traceName } from '../../src/runner/trace.ts';
 import { encodingsOf } from '../support/secret-scan.ts';
+import { makeMeta, makeRun } from './fixtures/scorecard-data.ts';
 
 const CARD = '4111 1111 1111 1111';
 const PW = 'Hunter2 pass!word';
@@ -120,4 +123,29 @@ test('which runs keep a trace, and their file names', () => {
   expect([keepsTrace('off', false), keepsTrace('off', true)]).toEqual([false, false]);
   expect(traceName('pay/jo ann/1')).toMatch(/^pay_jo_ann_1-[0-9a-f]{8}\.zip$/);
   expect(traceName('pay/jo ann/1')).not.toBe(traceName('pay/jo_ann/1'));
+});
+
+test('the scorecard links each run’s trace inside the report folder, escaped, and says how to open it; never a path outside', async ({ page }) => {
+  const runs = [
+    makeRun({ persona: 'alex', overrides: { artifacts: { trace: 'traces/a "b" <i>.zip' } } }),
+    makeRun({ persona: 'sam', failAt: 1, overrides: { artifacts: { trace: 'traces/sam.zip' } } }),
+    makeRun({ persona: 'eve', overrides: { artifacts: { trace: '../../outside.zip' } } }),
+    makeRun({ persona: 'mal', overrides: { artifacts: { trace: 'https://evil.example/x.zip' } } }),
+    makeRun({ persona: 'kim' }),
+  ];
+  const sc = buildScorecard({ runs, findings: [], meta: makeMeta() });
+  expect(Object.fromEntries(sc.journeys[0].runs.map((r) => [r.persona, r.trace]))).toEqual({
+    alex: 'traces/a "b" <i>.zip',
+    sam: 'traces/sam.zip',
+    eve: '../../outside.zip',
+    mal: 'https://evil.example/x.zip',
+    kim: undefined,
+  });
+  await page.setContent(renderHtml(sc));
+  const links = page.locator('a[href$=".zip"]');
+  // The list of traces (alex, sam) and the dead end's own link (sam).
+  expect(await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual(['traces/sam.zip', 'traces/a%20%22b%22%20%3Ci%3E.zip', 'traces/sam.zip']);
+  await expect(page.locator('.traces li')).toHaveText([/^alex #1 \(completed\) · npx playwright show-trace traces\/a "b" <i>\.zip$/, /^sam #1 \(dead end\)/]);
+  await expect(page.locator('.runs-failed .trace')).toContainText('npx playwright show-trace traces/sam.zip');
+  await expect(page.locator('i')).toHaveCount(0);
 });
