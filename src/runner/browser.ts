@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
 import type { Browser, LaunchOptions } from 'playwright';
@@ -106,10 +107,16 @@ export function launchOptions(resolved: ResolvedBrowser, headless = true): Launc
 export async function launchBrowser(opts: { explicitPath?: string; headless?: boolean } = {}): Promise<Browser> {
   const headless = opts.headless ?? true;
   const resolved = resolveBrowser({ explicitPath: opts.explicitPath, headless });
+  // Traces are gathered in a folder of this browser's own (Playwright Test empties the one it
+  // gives browsers launched in its workers between tests), removed when the browser goes.
+  const tracesDir = mkdtempSync(join(tmpdir(), 'mystery-shopper-traces-'));
   try {
     // The CLI handles Ctrl-C itself: it stops new runs, closes the browser and writes the report.
-    return await requirePlaywright().chromium.launch({ ...launchOptions(resolved, headless), handleSIGINT: false, handleSIGTERM: false });
+    const browser = await requirePlaywright().chromium.launch({ ...launchOptions(resolved, headless), handleSIGINT: false, handleSIGTERM: false, tracesDir });
+    browser.on('disconnected', () => rmSync(tracesDir, { recursive: true, force: true }));
+    return browser;
   } catch (err) {
+    rmSync(tracesDir, { recursive: true, force: true });
     const message = err instanceof Error ? err.message : String(err);
     if (/Executable doesn't exist/i.test(message)) {
       throw new BrowserNotFoundError(`Playwright could not find ${resolved.executablePath ?? 'its browser'}.`);

@@ -89,8 +89,7 @@ export async function startTrace(
       mkdirSync(join(opts.outDir, TRACES_DIR), { recursive: true });
       writeFileSync(join(opts.outDir, rel), redacted);
       return rel;
-    } catch (err) {
-      if (process.env.MS_TRACE_DEBUG) console.error('TRACE-DEBUG', err);
+    } catch {
       return undefined; // a browser gone, a full disk: the run keeps its record, without a trace
     } finally {
       rmSync(temp, { recursive: true, force: true });

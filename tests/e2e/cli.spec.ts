@@ -21,7 +21,8 @@ function cli(args: string[], cwd: string, env: Record<string, string> = {}): Pro
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
-const reportDirs = (out: string) => (existsSync(out) ? readdirSync(out).filter((d) => d !== 'latest') : []);
+// Report folders are named by their start time; `latest` and the history store sit beside them.
+const reportDirs = (out: string) => (existsSync(out) ? readdirSync(out).filter((d) => /^\d{4}-\d{2}-\d{2}T/.test(d)) : []);
 
 /**
  * Runs the CLI and sends `signal` once `when` holds for its stderr so far (as a user pressing

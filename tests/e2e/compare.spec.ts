@@ -34,7 +34,7 @@ test('two sites audited in turn: each has its own scorecard, the clean one ranks
   expect(r.stderr).toContain(`Site 2 of 2: ${clean.url}`);
   // The broken site's dead end fails the whole comparison, as it would fail its own audit.
   expect(r.code, r.stderr).toBe(1);
-  const [folder] = readdirSync(out).filter((d) => d !== 'latest');
+  const [folder] = readdirSync(out).filter((d) => /^\d{4}-\d{2}-\d{2}T/.test(d));
   const dir = join(out, folder);
   expect(realpathSync(join(out, 'latest'))).toBe(realpathSync(dir));
   const brokenPort = new URL(broken.url).port;
@@ -92,7 +92,7 @@ test('Ctrl-C during the first site: its runs so far are compared, the second is 
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   expect(code, stderr).toBe(130);
   expect(stderr).not.toContain('Site 2 of 2');
-  const [folder] = readdirSync(out).filter((d) => d !== 'latest');
+  const [folder] = readdirSync(out).filter((d) => /^\d{4}-\d{2}-\d{2}T/.test(d));
   const dir = join(out, folder);
   const cmp = readComparison(dir);
   expect(cmp.sites).toHaveLength(1);

@@ -40,7 +40,7 @@ async function runSuite(friction: string, args: string[] = [], env: Record<strin
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     const reports = join(out, 'reports');
-    const folders = existsSync(reports) ? readdirSync(reports).filter((f) => f !== 'latest') : [];
+    const folders = existsSync(reports) ? readdirSync(reports).filter((f) => /^\d{4}-\d{2}-\d{2}T/.test(f)) : [];
     expect(folders, `one report folder\n${output}`).toHaveLength(1);
     const dir = join(reports, folders[0]);
     const scorecard = JSON.parse(readFileSync(join(dir, 'scorecard.json'), 'utf8')) as Scorecard;

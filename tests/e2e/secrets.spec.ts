@@ -290,8 +290,27 @@ async function serveTraceViewer(traceFile: string): Promise<{ url: string; close
   };
 }
 
+/**
+ * Audits the echo shop with the built CLI, in a process of its own: Playwright Test gives browsers
+ * launched in its worker processes a traces folder of its own, which it removes between tests.
+ */
+async function cliAuditEchoShop(personas: Record<string, unknown>, extra: Parameters<typeof echoShopProject>[1], args: string[] = []) {
+  const shop = await startEchoShop();
+  try {
+    const cwd = echoShopProject(personas, extra);
+    const out = join(cwd, 'out');
+    const run = await cli(['run', '--base-url', shop.url, '--out', out, '--fail-on', 'critical', ...args], cwd);
+    expect(run.code, run.stderr).toBe(1); // the dead end is critical
+    const dir = join(out, readdirSync(out).find((d) => d !== 'latest')!);
+    const records = readFileSync(join(dir, 'runs.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => RunRecord.parse(JSON.parse(l)));
+    return { dir, records, html: readFileSync(join(dir, 'index.html'), 'utf8') };
+  } finally {
+    await shop.close();
+  }
+}
+
 test('trace on: a redacted Playwright trace per run, linked from the scorecard, that the trace viewer opens', async ({ page }) => {
-  const { result, records } = await auditEchoShop({ alex: persona(CARD, PW) }, { config: { trace: 'on' }, journeys: { 'browse.journey.yaml': BROWSE } });
+  const { dir, records, html } = await cliAuditEchoShop({ alex: persona(CARD, PW) }, { config: { trace: 'on' }, journeys: { 'browse.journey.yaml': BROWSE } });
   expect(records.map((r) => [r.journeyId, r.status])).toEqual([
     ['browse', 'completed'],
     ['pay', 'failed'],
@@ -300,11 +319,11 @@ test('trace on: a redacted Playwright trace per run, linked from the scorecard, 
   const traces = records.map((r) => r.artifacts.trace);
   for (const t of traces) expect(t).toMatch(/^traces\/[\w.-]+\.zip$/);
   expect(new Set(traces).size).toBe(2);
-  expect(readdirSync(join(result.dir, 'traces')).sort()).toEqual(traces.map((t) => basename(t!)).sort());
+  expect(readdirSync(join(dir, 'traces')).sort()).toEqual(traces.map((t) => basename(t!)).sort());
 
   // It opens, and holds what a trace is for: the actions, the network, the pages as they were.
   const pay = records.find((r) => r.journeyId === 'pay')!;
-  const entries = unzipSync(readFileSync(join(result.dir, pay.artifacts.trace!)));
+  const entries = unzipSync(readFileSync(join(dir, pay.artifacts.trace!)));
   expect(Object.keys(entries)).toEqual(expect.arrayContaining(['trace.trace', 'trace.network']));
   const events = traceEvents(entries);
   // Playwright records the typed values as the fill's params: there, redacted.
@@ -316,18 +335,16 @@ test('trace on: a redacted Playwright trace per run, linked from the scorecard, 
   expect(events.filter((e) => e.type === 'screencast-frame')).toEqual([]);
 
   // Nothing in any encoding, in any file or inside any archive the audit wrote.
-  const findings = scanForSecrets(result.dir, [CARD, PW]);
+  const findings = scanForSecrets(dir, [CARD, PW]);
   expect(findings, describeFindings(findings)).toEqual([]);
 
   // The scorecard links every run's trace and says how to open it; the dead end's evidence links its own.
-  const html = readFileSync(result.htmlPath, 'utf8');
   for (const t of traces) expect(html).toContain(`href="${t}"`);
   expect(html).toContain(`npx playwright show-trace ${pay.artifacts.trace}`);
   expect(html).toContain('Playwright trace of this run');
-  expect(result.scorecard.journeys.flatMap((j) => j.runs.map((r) => r.trace)).sort()).toEqual([...traces].sort());
 
   // Playwright's own viewer opens the redacted archive and shows the fills, with the values redacted.
-  const viewer = await serveTraceViewer(join(result.dir, pay.artifacts.trace!));
+  const viewer = await serveTraceViewer(join(dir, pay.artifacts.trace!));
   try {
     await page.goto(viewer.url, { timeout: 30_000 });
     await expect(page.getByText('Fill "[secret]"')).toHaveCount(2, { timeout: 15_000 });
@@ -339,24 +356,16 @@ test('trace on: a redacted Playwright trace per run, linked from the scorecard, 
 });
 
 test('trace on-failure (--trace) keeps only the dead end’s trace', async () => {
-  const shop = await startEchoShop();
-  try {
-    const cwd = echoShopProject({ alex: persona(CARD, PW) }, { journeys: { 'browse.journey.yaml': BROWSE } });
-    const out = join(cwd, 'out');
-    const run = await cli(['run', '--base-url', shop.url, '--out', out, '--trace', 'on-failure', '--fail-on', 'critical'], cwd);
-    const dir = join(out, readdirSync(out).find((d) => d !== 'latest')!);
-    const records = readFileSync(join(dir, 'runs.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => RunRecord.parse(JSON.parse(l)));
-    expect(records.map((r) => [r.journeyId, r.status]), run.stderr).toEqual([
-      ['browse', 'completed'],
-      ['pay', 'failed'],
-    ]);
-    const pay = records.find((r) => r.journeyId === 'pay')!;
-    expect(records.find((r) => r.journeyId === 'browse')!.artifacts.trace).toBeUndefined();
-    expect(readdirSync(join(dir, 'traces'))).toEqual([basename(pay.artifacts.trace!)]);
-    expect(Object.keys(unzipSync(readFileSync(join(dir, pay.artifacts.trace!))))).toContain('trace.trace');
-    const findings = scanForSecrets(dir, [CARD, PW]);
-    expect(findings, describeFindings(findings)).toEqual([]);
-  } finally {
-    await shop.close();
-  }
+  const { dir, records, html } = await cliAuditEchoShop({ alex: persona(CARD, PW) }, { journeys: { 'browse.journey.yaml': BROWSE } }, ['--trace', 'on-failure']);
+  expect(records.map((r) => [r.journeyId, r.status])).toEqual([
+    ['browse', 'completed'],
+    ['pay', 'failed'],
+  ]);
+  const pay = records.find((r) => r.journeyId === 'pay')!;
+  expect(records.find((r) => r.journeyId === 'browse')!.artifacts.trace).toBeUndefined();
+  expect(readdirSync(join(dir, 'traces'))).toEqual([basename(pay.artifacts.trace!)]);
+  expect(Object.keys(unzipSync(readFileSync(join(dir, pay.artifacts.trace!))))).toContain('trace.trace');
+  expect(html).toContain(`href="${pay.artifacts.trace}"`);
+  const findings = scanForSecrets(dir, [CARD, PW]);
+  expect(findings, describeFindings(findings)).toEqual([]);
 });
