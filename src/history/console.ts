@@ -1,6 +1,6 @@
 // `mystery-shopper history`: the trends of every site (or one) in the history store, as text.
 import { formatDate, formatMs } from '../report/format.ts';
-import { labelKey, type HistoryStore, type StoredAudit } from './store.ts';
+import { labelKey, siteKey, type HistoryStore, type StoredAudit } from './store.ts';
 
 const BARS = '▁▂▃▄▅▆▇█';
 
@@ -33,7 +33,7 @@ export function siteTrends(store: HistoryStore, q: HistoryQuery): SiteTrend[] {
   const wanted = q.labels && JSON.stringify(labelKey(q.labels));
   return store
     .targets()
-    .filter((t) => (q.site === undefined || t.target === q.site) && (wanted === undefined || JSON.stringify(t.labels) === wanted))
+    .filter((t) => (q.site === undefined || t.target === q.site || t.target === siteKey(q.site)) && (wanted === undefined || JSON.stringify(t.labels) === wanted))
     .map((t) => {
       // One more than shown, so the first shown can say what was new and fixed.
       const audits = store.audits({ target: t.target, labels: t.labels, limit: q.last + 1 }).reverse();

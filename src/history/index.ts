@@ -9,7 +9,7 @@ import type { RunRecord } from '../model/run-record.ts';
 import { ScorecardHistory, type Scorecard } from '../model/scorecard.ts';
 import { findBaseline } from './baseline.ts';
 import { auditEntry } from './entry.ts';
-import { HistoryStore, labelKey } from './store.ts';
+import { HistoryStore, labelKey, siteKey } from './store.ts';
 import { historySection } from './trends.ts';
 
 export const BASELINE_FILE = 'baseline.json';
@@ -79,7 +79,7 @@ export function historyAtEnd(dir: string, records: readonly RunRecord[], o: { ta
     warning = `${(err as Error).message}; this audit is not compared with earlier ones nor recorded.`;
   }
   const labels = labelKey(request.labels);
-  const site = request.site ?? o.target;
+  const site = request.site ?? siteKey(o.target);
   let baseline: Baseline | undefined;
   if (request.baseline === 'reuse') baseline = written.baseline;
   else {

@@ -153,6 +153,16 @@ export class HistoryUnavailable extends Error {
   }
 }
 
+/** A base URL as the store names its site: `https://shop.example/` and `https://shop.example` are one. */
+export function siteKey(target: string): string {
+  try {
+    const u = new URL(target);
+    return `${u.origin}${u.pathname.replace(/\/+$/, '')}${u.search}`;
+  } catch {
+    return target;
+  }
+}
+
 /** Labels as the store compares them: trimmed, unique, sorted. */
 export const labelKey = (labels: readonly string[]): string[] => [...new Set(labels.map((l) => l.trim()).filter(Boolean))].sort();
 

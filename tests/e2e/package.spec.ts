@@ -30,6 +30,13 @@ test.describe.configure({ mode: 'serial' });
 
 let tarball: string;
 let acme: Acme;
+/**
+ * better-sqlite3 (the history store) installs a prebuilt binary for the user's Node when it can
+ * download one; this machine reaches no download host, so it would compile SQLite for minutes in
+ * every fresh project. The binary the repository built is offered as a local prebuild instead
+ * (prebuild-install's own `local_prebuilds` setting), as an offline mirror would.
+ */
+let prebuilds: Record<string, string> = {};
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
@@ -38,6 +45,12 @@ test.beforeAll(async () => {
   const packed = await sh('npm', ['pack', '--pack-destination', packs, '--silent'], ROOT);
   expect(packed.code, shown(packed)).toBe(0);
   tarball = join(packs, readdirSync(packs).find((f) => f.endsWith('.tgz'))!);
+  const sqlite = JSON.parse(readFileSync(join(ROOT, 'node_modules/better-sqlite3/package.json'), 'utf8')) as { version: string };
+  const dir = tempDir('ms-prebuilds-');
+  const name = `better-sqlite3-v${sqlite.version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`;
+  const tar = await sh('tar', ['-czf', join(dir, name), '-C', join(ROOT, 'node_modules/better-sqlite3'), 'build/Release/better_sqlite3.node'], ROOT);
+  expect(tar.code, shown(tar)).toBe(0);
+  prebuilds = { npm_config_better_sqlite3_local_prebuilds: dir };
   acme = await startAcme({ port: 0 });
 });
 
@@ -54,7 +67,7 @@ for (const kind of ['commonjs', 'module'] as const) {
       `${JSON.stringify({ name: 'shop-audit', version: '1.0.0', private: true, ...(kind === 'module' && { type: 'module' }) }, null, 2)}\n`,
     );
     // The registry's packages come from npm's cache when they are there (this machine is offline but for it).
-    const installed = await sh('npm', ['install', '--save-dev', tarball, '--no-audit', '--no-fund', '--prefer-offline'], project);
+    const installed = await sh('npm', ['install', '--save-dev', tarball, '--no-audit', '--no-fund', '--prefer-offline'], project, prebuilds);
     expect(installed.code, shown(installed)).toBe(0);
     const ms = (...args: string[]) => sh('npx', ['--no-install', 'mystery-shopper', ...args], project);
 
@@ -102,6 +115,16 @@ for (const kind of ['commonjs', 'module'] as const) {
     );
     expect(reader.code, shown(reader)).toBe(0);
     expect(reader.stdout).toContain('60000'); // the default patience, parsed by the installed schema
+    // The Playwright Test reporter and its `test`, as a user's playwright.config names them.
+    const reporter = await sh(
+      process.execPath,
+      kind === 'module'
+        ? ['--input-type=module', '-e', "import Reporter, { test } from 'mystery-shopper/playwright'; console.log(typeof Reporter, typeof test.step)"]
+        : ['-e', "const m = require('mystery-shopper/playwright'); console.log(typeof m.default, typeof m.test.step)"],
+      project,
+    );
+    expect(reporter.code, shown(reporter)).toBe(0);
+    expect(reporter.stdout.trim()).toBe('function function');
 
     const validated = await ms('validate');
     expect(validated.code, shown(validated)).toBe(0);
@@ -117,5 +140,11 @@ for (const kind of ['commonjs', 'module'] as const) {
     expect(scorecard.frictionPoints).toEqual([]);
     expect(scorecard.summary.passed).toBe(true);
     expect(existsSync(join(project, 'reports', 'latest', 'index.html'))).toBe(true);
+    // The audit is in the history store, and the history command reads it.
+    expect(scorecard.history.audits).toHaveLength(1);
+    const trends = await ms('history');
+    expect(trends.code, shown(trends)).toBe(0);
+    // Known by its base URL, whether the config wrote it with a trailing slash or not.
+    expect(trends.stdout).toContain(`${acme.url.replace(/\/$/, '')}: 1 audit shown`);
   });
 }
