@@ -203,8 +203,22 @@ jobs:
         with:
           pattern: mystery-shopper-shard-*
           path: shards
+      # The history of earlier audits (reports/history.sqlite): new, recurring and fixed friction,
+      # trends and regressions compare each night with the last ones. A key per run, the newest restored.
+      - name: Restore the history
+        uses: actions/cache/restore@v4
+        with:
+          path: reports/history.sqlite
+          key: mystery-shopper-history-\${{ github.run_id }}
+          restore-keys: mystery-shopper-history-
       - name: Merge the shards
         run: npx mystery-shopper merge shards/* --fail-on major
+      - name: Save the history
+        if: always()
+        uses: actions/cache/save@v4
+        with:
+          path: reports/history.sqlite
+          key: mystery-shopper-history-\${{ github.run_id }}
       # reports/latest is a link to the merged report folder: publish the folder itself.
       - name: Job summary
         id: report

@@ -214,7 +214,9 @@ export async function watchPageHealth(context: BrowserContext, opts: WatchPageHe
         } catch {
           // A page that will not open again is left unchecked, as one axe could not read.
         } finally {
-          await tab.close().catch(() => undefined);
+          // A page that navigates for ever can keep close() from settling (seen: a page reloading
+          // itself every 50 ms); the run's context is closed after this anyway, so never wait long.
+          await Promise.race([tab.close().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, TAB_CLOSE_MS).unref())]);
         }
       }
     } finally {
@@ -231,6 +233,8 @@ export async function watchPageHealth(context: BrowserContext, opts: WatchPageHe
 }
 
 /** How long a page reopened for its accessibility check may take to load, ms. */
+/** How long closing a re-opened tab may take before the run goes on without waiting for it. */
+const TAB_CLOSE_MS = 2_000;
 const REOPEN_TIMEOUT_MS = 15_000;
 
 function cleanImages(raw: unknown): BrokenImage[] {
