@@ -37,6 +37,14 @@ export default defineConfig({
   concurrency: 2,
   screenshots: 'each',
   failOn: 'major',
+  // A kind of finding of our own, for the return journey's checks of the documents it receives.
+  findings: {
+    'wrong-document': {
+      title: 'A document names the wrong order',
+      severity: 'major',
+      description: 'The label or invoice the customer received does not name their order: a parcel sent back with it goes unmatched, a refund waits.',
+    },
+  },
   // The demo company listens on a port picked at random: history knows it by this name.
   history: { site: 'acme-demo' },
 });

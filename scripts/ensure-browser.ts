@@ -23,8 +23,23 @@ const canApt = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
 const aptEnv = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 const apt = (...args: string[]) => spawnSync('apt-get', args, { stdio: 'inherit', env: aptEnv }).status === 0;
 
+/** Full Chromium besides the shell: the tests run the document journeys on both (they differ on PDFs). */
+function ensureFullChromium(): void {
+  try {
+    resolveBrowser({ headless: false, env: { ...process.env, MYSTERY_SHOPPER_CHROMIUM: '' } });
+  } catch (err) {
+    if (!(err instanceof BrowserNotFoundError) || !canApt) return;
+    console.log("setup: installing Debian's chromium too (the tests compare it with the headless shell)");
+    if (!apt('install', '-y', '-qq', 'chromium')) {
+      apt('update', '-qq');
+      apt('install', '-y', '-qq', 'chromium');
+    }
+  }
+}
+
 let browser = resolved();
 if (browser) {
+  ensureFullChromium();
   const isShell = browser.source === 'playwright' || HEADLESS_SHELL_NAMES.includes(basename(browser.executablePath ?? ''));
   if (!isShell && browser.source === 'system' && canApt) {
     // Optional: without it, headless runs use full Chromium (slower, heavier), so a failure is no error.

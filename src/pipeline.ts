@@ -420,6 +420,7 @@ async function auditWith(prepared: PreparedAudit, opts: AuditOptions, launched: 
     viewport: config.browser.viewport,
     pageHealth: config.pageHealth,
     screenshotMasks: config.history.masks,
+    downloads: config.downloads,
     concurrency,
     browser: { ...browserOptions(config, opts), launched },
     testIdAttribute: config.testIdAttribute,

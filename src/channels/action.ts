@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Locator, Page } from 'playwright';
 import type { CheckResult, CustomerView, Interactions, StepError, WaitRecord } from '../model/run-record.ts';
 import type { PendingWait } from '../model/pending.ts';
+import type { ReceivedDocument } from '../observers/downloads.ts';
 
 /** What an action may use while it runs: the customer's page and the step's bookkeeping. */
 export interface ActionContext {
@@ -42,6 +43,13 @@ export interface ActionContext {
   auditorTime(ms: number): void;
   /** What the customer sees right now: heading, error messages, invalid fields. */
   customerView(): Promise<CustomerView>;
+  /**
+   * The latest document the run received (a download, or a file the browser showed in its
+   * viewer), once it has arrived; waits up to `ms` for one in flight or, with none yet, to start.
+   */
+  latestDocument(ms: number): Promise<ReceivedDocument | undefined>;
+  /** Keeps a value the page showed (an order number) for `{{name}}` in the run's later actions. */
+  remember(name: string, value: string): void;
 }
 
 /** A failure the customer met, with its kind; anything else thrown is classified by the runner. */
@@ -49,6 +57,8 @@ export class StepFailure extends Error {
   constructor(
     readonly kind: StepError['kind'],
     message: string,
+    /** The rule that reports this failure in its own words (see StepError.reportedBy). */
+    readonly reportedBy?: string,
   ) {
     super(message);
     this.name = 'StepFailure';
@@ -72,6 +82,8 @@ export interface ActionDef<A = unknown> {
    * is not cut by journeyTimeoutMs; the audit waits `waitInAuditMs` and leaves the rest to `resume`.
    */
   outlastsAudit?: boolean;
+  /** The name this action remembers a value by (`remember`): later actions may write `{{name}}`. */
+  remembers?(args: A): string | undefined;
 }
 
 export const defineAction = <A>(def: ActionDef<A>): ActionDef<A> => def;

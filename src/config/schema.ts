@@ -173,6 +173,18 @@ export const Config = z
       .default({})
       .describe('Your own kinds of finding for `check` steps, e.g. { "no-returns-address": { title, severity, description } }'),
     screenshots: z.enum(SCREENSHOT_MODES).default('each'),
+    downloads: z
+      .object({
+        maxBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(10 * 1024 * 1024)
+          .describe('Documents the customer receives (downloads, PDFs shown in the browser) up to this size are copied into the report folder (downloads/) and linked from the scorecard; larger ones are recorded by name, type and size only'),
+      })
+      .strict()
+      .default({ maxBytes: 10 * 1024 * 1024 })
+      .describe('What is kept of the documents journeys receive (docs/downloads.md)'),
     trace: z
       .enum(TRACE_MODES)
       .default('off')

@@ -14,9 +14,10 @@ export function checkFindings(run: RunRecord): { kind: string; draft: FindingDra
   const out: { kind: string; draft: FindingDraft }[] = [];
   for (const step of run.steps) {
     for (const check of step.checks ?? []) {
-      if (check.passed) continue;
+      // A check that could not look because the document never came: broken-download's finding says so.
+      if (check.passed || check.reportedBy) continue;
       // The journey's own words: its message, else the step's name (what the customer set out to find).
-      const where = check.on === 'email' ? 'in the email' : check.on === 'chat' ? 'in the chat' : check.saw?.heading ? `on the page “${check.saw.heading}”` : 'on the page';
+      const where = check.on === 'email' ? 'in the email' : check.on === 'chat' ? 'in the chat' : check.on === 'download' ? 'in the document they received' : check.saw?.heading ? `on the page “${check.saw.heading}”` : 'on the page';
       const message = check.message ?? `At “${step.name}”, the customer did not find ${check.on === 'page' ? 'it' : 'what they looked for'} ${where}.`;
       out.push({
         kind: check.finding,
@@ -31,6 +32,8 @@ export function checkFindings(run: RunRecord): { kind: string; draft: FindingDra
             url: check.saw?.url ?? step.url,
             excerpt: [...(check.instead ?? []), ...describeView(check.saw)].slice(0, 12),
             technical: [check.label],
+            // The document itself is the evidence: linked from the card.
+            ...(check.document?.file ? { documents: [{ name: check.document.name, path: check.document.file }] } : {}),
           },
         },
       });

@@ -28,7 +28,11 @@ export const ACTION_EXAMPLES: Record<string, string> = {
 - name: The spinner goes away
   expect: { css: .loading-spinner, absent: true, within: 2000 }
 - name: The search finds something
-  expect: { role: listitem, inside: { role: region, name: Results }, count: { min: 1 } }`,
+  expect: { role: listitem, inside: { role: region, name: Results }, count: { min: 1 } }
+- name: Download the returns label
+  do:
+    - click: { role: link, name: Download your label }
+    - expect: { download: { name: /label/i, type: pdf } }`,
   waitFor: `- name: Wait for the ticket number
   waitFor: { text: Your ticket number, within: 5000, patience: 30000 }`,
   check: `- name: Find the promised response time
@@ -38,7 +42,16 @@ export const ACTION_EXAMPLES: Record<string, string> = {
 - name: Opening hours for every day of the week
   check: { role: listitem, inside: { role: region, name: Opening hours }, count: 7 }
 - name: The confirmation names the order
-  check: { email: { text: "/A\\\\d{4}/" } }`,
+  check: { email: { text: "/A\\\\d{4}/" } }
+- name: The invoice names this order
+  do:
+    - remember: { as: order.number, text: "/Order number (A\\\\d+)/" }
+    - click: { role: link, name: Download invoice }
+    - check: { download: { type: pdf, text: "{{order.number}}" }, finding: check-failed, message: The invoice names another order. }`,
+  remember: `- name: Place the order
+  do:
+    - click: { role: button, name: Place order }
+    - remember: { as: order.number, text: "/Order number (A\\\\d+)/" }`,
   'email.expect': `- name: The confirmation arrives
   email.expect: { subject: Order confirmation, within: 60000 }`,
   'email.openLink': `- email.openLink: { text: Track your order }`,

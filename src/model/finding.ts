@@ -23,6 +23,8 @@ export const Evidence = z.object({
   /** More images beside the screenshot, relative to the report folder (a baseline's screenshot, what changed). */
   images: z.array(z.object({ label: z.string(), path: z.string() })).optional(),
   url: z.string().optional(),
+  /** Documents the customer received (a label, an invoice), relative to the report folder: linked from the card. */
+  documents: z.array(z.object({ name: z.string(), path: z.string() })).optional(),
   /** Verbatim lines from the page, console, chat transcript or email that show the problem. */
   excerpt: z.array(z.string()).optional(),
   /** Selectors, regular expressions and raw error text: folded away in reports. */

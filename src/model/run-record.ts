@@ -28,6 +28,11 @@ export const StepError = z.object({
   message: z.string(),
   /** The action (within the step) that failed, e.g. `click role=button "Place order"`. */
   action: z.string().optional(),
+  /**
+   * The rule that reports this failure in its own words (a broken email link, a broken download):
+   * one cause, one friction point, so `dead-end` leaves it to that rule, which says the customer could not go on.
+   */
+  reportedBy: z.string().optional(),
   /** The browser driver's own words (selectors, timeouts rounded): technical detail, folded away in reports. */
   detail: z.string().optional(),
 });
@@ -58,8 +63,12 @@ export const CheckResult = z.object({
   /** The kind of finding a failure makes: a built-in rule id or one of the config's `findings`. */
   finding: z.string(),
   /** What the check looks at. */
-  on: z.enum(['page', 'url', 'title', 'email', 'chat']),
+  on: z.enum(['page', 'url', 'title', 'email', 'chat', 'download']),
   passed: z.boolean(),
+  /** A check that could not look because another rule's finding says why (a broken download): not a finding of its own. */
+  reportedBy: z.string().optional(),
+  /** The document a `download` check read: its name and its copy in the report folder (when kept). */
+  document: z.object({ name: z.string(), file: z.string().optional() }).optional(),
   /** The journey's own words for a failure, when it gave some. */
   message: z.string().optional(),
   /** What was there instead (a URL, a title, an email's subject and first lines, the chat's last answer). */
@@ -99,6 +108,35 @@ export const FormAsked = z.object({
 });
 export type FormAsked = z.infer<typeof FormAsked>;
 
+/**
+ * A document the customer received in a step (a returns label, an invoice): saved by the browser
+ * as a download, or shown in its own viewer (full Chromium shows a PDF; the headless shell saves
+ * it). Either way it is the step's outcome, checked by `expect`/`check` `download`.
+ */
+export const DownloadRecord = z.object({
+  /** Where it came from (query kept out of reports by the rules). */
+  url: z.string(),
+  /** The file name the site suggested (Content-Disposition, else the address). */
+  name: z.string(),
+  /** Its MIME type, from the response, else from its first bytes. */
+  type: z.string().optional(),
+  /** Its size in bytes, when it arrived. */
+  bytes: z.number().int().nonnegative().optional(),
+  /** HTTP status of the response that carried it, when the browser reported one. */
+  status: z.number().int().optional(),
+  /** How the browser gave it: saved as a download, or shown in the browser's own viewer. */
+  shown: z.enum(['download', 'viewer']),
+  /** On the customer's clock: from the step's start until it had arrived (or failed), ms. */
+  ms: z.number().nonnegative(),
+  /** Why it did not arrive (the browser's words, or the error status). */
+  failure: z.string().optional(),
+  /** Its copy in the report folder (downloads/…), when kept. */
+  file: z.string().optional(),
+  /** Why no copy was kept (larger than downloads.maxBytes, or it holds a secret). */
+  notKept: z.string().optional(),
+});
+export type DownloadRecord = z.infer<typeof DownloadRecord>;
+
 export const StepRecord = z.object({
   index: z.number().int().nonnegative(),
   name: z.string(),
@@ -125,6 +163,8 @@ export const StepRecord = z.object({
   waits: z.array(WaitRecord).optional(),
   /** Forms submitted in the step. */
   forms: z.array(FormAsked).optional(),
+  /** Documents the step brought: downloads, or files the browser showed in its viewer. */
+  downloads: z.array(DownloadRecord).optional(),
 });
 export type StepRecord = z.infer<typeof StepRecord>;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ChannelSummaries } from '../channels/index.ts';
 import { Evidence, Severity } from './finding.ts';
-import { StepError } from './run-record.ts';
+import { DownloadRecord, StepError } from './run-record.ts';
 
 /**
  * The scorecard: everything the reporters need, and nothing they have to recompute.
@@ -64,6 +64,8 @@ export const RunStep = z.object({
   /** The error's message, when the step failed. */
   error: z.string().optional(),
   errorKind: StepError.shape.kind.optional(),
+  /** The documents the step brought (the HTML lists them; addresses without their query). */
+  downloads: z.array(DownloadRecord).optional(),
 });
 export type RunStep = z.infer<typeof RunStep>;
 

@@ -24,6 +24,7 @@ import {
   type Summary,
 } from '../model/scorecard.ts';
 import { formatMs, plural } from './format.ts';
+import { withoutQuery } from '../friction/rules/format.ts';
 import { finishedCounts, NO_RUN_FINISHED } from './reporter.ts';
 import { findingsAtOrAbove, gradeFor, journeyScore, overallScore } from './score.ts';
 import { durationStats, percentile } from './stats.ts';
@@ -473,6 +474,7 @@ function compactRun(run: RunRecord, findings: RunFinding[], analysis: RunAnalysi
     const step: RunStep = { index: s.index, name: s.name, startMs: s.startMs, durationMs: s.durationMs, status: s.status, url: s.url };
     if (s.budgetMs !== undefined) step.budgetMs = s.budgetMs;
     if (s.screenshot !== undefined) step.screenshot = s.screenshot;
+    if (s.downloads?.length) step.downloads = s.downloads.map((d) => ({ ...d, url: withoutQuery(d.url) }));
     if (s.error) {
       step.error = s.error.message;
       step.errorKind = s.error.kind;

@@ -5,6 +5,7 @@ import type { LoadedEnv } from '../config/env.ts';
 import { InputError, InputErrors } from '../errors.ts';
 import type { LoadedJourney } from '../journeys/load.ts';
 import type { Step } from '../journeys/schema.ts';
+import { placeRemembered } from '../journeys/remembered.ts';
 import { newRunValues, renderDeep, RUN_VALUES, TemplateError, type TemplateContext } from '../journeys/template.ts';
 import type { Budgets } from '../model/run-record.ts';
 import type { PlannedRun, PlannedStep } from '../model/planned-run.ts';
@@ -133,7 +134,11 @@ function planStep(step: Step, index: number, budgets: Budgets, ctx: TemplateCont
   const actions = entriesOf(step, path).map(({ name, args, at }) => {
     const def = actionsByName.get(name) as ActionDef<any>;
     try {
-      return { def, label: def.describe(args), args: renderDeep(args, ctx) };
+      const planned = { def, label: def.describe(args), args: renderDeep(args, ctx) };
+      // What it remembers, later actions may use ({{order.number}}): filled in as the run goes.
+      const name = def.remembers?.(args);
+      if (name !== undefined) placeRemembered(ctx, name);
+      return planned;
     } catch (err) {
       if (err instanceof TemplateError) throw new StepTemplateError(err.message, at);
       throw err;

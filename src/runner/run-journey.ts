@@ -24,6 +24,8 @@ import { captureCustomerView } from '../observers/customer-view.ts';
 import { watchForms } from '../observers/forms.ts';
 import { observePage, type DialogAnswer, type PageObserver } from '../observers/page.ts';
 import { watchPageHealth, type PageHealthSettings, type PageHealthWatch } from '../observers/page-health.ts';
+import { watchDownloads, type DownloadWatch } from '../observers/downloads.ts';
+import { withRemembered } from '../journeys/remembered.ts';
 import { originMatcher } from './allowed-origins.ts';
 import { blockOtherOrigins, type OriginBlocker } from './block-origins.ts';
 import { isFirstParty } from './first-party.ts';
@@ -72,14 +74,19 @@ export interface RunSettings {
   pageHealthChecked?: Set<string>;
   /** Selectors of what changes on every visit (config `history.masks`): painted over in every screenshot, so audits compare like with like. */
   screenshotMasks?: string[];
+  /** What is kept of the documents the customer receives (config `downloads`); unset: the default cap. */
+  downloads?: { maxBytes: number };
 }
+
+/** Config `downloads.maxBytes`, for callers (tests, the library) that give no setting. */
+export const DEFAULT_DOWNLOAD_MAX_BYTES = 10 * 1024 * 1024;
 
 /** Signals that the harness itself broke (not the site): the run is `errored`, not a dead end. */
 const HARNESS_FAILURE = /Target page, context or browser has been closed|Browser has been closed|Browser closed|browser has disconnected|Protocol error/i;
 
 /** Puts a thrown error in the customer's words, keeping the driver's own words as detail. */
 function classify(err: unknown, action: PlannedAction, patienceMs: number): StepError {
-  if (err instanceof StepFailure) return { kind: err.kind, message: err.message, action: action.label };
+  if (err instanceof StepFailure) return { kind: err.kind, message: err.message, action: action.label, ...(err.reportedBy ? { reportedBy: err.reportedBy } : {}) };
   const raw = err instanceof Error ? err : new Error(String(err));
   const e = Object.assign(new Error(withoutColours(raw.message)), { name: raw.name });
   const first = roundTimeouts(e.message.split('\n')[0].replace(/^\w+\.\w+: /, ''));
@@ -142,6 +149,9 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
   let overlays: OverlayWatch | undefined;
   let blocker: OriginBlocker | undefined;
   let health: PageHealthWatch | undefined;
+  let downloads: DownloadWatch | undefined;
+  // Values the run learned on its way (remember): put into later actions' args as they run.
+  const remembered = new Map<string, string>();
   let trace: RunTrace | undefined;
   let traceFile: string | undefined;
   let pages: RunRecord['pages'] = [];
@@ -162,7 +172,13 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
 
   try {
     // A service worker's requests would not pass the route that keeps pages to allowedOrigins.
-    context = await browser.newContext({ baseURL: settings.baseURL, viewport: settings.viewport, ...(settings.allowedOrigins ? { serviceWorkers: 'block' as const } : {}) });
+    context = await browser.newContext({
+      baseURL: settings.baseURL,
+      viewport: settings.viewport,
+      // A document the customer downloads is an outcome to check, never an error.
+      acceptDownloads: true,
+      ...(settings.allowedOrigins ? { serviceWorkers: 'block' as const } : {}),
+    });
     trace = await startTrace(context, { mode: settings.trace ?? 'off', outDir: settings.outDir, runId: run.runId, secrets: run.secrets });
     if (settings.allowedOrigins) {
       blocker = await blockOtherOrigins(context, {
@@ -186,6 +202,14 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
         ...(settings.allowedOrigins ? { isBlocked: notAllowed(settings.baseURL, settings.allowedOrigins) } : {}),
       });
     }
+    downloads = watchDownloads(context, {
+      outDir: settings.outDir,
+      runId: run.runId,
+      maxBytes: settings.downloads?.maxBytes ?? DEFAULT_DOWNLOAD_MAX_BYTES,
+      secrets: run.secrets,
+      now,
+      recording: () => !cleaningUp && !reopeningPages,
+    });
     page = await context.newPage();
     overlays = await dismissOverlays(page, {
       dismiss: settings.dismiss ?? [CONSENT_HANDLER],
@@ -246,6 +270,8 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
         blocker,
         overlays,
         pending,
+        downloads,
+        remembered,
         auditorTime: (ms) => {
           harnessSpent += ms;
         },
@@ -330,6 +356,7 @@ export async function runJourney(browser: Browser, run: PlannedRun, settings: Ru
           },
           observer,
           blocker,
+          remembered,
           auditorTime: (ms) => {
             harnessSpent += ms;
           },
@@ -391,6 +418,10 @@ interface StepEnv {
   overlays?: OverlayWatch;
   /** The run's waits that outlast the audit; absent where none may (cleanup). */
   pending?: PendingWait[];
+  /** The documents the run receives; absent where they are not the customer's (cleanup). */
+  downloads?: DownloadWatch;
+  /** Values the run remembered so far (the `remember` action), by name. */
+  remembered: Map<string, string>;
   auditorTime: (ms: number) => void;
 }
 
@@ -427,6 +458,7 @@ async function runStep(page: Page, step: PlannedStep, env: StepEnv): Promise<Ste
   const waits: WaitRecord[] = [];
   let pends = false;
   const dialogsBefore = env.observer.observations.dialogs.length;
+  const documentsMark = env.downloads?.mark() ?? 0;
   // Closing overlays is the harness's time, not the customer's wait; but a check's looking time
   // already holds any closing that happened while it looked, so that is not counted twice.
   const overlayMsSince = (before: number) => (env.overlays?.spentMs() ?? 0) - before;
@@ -468,11 +500,13 @@ async function runStep(page: Page, step: PlannedStep, env: StepEnv): Promise<Ste
         env.auditorTime(ms);
       },
       customerView: () => captureCustomerView(page),
+      latestDocument: async (ms) => env.downloads?.latest(ms, documentsMark),
+      remember: (name, value) => env.remembered.set(name, value),
     };
     const mark = env.observer.mark();
     const blockedMark = env.blocker?.mark() ?? 0;
     try {
-      await action.def.execute(ctx, action.args);
+      await action.def.execute(ctx, withRemembered(action.args, env.remembered));
       // A click may have started loading a new page: the customer waits for it to finish.
       await page.waitForLoadState('load', { timeout: patienceMs });
       const failed = env.observer.documentFailuresSince(mark)[0];
@@ -501,6 +535,10 @@ async function runStep(page: Page, step: PlannedStep, env: StepEnv): Promise<Ste
     }
     if (error || pends) break;
   }
+  // The customer waits for what the step is bringing them (a label, an invoice) to arrive.
+  const documents = env.downloads ? await env.downloads.settle(documentsMark, env.settings.patienceMs, startMs) : [];
+  // A step stopped by a document that never came is one cause: broken-download says so, not a dead end besides.
+  if (error && !error.reportedBy && error.kind !== 'harness' && documents.some((d) => d.failure !== undefined)) error = { ...error, reportedBy: 'broken-download' };
   const durationMs = performance.now() - stepStart - auditorMs + (env.listened() - listenedBefore);
   const stepDialogs = env.observer.observations.dialogs.slice(dialogsBefore);
   let saw: StepRecord['saw'];
@@ -525,6 +563,7 @@ async function runStep(page: Page, step: PlannedStep, env: StepEnv): Promise<Ste
     ...(saw ? { saw } : {}),
     ...(checks.length ? { checks } : {}),
     ...(waits.length ? { waits } : {}),
+    ...(documents.length ? { downloads: documents } : {}),
   };
 }
 

@@ -10,7 +10,7 @@ export default defineRule({
   id: 'dead-end',
   title: 'Dead end',
   description:
-    'The customer could not complete the journey: something they had to do could not be done, the page showed an error, or what they needed never appeared. This is the friction that loses the order, the cancellation or the claim. The finding quotes what the page said. Runs where the harness itself broke are not counted.',
+    'The customer could not complete the journey: something they had to do could not be done, the page showed an error, or what they needed never appeared. This is the friction that loses the order, the cancellation or the claim. The finding quotes what the page said. Runs where the harness itself broke are not counted, nor a stop another rule names as critical in its own words (a broken link in an email, a broken download).',
   severity: 'critical',
   options: z.strictObject({
     ...quoteOptions,
@@ -23,6 +23,8 @@ export default defineRule({
     const stepIndex = stop?.stepIndex ?? step?.index;
     const stepName = stop?.stepName ?? step?.name ?? 'a step';
     const error = step?.error;
+    // One cause, one friction point: the rule that names this failure (a broken email link, a broken download) says the customer could not go on.
+    if (error?.reportedBy) return [];
     const why = roundTimeouts(error?.message ?? stop?.reason ?? '');
     const saw = step?.saw;
     // What the customer saw beats what the tool expected: the page's own error, else the expectation.

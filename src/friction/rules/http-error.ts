@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FailedRequest } from '../../model/run-record.ts';
 import { causeOf, pagePath } from '../cause.ts';
 import { defineRule, type FindingDraft } from '../rule.ts';
-import { compileAll, groupBy, matchesAny, regexString, stepRef, times, originOf, withoutQuery } from './format.ts';
+import { compileAll, findStep, groupBy, matchesAny, regexString, stepRef, times, originOf, withoutQuery } from './format.ts';
 
 /** Plain words for Playwright's resource types. */
 const RESOURCE_WORDS: Record<string, string> = {
@@ -50,6 +50,8 @@ export default defineRule({
     const failing = run.observations.failedRequests.filter((r) => {
       // A broken image is one cause with one finding: broken-image's.
       if (r.resourceType === 'image' && !r.isNavigation) return false;
+      // So is the page that stopped a step another rule names (a broken email link, a broken download).
+      if (r.isNavigation && findStep(run, r.stepIndex)?.error?.reportedBy) return false;
       if (matchesAny(r.url, ignoreUrls)) return false;
       if (r.status !== undefined) return r.status >= options.minStatus;
       return !matchesAny(r.failure ?? '', ignoreFailures);

@@ -1,6 +1,7 @@
 import type { FrictionRule } from '../rule.ts';
 import { channels } from '../../channels/index.ts';
 import accessibility from './accessibility.ts';
+import brokenDownload from './broken-download.ts';
 import brokenImage from './broken-image.ts';
 import consoleError from './console-error.ts';
 import deadEnd from './dead-end.ts';
@@ -23,6 +24,7 @@ import unexpectedDialog from './unexpected-dialog.ts';
 const journeyRules: FrictionRule<any>[] = [
   deadEnd,
   httpError,
+  brokenDownload,
   consoleError,
   slowStep,
   slowJourney,

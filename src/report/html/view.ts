@@ -1,4 +1,6 @@
 import type { Evidence, Severity } from '../../model/finding.ts';
+import type { DownloadRecord } from '../../model/run-record.ts';
+import { withoutQuery } from '../../friction/rules/format.ts';
 import { channels } from '../../channels/index.ts';
 import { safeRelativeSrc } from './safe-src.ts';
 import { safetyView } from './safety-view.ts';
@@ -37,6 +39,10 @@ export interface EvidenceView {
   /** More images beside the screenshot (a baseline's screenshot, what changed), each with its caption. */
   images?: (ImageView & { label: string })[];
   url?: string;
+  /** Documents the customer received (a label, an invoice): linked when their copy is inside the report folder. */
+  documents?: DocumentLinkView[];
+  /** Document copies we refuse to link (absolute, remote, or outside the report): named in the technical fold. */
+  unsafeDocuments?: string;
   /** What the customer saw (page, email, chat), verbatim: shown up front. */
   excerpt?: string[];
   excerptMore?: number;
@@ -46,6 +52,49 @@ export interface EvidenceView {
   isEmpty: boolean;
   /** Something a folded "Technical details" would show: the page address, the raw lines, a refused screenshot. */
   hasTechnical: boolean;
+}
+
+/** A document named by a finding: its name, and a link to its copy when that is inside the report folder. */
+export interface DocumentLinkView {
+  name: string;
+  link?: ImageView;
+}
+
+/** A document a step brought, as a journey's section lists it. */
+export interface DocumentView {
+  name: string;
+  /** Its copy in the report folder; absent when none was kept or its path would leave the folder. */
+  link?: ImageView;
+  type?: string;
+  /** "12.3 KB", "512 bytes". */
+  size?: string;
+  /** "downloaded" or "shown in the browser's viewer". */
+  shown: string;
+  /** "arrived after 420 ms" (from the step's start), "failed after 30 s". */
+  took: string;
+  /** Why it did not arrive, with the HTTP status when the text does not already say it. */
+  failure?: string;
+  notKept?: string;
+  /** A copy's path we refuse to link. */
+  refused?: string;
+  /** Where it came from, without its query (which may carry a token). */
+  from: string;
+}
+
+/** The documents of one step of one run. */
+export interface DocumentStepView {
+  run: string;
+  step: string;
+  documents: DocumentView[];
+}
+
+export interface DocumentsView {
+  /** "3 documents in 3 runs; 1 did not arrive". */
+  summary: string;
+  failed: number;
+  steps: DocumentStepView[];
+  /** Steps with documents beyond the first HTML_MAX_RUNS, counted. */
+  more: number;
 }
 
 export interface PlaceView {
@@ -140,7 +189,7 @@ export interface RunView {
   duration: string;
   stoppedAt?: string;
   reason?: string;
-  failedStep?: { label: string; error?: string; url: string; screenshot?: ImageView };
+  failedStep?: { label: string; error?: string; url: string; screenshot?: ImageView; documents?: DocumentView[] };
   /** The run's Playwright trace, linked (a .zip inside the report folder). */
   trace?: ImageView;
   findings: { severity: Severity; message: string }[];
@@ -178,6 +227,8 @@ export interface JourneyView {
   spread: string;
   steps: StepRowView[];
   waterfall?: WaterfallView;
+  /** The documents its runs received, step by step; absent when none did. */
+  documents?: DocumentsView;
   /** Counted friction that touched this journey, in rank order. */
   frictionPoints: JourneyFrictionView[];
   /** Info points that touched it (noted, not counted). */
@@ -274,6 +325,11 @@ function evidenceView(e: Evidence): EvidenceView {
   });
   // An image we refuse to load is named in the technical fold, as a refused screenshot is.
   const refused = [...(e.screenshot !== undefined && !screenshot ? [e.screenshot] : []), ...(e.images ?? []).filter((i) => !image(i.path)).map((i) => i.path)];
+  const documents = (e.documents ?? []).map((d) => {
+    const link = image(d.path);
+    return { name: d.name, ...(link && { link }) };
+  });
+  const unlinked = (e.documents ?? []).filter((d) => !image(d.path)).map((d) => d.path);
   const m = e.metric;
   const [value, threshold] = m ? formatMetricPair(m.value, m.threshold, m.unit) : ['', undefined];
   const lines = e.excerpt ?? [];
@@ -291,13 +347,15 @@ function evidenceView(e: Evidence): EvidenceView {
     ...(refused.length > 0 && { unsafeScreenshot: refused.join(', ') }),
     ...(images.length > 0 && { images }),
     ...(e.url !== undefined && { url: e.url }),
+    ...(documents.length > 0 && { documents }),
+    ...(unlinked.length > 0 && { unsafeDocuments: unlinked.join(', ') }),
     ...(lines.length > 0 && { excerpt: capLines(lines), excerptMore: Math.max(0, lines.length - HTML_MAX_EXCERPT_LINES) }),
     ...(technical.length > 0 && { technical: capLines(technical), technicalMore: Math.max(0, technical.length - HTML_MAX_EXCERPT_LINES) }),
     isEmpty: false,
     hasTechnical: false,
   };
-  view.hasTechnical = Boolean(view.unsafeScreenshot || view.url || view.technical);
-  view.isEmpty = !view.hasTechnical && !view.metric && !view.screenshot && !view.images && !view.excerpt;
+  view.hasTechnical = Boolean(view.unsafeScreenshot || view.unsafeDocuments || view.url || view.technical);
+  view.isEmpty = !view.hasTechnical && !view.metric && !view.screenshot && !view.images && !view.excerpt && !view.documents;
   return view;
 }
 
@@ -375,6 +433,7 @@ function exampleView(x: FrictionExample, fp: FrictionPoint): ExampleView {
     ...(e.url !== undefined && e.url !== rep.url && { url: e.url }),
     ...(e.screenshot !== undefined && !shot && { screenshot: e.screenshot }),
     ...(e.images && !sameJson(e.images, rep.images) && { images: e.images }),
+    ...(e.documents && !sameJson(e.documents, rep.documents) && { documents: e.documents }),
   };
   return {
     runId: x.runId,
@@ -469,11 +528,65 @@ export function waterfallView(steps: readonly RunStep[], caption: string): Water
   return { width: WF_WIDTH, height: chartBottom + WF_AXIS_H, chartX, chartBottom, caption, rows, ticks, hasPending: rows.some((r) => r.cls === 'pending') };
 }
 
+/* ---------- documents ---------- */
+
+/** What the scorecard keeps of a step's documents (StepRecord.downloads, copied by build.ts). */
+const stepDocuments = (step: RunStep): readonly DownloadRecord[] => step.downloads ?? [];
+
+/** 0 → "0 bytes", 512 → "512 bytes", 12 650 → "12.4 KB", 3 400 000 → "3.2 MB". */
+export function formatBytes(n: number): string {
+  if (n < 1024) return plural(n, 'byte');
+  if (n < 1024 * 1024) return `${+(n / 1024).toFixed(1)} KB`;
+  return `${+(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function documentView(d: DownloadRecord): DocumentView {
+  const link = image(d.file);
+  // "The address answered HTTP 404." already says it; "The file is empty" does not.
+  const status = d.status !== undefined && d.status >= 400 && d.failure !== undefined && !d.failure.includes(String(d.status)) ? ` (HTTP ${d.status})` : '';
+  return {
+    name: d.name,
+    ...(link && { link }),
+    ...(d.type !== undefined && { type: d.type }),
+    ...(d.bytes !== undefined && { size: formatBytes(d.bytes) }),
+    shown: d.shown === 'viewer' ? 'shown in the browser’s viewer' : 'downloaded',
+    took: `${d.failure === undefined ? 'arrived' : 'failed'} after ${formatMs(d.ms)}`,
+    ...(d.failure !== undefined && { failure: `${d.failure}${status}` }),
+    ...(d.notKept !== undefined && { notKept: d.notKept }),
+    ...(d.file !== undefined && !link && { refused: d.file }),
+    from: withoutQuery(d.url),
+  };
+}
+
+/** Every step of the journey's runs that brought documents, in run order; the first HTML_MAX_RUNS are listed. */
+function documentsView(j: JourneyScorecard): DocumentsView | undefined {
+  const steps: DocumentStepView[] = [];
+  let count = 0;
+  let failed = 0;
+  const runs = new Set<string>();
+  let more = 0;
+  for (const r of j.runs) {
+    for (const s of r.steps) {
+      const docs = stepDocuments(s);
+      if (docs.length === 0) continue;
+      runs.add(r.runId);
+      count += docs.length;
+      failed += docs.filter((d) => d.failure !== undefined).length;
+      if (steps.length < HTML_MAX_RUNS) steps.push({ run: `${r.persona} #${r.repeat}`, step: stepLabel(s.index, s.name), documents: docs.map(documentView) });
+      else more++;
+    }
+  }
+  if (count === 0) return undefined;
+  const arrived = failed === 0 ? (count === 1 ? 'it arrived' : 'all arrived') : `${failed} did not arrive`;
+  return { summary: `${plural(count, 'document')} in ${plural(runs.size, 'run')}; ${arrived}`, failed, steps, more };
+}
+
 /* ---------- runs ---------- */
 
 function runView(run: RunSummary): RunView {
   const failed = run.steps.find((s) => s.status === 'failed');
   const screenshot = image(failed?.screenshot);
+  const documents = failed ? stepDocuments(failed).map(documentView) : [];
   // Same rule as images: only a path inside the report folder is linked.
   const trace = image(run.trace);
   return {
@@ -488,6 +601,7 @@ function runView(run: RunSummary): RunView {
         ...(failed.error !== undefined && { error: failed.error }),
         url: failed.url,
         ...(screenshot && { screenshot }),
+        ...(documents.length > 0 && { documents }),
       },
     }),
     findings: run.findings.slice(0, HTML_MAX_RUN_FINDINGS).map((f) => ({ severity: f.severity, message: f.message })),
@@ -540,6 +654,7 @@ export function buildHtmlView(scorecard: Scorecard): HtmlView {
         `${median.status === 'completed' ? 'Median completed run' : 'Median run'}: ${median.persona} #${median.repeat}, ${formatMs(median.durationMs)}`,
       );
     const trend = journeyTrendView(scorecard.history?.journeys.find((t) => t.journeyId === j.id));
+    const documents = documentsView(j);
     return {
       ...(trend && { trend }),
       anchor: journeyAnchors.get(j.id)!,
@@ -567,6 +682,7 @@ export function buildHtmlView(scorecard: Scorecard): HtmlView {
         hasFailures: s.failed > 0,
       })),
       ...(waterfall && { waterfall }),
+      ...(documents && { documents }),
       frictionPoints: j.frictionPointKeys
         .map((k) => pointsByKey.get(k))
         .filter((fp): fp is FrictionPoint => fp !== undefined && !isNoted(fp))

@@ -8,6 +8,7 @@ import { EMAIL_CHANNEL, type EmailSession } from '../../email/session.ts';
 import { describeDeclared, WaitFields } from '../../wait.ts';
 import { matchText } from '../../text.ts';
 import { describePageTarget, judgePage, onePageTarget, PageJudgementFields, PageTargetFields } from '../page-target.ts';
+import { describeDocument, DocumentTargetField, judgeDocument, notWithDocument } from '../document-target.ts';
 
 const CheckArgs = z
   .object({
@@ -18,6 +19,7 @@ const CheckArgs = z
       .optional()
       .describe('The last email the journey waited for (email.expect) has this subject, sender, recipient or text'),
     chat: z.string().min(1, 'expected some text (an empty text matches anything)').optional().describe("The company's answers since the customer's last chat message contain this (or match /regex/)"),
+    ...DocumentTargetField,
     ...PageJudgementFields,
     finding: z
       .string()
@@ -28,12 +30,16 @@ const CheckArgs = z
     ...WaitFields,
   })
   .strict()
-  .superRefine((v, ctx) => onePageTarget(v, ctx, ['email', 'chat']));
+  .superRefine((v, ctx) => {
+    onePageTarget(v, ctx, ['email', 'chat', 'download']);
+    notWithDocument(v, ctx);
+  });
 type CheckArgs = z.infer<typeof CheckArgs>;
 
 function describeTarget(a: CheckArgs): string {
   if (a.email !== undefined) return `${a.absent ? 'no ' : ''}email ${describeMatch(a.email)}`;
   if (a.chat !== undefined) return `${a.absent ? 'no ' : ''}chat "${a.chat}"`;
+  if (a.download !== undefined) return describeDocument(a.download);
   return describePageTarget(a);
 }
 
@@ -90,6 +96,18 @@ async function look(ctx: ActionContext, a: CheckArgs): Promise<CheckResult> {
       on: 'chat',
       passed,
       ...(passed ? {} : { instead: answers().slice(-3).map((m) => `${m.name ?? m.author}: ${m.text}`) }),
+    };
+  }
+  if (a.download !== undefined) {
+    // A document in flight is waited for up to the patience whatever was declared: it is what the step brings.
+    const r = await judgeDocument(ctx, a.download, ctx.patienceMs);
+    return {
+      ...base,
+      on: 'download',
+      passed: r.passed,
+      ...(r.passed ? {} : { instead: r.instead ?? [] }),
+      ...(r.reportedBy ? { reportedBy: r.reportedBy } : {}),
+      ...(r.document ? { document: r.document } : {}),
     };
   }
   // The same judgement as `expect` (absent, count), with the look time; a failure is a finding, not a dead end.
