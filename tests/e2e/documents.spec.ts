@@ -75,13 +75,15 @@ test('knobs invoice-empty and label-wrong-order: an empty invoice is a broken do
 });
 
 // A shop unlike Acme: the page is written by a script, the receipt opens in a new tab, the
-// export is made in the page (a blob), and the order history's download button sits in a shadow root.
+// export is made in the page (a blob), a print button opens the print dialog (which neither
+// headless browser shows: the journey goes on), and the statement link sits in a shadow root.
 const SPA = `<!doctype html><html lang="en"><head><title>Beans & Co</title></head><body><div id="app">Loading…</div>
 <script>
 setTimeout(() => {
   document.getElementById('app').innerHTML = '<h1>Your order B-77</h1><p>Thanks! Order number B-77.</p>'
     + '<a href="/receipt/B-77" target="_blank">Open your receipt</a> '
-    + '<button id="export">Export my orders</button><order-tools></order-tools>';
+    + '<button id="export">Export my orders</button><order-tools></order-tools>'
+    + '<button onclick="window.print(); this.textContent = \\'Printed\\'">Print this page</button>';
   document.getElementById('export').onclick = () => {
     const a = document.createElement('a');
     a.href = URL.createObjectURL(new Blob(['order,total\\nB-77,12.50\\n'], { type: 'text/csv' }));
@@ -140,6 +142,10 @@ steps:
     do:
       - click: { role: link, name: Open your receipt }
       - check: { download: { type: pdf, text: "Order {{order.number}}" } }
+  - name: Print the page
+    do:
+      - click: { role: button, name: Print this page }
+      - expect: { role: button, name: Printed }
   - name: Download the statement
     do:
       - click: { role: link, name: Download statement }
