@@ -24,7 +24,7 @@ import {
   type Summary,
 } from '../model/scorecard.ts';
 import { formatMs, plural } from './format.ts';
-import { withoutQuery } from '../friction/rules/format.ts';
+import { lowerFirst, withoutQuery } from '../friction/rules/format.ts';
 import { finishedCounts, NO_RUN_FINISHED } from './reporter.ts';
 import { findingsAtOrAbove, gradeFor, journeyScore, overallScore } from './score.ts';
 import { durationStats, percentile } from './stats.ts';
@@ -244,7 +244,6 @@ export function incompleteSentence(c: Completeness): string {
   return `Incomplete: ${finishedCounts(c)}${why}`;
 }
 
-const lowerFirst = (s: string): string => (/^[A-Z][a-z]/.test(s) ? `${s.charAt(0).toLowerCase()}${s.slice(1)}` : s);
 
 function countRuns(runs: readonly RunRecord[]): RunCounts {
   const counts: RunCounts = { total: runs.length, completed: 0, failed: 0, errored: 0, pending: 0 };

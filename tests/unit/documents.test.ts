@@ -97,7 +97,10 @@ test('a download check: name, type, text and size; a document that never came is
   const wrong = await judgeDocument(holding(doc), { type: 'csv', text: 'A1002', minBytes: 10_000 }, 100);
   expect(wrong.passed).toBe(false);
   expect(wrong.failure).toBe('The document return-label-RMA-1.pdf is not what the customer needed: it is not csv; it holds fewer than 10000 bytes; it does not say "A1002".');
-  expect(wrong.instead).toEqual([`return-label-RMA-1.pdf (application/pdf, ${label.length} bytes)`, 'Text: Return label Return RMA-1 for order A1001']);
+  expect(wrong.instead).toEqual([
+    `return-label-RMA-1.pdf (application/pdf, ${label.length} bytes): it is not csv; it holds fewer than 10000 bytes; it does not say "A1002"`,
+    'Text: Return label Return RMA-1 for order A1001',
+  ]);
   expect(wrong.reportedBy).toBeUndefined();
   const empty = await judgeDocument(holding(received({ type: 'application/pdf', bytes: 0, failure: 'The file is empty (0 bytes).' })), { type: 'pdf' }, 100);
   expect(empty).toMatchObject({ passed: false, reportedBy: 'broken-download' });

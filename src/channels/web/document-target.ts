@@ -95,7 +95,7 @@ export async function judgeDocument(ctx: Pick<ActionContext, 'latestDocument'>, 
   }
   if (!problems.length) return { passed: true, document };
   const excerpt = text === undefined ? [] : [`Text: ${text.length > TEXT_SHOWN ? `${text.slice(0, TEXT_SHOWN - 1)}…` : text}`];
-  return { passed: false, failure: `The document ${r.name} is not what the customer needed: ${problems.join('; ')}.`, instead: [what, ...excerpt], document };
+  return { passed: false, failure: `The document ${r.name} is not what the customer needed: ${problems.join('; ')}.`, instead: [`${what}: ${problems.join('; ')}`, ...excerpt], document };
 }
 
 /** `absent` turns round what is on the page; a document either came or did not. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { causeOf, pagePath } from '../cause.ts';
 import { defineRule, type FindingDraft } from '../rule.ts';
-import { stepRef, withoutQuery } from './format.ts';
+import { lowerFirst, stepRef, withoutQuery } from './format.ts';
 
 export default defineRule({
   id: 'broken-download',
@@ -39,4 +39,3 @@ export default defineRule({
   },
 });
 
-const lowerFirst = (s: string) => (/^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s);

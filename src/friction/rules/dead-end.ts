@@ -4,7 +4,7 @@ import { roundTimeouts } from '../../model/duration.ts';
 import { describeView } from '../../observers/customer-view.ts';
 import { causeOf, pagePath, sameText } from '../cause.ts';
 import { defineRule } from '../rule.ts';
-import { excerpt, findStep, oneLine, quoteOptions } from './format.ts';
+import { excerpt, findStep, lowerFirst, oneLine, quoteOptions } from './format.ts';
 
 export default defineRule({
   id: 'dead-end',
@@ -52,4 +52,3 @@ export default defineRule({
   },
 });
 
-const lowerFirst = (s: string) => (s && /^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s);

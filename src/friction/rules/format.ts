@@ -65,6 +65,9 @@ export function excerpt(text: string, maxLines: number): string[] {
 }
 
 /** Ends a sentence with a full stop unless it already ends with punctuation. */
+/** "The file is empty" → "the file is empty", to go on a sentence; "URL …" stays as it is. */
+export const lowerFirst = (s: string): string => (/^[A-Z][a-z]/.test(s) ? `${s.charAt(0).toLowerCase()}${s.slice(1)}` : s);
+
 export const sentence = (text: string): string => (/[.!?…:]$/.test(text) ? text : `${text}.`);
 
 /** The URL without its query string or fragment (for grouping and for messages). */
