@@ -2,7 +2,7 @@ import { defineConfig } from '@playwright/test';
 import { launchOptions, resolveBrowser } from './src/runner/browser.ts';
 
 /** End-to-end specs whose assertions depend on no timing nor on owning the machine's processes (corpus.spec counts browsers): they may share it with another. */
-const UNTIMED = /(explore|compare|package|hostile|secrets|locators|safe-orders|init|remote-browser|shards|corpus-input|documents)\.spec\.ts$/
+const UNTIMED = /(explore|compare|package|hostile|secrets|locators|safe-orders|init|remote-browser|shards|corpus-input|documents|cli)\.spec\.ts$/
 
 // The test suite uses the same browser resolution as the tool itself.
 const browser = resolveBrowser();
