@@ -133,7 +133,9 @@ export function watchDownloads(context: BrowserContext, settings: DownloadSettin
     return (async () => {
       entry.bytes = await read();
       entry.record.type ??= sniffType(entry.bytes, entry.record.name);
-      entry.record.file = join('downloads', `${slug(settings.runId)}-${createHash('sha256').update(settings.runId).digest('hex').slice(0, 8)}-${entry.seq}-${slug(entry.record.name)}`);
+      // A file name holding a secret would carry it onto the disk: such a copy is just "document".
+      const name = settings.secrets.some((s) => s && entry.record.name.includes(s)) ? 'document' : entry.record.name;
+      entry.record.file = join('downloads', `${slug(settings.runId)}-${createHash('sha256').update(settings.runId).digest('hex').slice(0, 8)}-${entry.seq}-${slug(name)}`);
     })();
   };
 

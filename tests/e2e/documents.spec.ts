@@ -2,7 +2,7 @@
 // order page, on the headless shell (which saves a PDF) and on full Chromium (which shows it in its
 // viewer); the knobs that break them; and a shop unlike Acme (rendered by script, a blob export,
 // a receipt opened in a new tab, a button inside a shadow root).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { resolveBrowser } from '../../src/runner/browser.ts';
@@ -100,10 +100,13 @@ setTimeout(() => {
 }, 300);
 </script></body></html>`;
 
+const CARD = '4000 0000 0000 0002';
+
 async function beansAndCo() {
   return serveHttp((req, res) => {
     if (req.url === '/receipt/B-77') {
-      const pdf = textPdf('Receipt', ['Order B-77', 'Total 12.50']);
+      // The receipt repeats the card number, which the persona marks secret: it is never copied.
+      const pdf = textPdf('Receipt', ['Order B-77', 'Total 12.50', `Paid with card ${CARD}`]);
       res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': pdf.length, 'content-disposition': 'inline; filename="receipt-B-77.pdf"' });
       return res.end(pdf);
     }
@@ -122,7 +125,7 @@ for (const browser of ['headless shell', 'full Chromium'] as const) {
     const dir = tempDir('ms-documents-');
     writeFileSync(
       join(dir, 'mystery-shopper.config.json'),
-      JSON.stringify({ journeys: ['.'], screenshots: 'off', patienceMs: 5000, personas: { pat: { name: 'Pat' } }, ...(browser === 'full Chromium' ? { browser: { executablePath: fullChromium() } } : {}) }),
+      JSON.stringify({ journeys: ['.'], screenshots: 'off', patienceMs: 5000, personas: { pat: { name: 'Pat', card: { value: CARD, secret: true } } }, ...(browser === 'full Chromium' ? { browser: { executablePath: fullChromium() } } : {}) }),
     );
     writeFileSync(
       join(dir, 'beans.journey.yaml'),
@@ -162,6 +165,9 @@ steps:
       // A new tab: the shell saves the receipt from it, full Chromium shows it there.
       expect(byName['Open the receipt'].downloads?.[0]).toMatchObject({ name: 'receipt-B-77.pdf', type: 'application/pdf', shown: browser === 'full Chromium' ? 'viewer' : 'download' });
       expect(byName['Open the receipt'].checks?.[0].passed).toBe(true);
+      expect(byName['Open the receipt'].downloads?.[0]).toMatchObject({ notKept: 'it holds a secret' });
+      expect(byName['Open the receipt'].downloads?.[0].file).toBeUndefined();
+      expect(readdirSync(join(result.dir, 'downloads'))).toEqual([expect.stringMatching(/orders\.csv$/)]);
       // The statement link (inside a shadow root) answers 404: the browser gives up on the download.
       const statement = byName['Download the statement'];
       expect(statement.downloads?.[0]).toMatchObject({ name: 'statement.pdf', failure: 'The download did not complete (the browser says: canceled).' });
