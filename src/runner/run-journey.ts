@@ -478,6 +478,7 @@ async function runStep(page: Page, step: PlannedStep, env: StepEnv): Promise<Ste
     const ctx: ActionContext = {
       page,
       baseURL: env.settings.baseURL,
+      label: action.label,
       patienceMs,
       lookMs: env.settings.lookMs,
       errorPatienceMs: Math.min(env.settings.errorPatienceMs, patienceMs),

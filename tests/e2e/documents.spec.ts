@@ -62,8 +62,11 @@ test('knob label-404: the broken link in the return email is the one finding, no
 });
 
 test('knobs invoice-empty and label-wrong-order: an empty invoice is a broken download, a label for another order is the journey\'s check finding', async () => {
-  const result = await auditAcme('invoice-empty,label-wrong-order', RETURN_ONLY);
-  expect(result.scorecard.summary.runs).toMatchObject({ total: 1, completed: 1 });
+  // Both of the demo's personas: each run's label names its own order, and it is still one cause.
+  const result = await auditAcme('invoice-empty,label-wrong-order', { ...RETURN_ONLY, configFile: 'mystery-shopper.config.ts' });
+  expect(result.scorecard.summary.runs).toMatchObject({ total: 2, completed: 2 });
+  const serious = result.scorecard.frictionPoints.filter((p) => p.severity === 'critical' || p.severity === 'major');
+  expect(serious.map((p) => `${p.ruleId} (${p.runsHit} of ${p.runsTotal} runs)`).sort()).toEqual(['broken-download (2 of 2 runs)', 'wrong-document (2 of 2 runs)']);
   expect(majorOrWorse(result).map(key).sort()).toEqual(['broken-download @ return-item › Keep the invoice', 'wrong-document @ return-item › Open the return label']);
   const wrong = result.scorecard.frictionPoints.find((p) => p.ruleId === 'wrong-document');
   expect(wrong?.message).toBe('The returns label does not name the order being returned.');

@@ -43,6 +43,12 @@ function describeTarget(a: CheckArgs): string {
   return describePageTarget(a);
 }
 
+/** `check <target>` from the planned label (`check <target><waits> → <finding>`), templates unrendered. */
+function asWritten(planned: string, a: CheckArgs): string {
+  const tail = `${describeDeclared(a)} → ${a.finding ?? DEFAULT_CHECK_FINDING}`;
+  return planned.endsWith(tail) ? planned.slice(0, -tail.length) : `check ${describeTarget(a)}`;
+}
+
 /** One line a card can show: `“Subject” from x@y: first words…`. */
 const emailLine = (e: { subject: string; from: string; text: string }) =>
   `“${e.subject}” from ${e.from}: ${e.text.replace(/\s+/g, ' ').trim().slice(0, 200)}`;
@@ -64,7 +70,8 @@ export default defineAction({
 
 async function look(ctx: ActionContext, a: CheckArgs): Promise<CheckResult> {
   const base = {
-    label: `check ${describeTarget(a)}`,
+    // As written, not as rendered: a check naming {{order.number}} is one cause in every run.
+    label: asWritten(ctx.label, a),
     finding: a.finding,
     ...(a.message !== undefined ? { message: a.message } : {}),
   };
