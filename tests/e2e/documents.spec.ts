@@ -37,7 +37,8 @@ for (const browser of ['headless shell', 'full Chromium'] as const) {
 
     const label = step(result, 'Open the return label');
     expect(label?.status).toBe('passed');
-    // The one place the two browsers differ: the shell saves the PDF, full Chromium shows it.
+    // The one place the two browsers differ: the shell saves the PDF, full Chromium shows it (once).
+    expect(label?.downloads).toHaveLength(1);
     expect(label?.downloads?.[0]).toMatchObject({ type: 'application/pdf', shown: browser === 'full Chromium' ? 'viewer' : 'download' });
     expect(label?.downloads?.[0].name).toMatch(/^return-label-RMA-\d+\.pdf$/);
     expect(label?.checks).toEqual([expect.objectContaining({ on: 'download', passed: true })]);
@@ -166,6 +167,7 @@ steps:
       expect(byName['Export my orders'].downloads?.[0]).toMatchObject({ name: 'orders.csv', shown: 'download', bytes: 23 });
       expect(byName['Export my orders'].checks?.[0].passed).toBe(true);
       // A new tab: the shell saves the receipt from it, full Chromium shows it there.
+      expect(byName['Open the receipt'].downloads).toHaveLength(1);
       expect(byName['Open the receipt'].downloads?.[0]).toMatchObject({ name: 'receipt-B-77.pdf', type: 'application/pdf', shown: browser === 'full Chromium' ? 'viewer' : 'download' });
       expect(byName['Open the receipt'].checks?.[0].passed).toBe(true);
       expect(byName['Open the receipt'].downloads?.[0]).toMatchObject({ notKept: 'it holds a secret' });

@@ -79,7 +79,8 @@ export async function judgeDocument(ctx: Pick<ActionContext, 'latestDocument'>, 
   if (!doc) return { passed: false, failure: `Expected a document (${describeDocument(want)}); none arrived within ${formatMs(ms)}.`, instead: ['No document: the journey has not received one.'] };
   const r = doc.record;
   const document = { name: r.name, ...(r.file ? { file: r.file } : {}) };
-  const what = `${r.name}${r.type ? ` (${r.type}` : ' ('}${r.bytes !== undefined ? `${r.type ? ', ' : ''}${r.bytes} bytes` : ''})`.replace(' ()', '');
+  const facts = [r.type, r.bytes !== undefined ? `${r.bytes} bytes` : undefined].filter((f) => f !== undefined);
+  const what = facts.length ? `${r.name} (${facts.join(', ')})` : r.name;
   if (r.failure !== undefined) {
     return { passed: false, failure: `The document ${r.name} did not arrive: ${r.failure}`, instead: [what, r.failure], reportedBy: 'broken-download', document };
   }
