@@ -530,9 +530,6 @@ export function waterfallView(steps: readonly RunStep[], caption: string): Water
 
 /* ---------- documents ---------- */
 
-/** What the scorecard keeps of a step's documents (StepRecord.downloads, copied by build.ts). */
-const stepDocuments = (step: RunStep): readonly DownloadRecord[] => step.downloads ?? [];
-
 /** 0 → "0 bytes", 512 → "512 bytes", 12 650 → "12.4 KB", 3 400 000 → "3.2 MB". */
 export function formatBytes(n: number): string {
   if (n < 1024) return plural(n, 'byte');
@@ -567,7 +564,7 @@ function documentsView(j: JourneyScorecard): DocumentsView | undefined {
   let more = 0;
   for (const r of j.runs) {
     for (const s of r.steps) {
-      const docs = stepDocuments(s);
+      const docs = s.downloads ?? [];
       if (docs.length === 0) continue;
       runs.add(r.runId);
       count += docs.length;
@@ -586,7 +583,7 @@ function documentsView(j: JourneyScorecard): DocumentsView | undefined {
 function runView(run: RunSummary): RunView {
   const failed = run.steps.find((s) => s.status === 'failed');
   const screenshot = image(failed?.screenshot);
-  const documents = failed ? stepDocuments(failed).map(documentView) : [];
+  const documents = (failed?.downloads ?? []).map(documentView);
   // Same rule as images: only a path inside the report folder is linked.
   const trace = image(run.trace);
   return {
