@@ -8,8 +8,8 @@ import type { ReceivedDocument } from '../observers/downloads.ts';
 export interface ActionContext {
   page: Page;
   baseURL: string;
-  /** The action as the journey writes it (templates unrendered): the same in every run and persona, safe to record. */
-  label: string;
+  /** The action's args as the journey writes them (templates unrendered): the same in every run and persona, safe to record. */
+  written: unknown;
   /**
    * How long the customer keeps waiting in this action, ms: the action's own `patience` (or its
    * `within`, when longer), else the config's `patienceMs` cut to what the journey has left. A

@@ -24,6 +24,9 @@ export const FindingKind = z
   .strict();
 export type FindingKind = z.infer<typeof FindingKind>;
 
+/** Config `downloads.maxBytes`: documents up to this size are copied into the report folder. */
+export const DEFAULT_DOWNLOAD_MAX_BYTES = 10 * 1024 * 1024;
+
 export const SCREENSHOT_MODES = ['each', 'failures', 'off'] as const;
 /** `--trace`: a Playwright trace of every run, of the dead ends and errored runs only, or none (docs/traces.md). */
 export const TRACE_MODES = ['on', 'on-failure', 'off'] as const;
@@ -179,11 +182,11 @@ export const Config = z
           .number()
           .int()
           .positive()
-          .default(10 * 1024 * 1024)
+          .default(DEFAULT_DOWNLOAD_MAX_BYTES)
           .describe('Documents the customer receives (downloads, PDFs shown in the browser) up to this size are copied into the report folder (downloads/) and linked from the scorecard; larger ones are recorded by name, type and size only'),
       })
       .strict()
-      .default({ maxBytes: 10 * 1024 * 1024 })
+      .prefault({})
       .describe('What is kept of the documents journeys receive (docs/downloads.md)'),
     trace: z
       .enum(TRACE_MODES)

@@ -9,6 +9,8 @@ export interface PlannedAction {
   label: string;
   /** Templated args, as typed into the page. */
   args: unknown;
+  /** The args as the journey writes them (templates unrendered, no secrets): what a check records as its label. */
+  written: unknown;
 }
 
 export interface PlannedStep {

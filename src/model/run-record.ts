@@ -137,6 +137,12 @@ export const DownloadRecord = z.object({
 });
 export type DownloadRecord = z.infer<typeof DownloadRecord>;
 
+/** `label.pdf (application/pdf, 1062 bytes, HTTP 200)`: a document as findings quote it. */
+export function describeDownload(d: Pick<DownloadRecord, 'name' | 'type' | 'bytes' | 'status'>): string {
+  const facts = [d.type, d.bytes !== undefined ? `${d.bytes} bytes` : undefined, d.status !== undefined ? `HTTP ${d.status}` : undefined].filter((f) => f !== undefined);
+  return facts.length ? `${d.name} (${facts.join(', ')})` : d.name;
+}
+
 export const StepRecord = z.object({
   index: z.number().int().nonnegative(),
   name: z.string(),

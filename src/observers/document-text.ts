@@ -10,7 +10,26 @@ let unpdf: Promise<Unpdf> | undefined;
 /** Loaded on the first PDF: an audit without documents never pays for PDF.js. */
 const loadUnpdf = (): Promise<Unpdf> => (unpdf ??= import('unpdf'));
 
-const isPdf = (bytes: Buffer, type: string | undefined): boolean => type === 'application/pdf' || bytes.subarray(0, 5).toString('latin1') === '%PDF-';
+/** The MIME type of a file kind, as journeys name them (`type: pdf`) and as file names end. */
+export const MIME_BY_EXTENSION: Readonly<Record<string, string>> = {
+  pdf: 'application/pdf',
+  csv: 'text/csv',
+  zip: 'application/zip',
+  txt: 'text/plain',
+  ics: 'text/calendar',
+  json: 'application/json',
+  html: 'text/html',
+};
+
+/** A type from the first bytes, else from the name, when no response said (a download's headers are not always seen). */
+export function documentType(bytes: Buffer | undefined, name: string): string | undefined {
+  if (bytes?.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
+  if (bytes?.subarray(0, 4).toString('latin1') === 'PK\x03\x04') return 'application/zip';
+  const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase();
+  return ext ? MIME_BY_EXTENSION[ext] : undefined;
+}
+
+const isPdf = (bytes: Buffer, type: string | undefined): boolean => type === 'application/pdf' || documentType(bytes, '') === 'application/pdf';
 
 /** The document's text with white space folded, or undefined when it has none the tool can read (or is not a valid PDF). */
 export async function documentText(bytes: Buffer, type: string | undefined): Promise<string | undefined> {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Download, Page, Response } from 'playwright';
 import type { DownloadRecord } from '../model/run-record.ts';
 import { formatMs } from '../model/duration.ts';
-import { documentText } from './document-text.ts';
+import { documentText, documentType } from './document-text.ts';
 
 export interface DownloadSettings {
   /** The report folder: copies go to downloads/ inside it. */
@@ -72,14 +72,6 @@ function suggestedName(r: Response): string {
   return plain?.trim() || decodeURIComponent(new URL(r.url()).pathname.split('/').pop() || 'download');
 }
 
-/** A type from the first bytes, when no response said (a download's headers are not always seen). */
-function sniffType(bytes: Buffer | undefined, name: string): string | undefined {
-  if (bytes?.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
-  if (bytes?.subarray(0, 4).toString('latin1') === 'PK\x03\x04') return 'application/zip';
-  const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase();
-  return ext ? { pdf: 'application/pdf', csv: 'text/csv', ics: 'text/calendar', zip: 'application/zip', txt: 'text/plain' }[ext] : undefined;
-}
-
 interface Entry {
   seq: number;
   record: Omit<DownloadRecord, 'ms'>;
@@ -94,6 +86,8 @@ interface Entry {
 const STEP_DOCUMENT_WAIT_MS = 2_000;
 /** How long a new tab may take to answer before the step goes on without it, ms. */
 const NEW_TAB_WAIT_MS = 5_000;
+/** How often a wait looks again, ms: a document's events come from several places (a tab, a response, a download). */
+const POLL_MS = 50;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 const slug = (s: string) => s.replace(/[^a-zA-Z0-9._-]+/g, '_').slice(0, 80);
@@ -103,36 +97,25 @@ export function watchDownloads(context: BrowserContext, settings: DownloadSettin
   // Document responses not yet matched by a download, by URL (a viewer shows them instead).
   const documents = new Map<string, { response: Response; seq: number }>();
   let seq = 0;
-  let wake: (() => void) | undefined;
-  const notify = () => {
-    wake?.();
-    wake = undefined;
-  };
-  const nextEvent = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, Math.max(0, ms));
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
+  /** True once a document (or a response that will become one) started after `since`. */
+  const broughtSince = (since: number) => entries.some((e) => e.seq > since) || [...documents.values()].some((d) => d.seq > since);
 
   /** Takes what arrived: its size and type, and its bytes unless it is too large to keep (then it is known by its size). */
   const keep = (entry: Entry, size: number, read: () => Buffer | Promise<Buffer>): Promise<void> | void => {
     entry.record.bytes = size;
     if (size === 0) {
       entry.record.failure ??= 'The file is empty (0 bytes).';
-      entry.record.type ??= sniffType(undefined, entry.record.name);
+      entry.record.type ??= documentType(undefined, entry.record.name);
       return;
     }
     if (size > settings.maxBytes) {
       entry.record.notKept = `larger than downloads.maxBytes (${settings.maxBytes} bytes)`;
-      entry.record.type ??= sniffType(undefined, entry.record.name);
+      entry.record.type ??= documentType(undefined, entry.record.name);
       return;
     }
     return (async () => {
       entry.bytes = await read();
-      entry.record.type ??= sniffType(entry.bytes, entry.record.name);
+      entry.record.type ??= documentType(entry.bytes, entry.record.name);
       // A file name holding a secret would carry it onto the disk: such a copy is just "document".
       const name = settings.secrets.some((s) => s && entry.record.name.includes(s)) ? 'document' : entry.record.name;
       entry.record.file = join('downloads', `${slug(settings.runId)}-${createHash('sha256').update(settings.runId).digest('hex').slice(0, 8)}-${entry.seq}-${slug(name)}`);
@@ -170,9 +153,7 @@ export function watchDownloads(context: BrowserContext, settings: DownloadSettin
       .finally(() => {
         entry.arrivedAt = settings.now();
         entry.done = true;
-        notify();
       });
-    notify();
   };
 
   const onDownload = (download: Download) => {
@@ -212,7 +193,6 @@ export function watchDownloads(context: BrowserContext, settings: DownloadSettin
       // A new tab's first page: its frame does not exist yet, and it is a tab's main frame.
     }
     documents.set(response.url(), { response, seq: ++seq });
-    notify();
   });
 
   // Tabs the run opened: a link opening a new tab is followed there.
@@ -235,7 +215,7 @@ export function watchDownloads(context: BrowserContext, settings: DownloadSettin
     while ([...documents.values()].some((d) => d.seq > since) && Date.now() < deadline) {
       const pendingViewer = [...documents.values()].some((d) => d.seq > since && shown(d.response.url()) && d.response.status() < 400);
       if (pendingViewer) break;
-      await nextEvent(deadline - Date.now());
+      await sleep(POLL_MS);
     }
     for (const [url, d] of [...documents]) {
       if (d.seq <= since) continue;
@@ -273,8 +253,7 @@ export function watchDownloads(context: BrowserContext, settings: DownloadSettin
     // A tab opened since: the customer waits for it to show a page, or to bring a document.
     const opened = tabs.filter((t) => t.seq > since);
     const blank = (p: Page) => !p.isClosed() && (p.url() === '' || p.url() === 'about:blank');
-    const brought = () => entries.some((e) => e.seq > since) || [...documents.values()].some((d) => d.seq > since);
-    while (opened.some((t) => blank(t.page)) && !brought() && Date.now() - t0 < Math.min(ms, NEW_TAB_WAIT_MS)) await sleep(50);
+    while (opened.some((t) => blank(t.page)) && !broughtSince(since) && Date.now() - t0 < Math.min(ms, NEW_TAB_WAIT_MS)) await sleep(POLL_MS);
     await resolveDocuments(since, Math.max(0, ms - (Date.now() - t0)));
     const inFlight = entries.filter((e) => e.seq > since && !e.done);
     const left = ms - (Date.now() - t0);
@@ -295,11 +274,10 @@ export function watchDownloads(context: BrowserContext, settings: DownloadSettin
     },
     async latest(ms, since = 0) {
       const t0 = Date.now();
-      const brought = () => entries.some((e) => e.seq > since) || [...documents.values()].some((d) => d.seq > since);
       // What the step just asked for may still be on its way (a new tab opening): it comes before an
       // earlier step's document. With none at all yet, the customer waits their patience for one.
       const wait = entries.length || documents.size ? Math.min(ms, STEP_DOCUMENT_WAIT_MS) : ms;
-      while (!brought() && Date.now() - t0 < wait) await nextEvent(Math.min(50, wait - (Date.now() - t0)));
+      while (!broughtSince(since) && Date.now() - t0 < wait) await sleep(POLL_MS);
       await settledSince(0, Math.max(0, ms - (Date.now() - t0)));
       const last = [...entries].sort((a, b) => b.seq - a.seq).find((e) => e.done);
       if (!last) return undefined;

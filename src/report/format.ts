@@ -4,6 +4,13 @@ import { formatMs } from '../model/duration.ts';
 
 export { formatMs };
 
+/** 1 → "1 byte", 512 → "512 bytes", 12 650 → "12.4 kB", 3 400 000 → "3.2 MB" (1024 to the k). */
+export function formatBytes(n: number): string {
+  if (n < 1024) return plural(n, 'byte');
+  if (n < 1024 * 1024) return `${+(n / 1024).toFixed(1)} kB`;
+  return `${+(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
 /** 0.5 → "50%", 1/3 → "33%", 0.004 → "0.4%". */
 export function formatPercent(ratio: number): string {
   if (!Number.isFinite(ratio)) return '–';

@@ -134,7 +134,7 @@ function planStep(step: Step, index: number, budgets: Budgets, ctx: TemplateCont
   const actions = entriesOf(step, path).map(({ name, args, at }) => {
     const def = actionsByName.get(name) as ActionDef<any>;
     try {
-      const planned = { def, label: def.describe(args), args: renderDeep(args, ctx) };
+      const planned = { def, label: def.describe(args), args: renderDeep(args, ctx), written: args };
       // What it remembers, later actions may use ({{order.number}}): filled in as the run goes.
       const name = def.remembers?.(args);
       if (name !== undefined) placeRemembered(ctx, name);

@@ -26,6 +26,7 @@ import { observePage, type DialogAnswer, type PageObserver } from '../observers/
 import { watchPageHealth, type PageHealthSettings, type PageHealthWatch } from '../observers/page-health.ts';
 import { watchDownloads, type DownloadWatch } from '../observers/downloads.ts';
 import { withRemembered } from '../journeys/remembered.ts';
+import { DEFAULT_DOWNLOAD_MAX_BYTES } from '../config/schema.ts';
 import { originMatcher } from './allowed-origins.ts';
 import { blockOtherOrigins, type OriginBlocker } from './block-origins.ts';
 import { isFirstParty } from './first-party.ts';
@@ -77,9 +78,6 @@ export interface RunSettings {
   /** What is kept of the documents the customer receives (config `downloads`); unset: the default cap. */
   downloads?: { maxBytes: number };
 }
-
-/** Config `downloads.maxBytes`, for callers (tests, the library) that give no setting. */
-export const DEFAULT_DOWNLOAD_MAX_BYTES = 10 * 1024 * 1024;
 
 /** Signals that the harness itself broke (not the site): the run is `errored`, not a dead end. */
 const HARNESS_FAILURE = /Target page, context or browser has been closed|Browser has been closed|Browser closed|browser has disconnected|Protocol error/i;
@@ -478,7 +476,7 @@ async function runStep(page: Page, step: PlannedStep, env: StepEnv): Promise<Ste
     const ctx: ActionContext = {
       page,
       baseURL: env.settings.baseURL,
-      label: action.label,
+      written: action.written,
       patienceMs,
       lookMs: env.settings.lookMs,
       errorPatienceMs: Math.min(env.settings.errorPatienceMs, patienceMs),

@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DownloadRecord } from '../../src/model/run-record.ts';
 import { buildScorecard } from '../../src/report/build.ts';
 import { writeReports } from '../../src/report/index.ts';
-import { formatBytes } from '../../src/report/html/view.ts';
+import { formatBytes } from '../../src/report/format.ts';
 import { HOSTILE, makeFinding, makeMeta, makeReportDir, makeRun, removeReportDirs } from './fixtures/scorecard-data.ts';
 
 test.afterEach(removeReportDirs);
@@ -94,11 +94,11 @@ async function scorecardWithDocuments() {
 /** Where a link of the page leads on disk, relative to the report folder. */
 const target = (out: string, index: string, href: string): string => relative(out, fileURLToPath(new URL(href, pathToFileURL(index))));
 
-test('sizes read as bytes, KB and MB', () => {
+test('sizes read as bytes, kB and MB', () => {
   expect(formatBytes(0)).toBe('0 bytes');
   expect(formatBytes(1)).toBe('1 byte');
   expect(formatBytes(1023)).toBe('1023 bytes');
-  expect(formatBytes(12_650)).toBe('12.4 KB');
+  expect(formatBytes(12_650)).toBe('12.4 kB');
   expect(formatBytes(31_457_280)).toBe('30 MB');
 });
 
@@ -114,8 +114,8 @@ test('each step lists its documents: kept copies linked inside the folder, the v
   const doc = (name: string) => section.locator('.doc').filter({ has: page.locator('.doc-name', { hasText: name }) }).first();
   // The label: linked to its copy, with what it is and how long it took.
   await expect(doc('return-label-RMA-1.pdf').locator('.doc-name a')).toHaveAttribute('href', LABEL_FILE);
-  await expect(doc('return-label-RMA-1.pdf').locator('.doc-facts')).toHaveText('application/pdf · 12.4 KB · downloaded · arrived after 420 ms');
-  await expect(doc('invoice-1001.pdf').locator('.doc-facts')).toHaveText('application/pdf · 2 KB · shown in the browser’s viewer · arrived after 1.3 s');
+  await expect(doc('return-label-RMA-1.pdf').locator('.doc-facts')).toHaveText('application/pdf · 12.4 kB · downloaded · arrived after 420 ms');
+  await expect(doc('invoice-1001.pdf').locator('.doc-facts')).toHaveText('application/pdf · 2 kB · shown in the browser’s viewer · arrived after 1.3 s');
   await expect(doc('invoice-1001.pdf').locator('.doc-name a')).toHaveAttribute('href', INVOICE_FILE);
   // Too large to keep: named, sized, not linked, and why.
   await expect(doc('catalogue.pdf').locator('a')).toHaveCount(0);

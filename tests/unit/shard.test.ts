@@ -77,7 +77,7 @@ test.describe('--shard i/n', () => {
       persona: 'alex',
       repeat: 1,
       budgets: { stepMs },
-      steps: [{ index: 0, name: stepName, actions: [{ def: {} as never, label, args: { templated: Math.random() } }] }],
+      steps: [{ index: 0, name: stepName, actions: [{ def: {} as never, label, args: { templated: Math.random() }, written: {} }] }],
       secrets: [String(Math.random())],
     });
     const base = planFingerprint([planned('a/alex/1'), planned('b/alex/1')]);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatMs } from '../../model/duration.ts';
+import { formatBytes } from '../../report/format.ts';
 import { matchText } from '../text.ts';
 import { audioDurationMs, digitsMs, gatherTimeoutMs, pauseMs, playMs, recordMs, sayMs, speakMs } from './clock.ts';
 import { menuOptions, type MenuOption } from './options.ts';
@@ -148,7 +149,6 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Any login written into URLs in a text (an error message), taken out. */
 const scrubLogins = (text: string): string => text.replace(/(\/\/)[^\s/@]*@/g, '$1');
 
-const formatBytes = (n: number): string => (n >= 1024 * 1024 ? `${+(n / 1024 / 1024).toFixed(1)} MB` : n >= 1024 ? `${+(n / 1024).toFixed(1)} kB` : `${n} bytes`);
 
 /** A response body up to `max` bytes; undefined when it is longer (it is not read further). */
 async function bodyUpTo(res: Response, max: number): Promise<Uint8Array | undefined> {

@@ -5,7 +5,9 @@
 import { z } from 'zod';
 import type { ActionContext } from '../action.ts';
 import { formatMs } from '../../model/duration.ts';
+import { describeDownload } from '../../model/run-record.ts';
 import { matchText } from '../text.ts';
+import { MIME_BY_EXTENSION } from '../../observers/document-text.ts';
 
 export const DocumentMatch = z
   .object({
@@ -43,19 +45,9 @@ export function describeDocument(d: DocumentMatch): string {
   return `download${parts.length ? ` ${parts.join(' ')}` : ''}`;
 }
 
-const MIME_OF: Record<string, string> = {
-  pdf: 'application/pdf',
-  csv: 'text/csv',
-  zip: 'application/zip',
-  txt: 'text/plain',
-  ics: 'text/calendar',
-  json: 'application/json',
-  html: 'text/html',
-};
-
 /** `pdf` or `application/pdf` against the document's MIME type (or, without one, its name). */
 function typeFits(want: string, type: string | undefined, name: string): boolean {
-  const mime = (MIME_OF[want.toLowerCase()] ?? want).toLowerCase();
+  const mime = (MIME_BY_EXTENSION[want.toLowerCase()] ?? want).toLowerCase();
   if (type) return type.toLowerCase() === mime || type.toLowerCase().endsWith(`/${want.toLowerCase()}`);
   return name.toLowerCase().endsWith(`.${want.toLowerCase()}`);
 }
@@ -79,8 +71,7 @@ export async function judgeDocument(ctx: Pick<ActionContext, 'latestDocument'>, 
   if (!doc) return { passed: false, failure: `Expected a document (${describeDocument(want)}); none arrived within ${formatMs(ms)}.`, instead: ['No document: the journey has not received one.'] };
   const r = doc.record;
   const document = { name: r.name, ...(r.file ? { file: r.file } : {}) };
-  const facts = [r.type, r.bytes !== undefined ? `${r.bytes} bytes` : undefined].filter((f) => f !== undefined);
-  const what = facts.length ? `${r.name} (${facts.join(', ')})` : r.name;
+  const what = describeDownload(r);
   if (r.failure !== undefined) {
     return { passed: false, failure: `The document ${r.name} did not arrive: ${r.failure}`, instead: [what, r.failure], reportedBy: 'broken-download', document };
   }

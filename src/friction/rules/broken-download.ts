@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { causeOf, pagePath } from '../cause.ts';
 import { defineRule, type FindingDraft } from '../rule.ts';
 import { lowerFirst, stepRef, withoutQuery } from './format.ts';
+import { describeDownload } from '../../model/run-record.ts';
 
 export default defineRule({
   id: 'broken-download',
@@ -27,10 +28,7 @@ export default defineRule({
           message: `The customer asked for ${doc.name} at “${step.name}” and did not get it: ${lowerFirst(doc.failure)}${stopped ? ' They could not go on without it.' : ''}`,
           evidence: {
             url,
-            excerpt: [
-              `${doc.name}${doc.type ? `, ${doc.type}` : ''}${doc.bytes !== undefined ? `, ${doc.bytes} bytes` : ''}${doc.status !== undefined ? `, HTTP ${doc.status}` : ''}`,
-              `From: ${url}`,
-            ],
+            excerpt: [describeDownload(doc), `From: ${url}`],
           },
         });
       }

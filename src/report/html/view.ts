@@ -6,7 +6,7 @@ import { safeRelativeSrc } from './safe-src.ts';
 import { safetyView } from './safety-view.ts';
 import { historyView, journeyTrendView, seenView, type HistoryView, type JourneyTrendView, type SeenView } from './history-view.ts';
 import type { FrictionExample, FrictionPlace, FrictionPoint, JourneyScorecard, RunStep, RunSummary, Scorecard } from '../../model/scorecard.ts';
-import { formatDate, formatMetric, formatMs, formatPercent, plural, truncate, visibleControls } from '../format.ts';
+import { formatBytes, formatDate, formatMetric, formatMs, formatPercent, plural, truncate, visibleControls } from '../format.ts';
 import { finishedCounts, isNoted, NO_RUN_FINISHED, pendingLine, PENDING_NOTE, personasLine, placeStep, PROVISIONAL_NOTE } from '../reporter.ts';
 
 /*
@@ -529,13 +529,6 @@ export function waterfallView(steps: readonly RunStep[], caption: string): Water
 }
 
 /* ---------- documents ---------- */
-
-/** 0 → "0 bytes", 512 → "512 bytes", 12 650 → "12.4 KB", 3 400 000 → "3.2 MB". */
-export function formatBytes(n: number): string {
-  if (n < 1024) return plural(n, 'byte');
-  if (n < 1024 * 1024) return `${+(n / 1024).toFixed(1)} KB`;
-  return `${+(n / 1024 / 1024).toFixed(1)} MB`;
-}
 
 function documentView(d: DownloadRecord): DocumentView {
   const link = image(d.file);

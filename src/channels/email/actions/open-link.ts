@@ -45,7 +45,9 @@ export default defineAction({
       const document = await latestDocument(patienceMs);
       const status = document?.record.status;
       const failure = document ? document.record.failure : 'no document arrived';
-      s.linksOpened.push({ ...opened, ...(status !== undefined ? { status } : {}), ...(failure !== undefined && !(status !== undefined && status >= 400) ? { failure } : {}) });
+      // An error status says it all (broken-email-link words it as an error page); else the failure does.
+      const errorPage = status !== undefined && status >= 400;
+      s.linksOpened.push({ ...opened, ...(status !== undefined && { status }), ...(failure !== undefined && !errorPage && { failure }) });
       if (failure !== undefined) throw new StepFailure('navigation', `The link "${link.text}" in the email did not bring the document: ${failure}`, REPORTED_BY);
       return;
     }

@@ -43,12 +43,6 @@ function describeTarget(a: CheckArgs): string {
   return describePageTarget(a);
 }
 
-/** `check <target>` from the planned label (`check <target><waits> → <finding>`), templates unrendered. */
-function asWritten(planned: string, a: CheckArgs): string {
-  const tail = `${describeDeclared(a)} → ${a.finding ?? DEFAULT_CHECK_FINDING}`;
-  return planned.endsWith(tail) ? planned.slice(0, -tail.length) : `check ${describeTarget(a)}`;
-}
-
 /** One line a card can show: `“Subject” from x@y: first words…`. */
 const emailLine = (e: { subject: string; from: string; text: string }) =>
   `“${e.subject}” from ${e.from}: ${e.text.replace(/\s+/g, ' ').trim().slice(0, 200)}`;
@@ -71,7 +65,7 @@ export default defineAction({
 async function look(ctx: ActionContext, a: CheckArgs): Promise<CheckResult> {
   const base = {
     // As written, not as rendered: a check naming {{order.number}} is one cause in every run.
-    label: asWritten(ctx.label, a),
+    label: `check ${describeTarget(ctx.written as CheckArgs)}`,
     finding: a.finding,
     ...(a.message !== undefined ? { message: a.message } : {}),
   };
