@@ -102,6 +102,18 @@ function linkTo(html: string, text: string): string | undefined {
 }
 
 /** A valid PDF: its header, its page count and its text (unpdf, as the tool reads it). */
+/** A small, valid one-page PDF served as `disposition`, with a true length: its text. */
+async function servedPdf(res: { status: number; headers: Headers; body: Buffer }, disposition: string): Promise<string> {
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toBe('application/pdf');
+  expect(res.headers.get('content-disposition')).toBe(disposition);
+  expect(Number(res.headers.get('content-length'))).toBe(res.body.length);
+  expect(res.body.length).toBeLessThan(4096);
+  const { pages, text } = await readPdf(res.body);
+  expect(pages).toBe(1);
+  return text;
+}
+
 async function readPdf(body: Buffer): Promise<{ pages: number; text: string }> {
   expect(body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   const pdf = await getDocumentProxy(new Uint8Array(body), { verbosity: 0 });
@@ -131,19 +143,12 @@ test('the invoice: linked from the order page, a one-page PDF download naming th
     expect(total).toBe('$253.95');
 
     const invoice = await jo.get(href!);
-    expect(invoice.status).toBe(200);
-    expect(invoice.headers.get('content-type')).toBe('application/pdf');
-    expect(invoice.headers.get('content-disposition')).toBe(`attachment; filename="invoice-${number}.pdf"`);
-    expect(Number(invoice.headers.get('content-length'))).toBe(invoice.body.length);
-    expect(invoice.body.length).toBeLessThan(4096);
-    const { pages, text } = await readPdf(invoice.body);
-    expect(pages).toBe(1);
+    const text = await servedPdf(invoice, `attachment; filename="invoice-${number}.pdf"`);
     expect(text).toContain(`Invoice for order ${number}`);
     expect(text).toContain('Bill to: Jo Tester, 12 Elm Road, 40123 Shelbyville');
     expect(text).toContain('1 x Espresso Machine: $249.00');
     expect(text).toContain('$4.95');
     expect(text).toContain(`Total: ${total}`);
-    console.log(`invoice: ${invoice.body.length} bytes`);
 
     // Same rule as the order page: another customer gets the 404 page, not the PDF.
     const other = await new Customer(acme).get(href!);
@@ -161,13 +166,7 @@ test('the return label: a one-page PDF shown inline, naming the return and the o
     expect(href).toBe(`/returns/r/${id}/label`);
 
     const label = await jo.get(href!);
-    expect(label.status).toBe(200);
-    expect(label.headers.get('content-type')).toBe('application/pdf');
-    expect(label.headers.get('content-disposition')).toBe(`inline; filename="return-label-${id}.pdf"`);
-    expect(Number(label.headers.get('content-length'))).toBe(label.body.length);
-    expect(label.body.length).toBeLessThan(4096);
-    const { pages, text } = await readPdf(label.body);
-    expect(pages).toBe(1);
+    const text = await servedPdf(label, `inline; filename="return-label-${id}.pdf"`);
     expect(text).toContain('Return label');
     expect(text).toContain(`Return ${id} for order ${number}`);
     expect(text).toContain('From: Jo Tester, 12 Elm Road, 40123 Shelbyville');
@@ -175,7 +174,6 @@ test('the return label: a one-page PDF shown inline, naming the return and the o
     expect(text).toContain('Espresso Machine');
     expect(text).toContain('Drop off at a parcel shop');
     expect(text).toContain('Attach this label to your parcel');
-    console.log(`label: ${label.body.length} bytes`);
 
     // The email's link, opened in a browser that never saw Acme: the key opens the label.
     const link = await labelLinkFromEmail(mails, number);
