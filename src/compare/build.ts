@@ -2,7 +2,7 @@ import { isAbsolute, relative } from 'node:path';
 import { CONTACT_KINDS, CONTACT_WORDS } from '../channels/site/record.ts';
 import { SiteSummary } from '../channels/site/summary.ts';
 import type { Severity } from '../model/finding.ts';
-import type { JourneyScorecard, Scorecard, SeverityCounts } from '../model/scorecard.ts';
+import type { JourneyScorecard, Scorecard } from '../model/scorecard.ts';
 import { TOOL_NAME } from '../report/build.ts';
 import { formatMs, truncate } from '../report/format.ts';
 import { percentile } from '../report/stats.ts';
@@ -123,12 +123,6 @@ export function reportLink(dir: string, outDir?: string): string {
   return parts[0] === '.' || parts[0] === '..' ? path : `./${path}`;
 }
 
-function frictionCounts(scorecard: Scorecard): SeverityCounts {
-  const counts = { critical: 0, major: 0, minor: 0, info: 0 };
-  for (const fp of scorecard.frictionPoints) counts[fp.severity]++;
-  return counts;
-}
-
 function siteOf(entry: CompareEntry, label: string, outDir: string | undefined): Omit<ComparedSite, 'rank'> {
   const { scorecard } = entry;
   return {
@@ -141,13 +135,13 @@ function siteOf(entry: CompareEntry, label: string, outDir: string | undefined):
     passed: scorecard.summary.passed,
     complete: scorecard.completeness.complete,
     failing: scorecard.summary.failing,
-    frictionPoints: frictionCounts(scorecard),
+    frictionPoints: scorecard.summary.causes,
   };
 }
 
 function summaryRows(scorecards: readonly Scorecard[]): CompareRow[] {
   const s = SECTIONS.summary;
-  const counts = scorecards.map(frictionCounts);
+  const counts = scorecards.map((sc) => sc.summary.causes);
   return [
     row(
       s,

@@ -6,7 +6,8 @@ import { Grade, SeverityCounts } from '../model/scorecard.ts';
  * B`, `explore URL URL`, `explore --compare DIR…`). Built by `buildComparison()` from scorecards;
  * the reporters (compare.json, compare.md, index.html) read only this. See docs/compare.md.
  */
-export const COMPARISON_SCHEMA_VERSION = 1;
+/** 2: `failing` counts causes, as the scorecard's `summary.failing` does. */
+export const COMPARISON_SCHEMA_VERSION = 2;
 
 const count = z.number().int().nonnegative();
 
@@ -52,7 +53,7 @@ export const ComparedSite = z.object({
   passed: z.boolean(),
   /** Every planned run of the audit finished; an incomplete audit's score is provisional. */
   complete: z.boolean(),
-  /** Findings at or above the audit's failOn. */
+  /** Causes of friction at or above the audit's failOn. */
   failing: count,
   /** Friction points (causes), by their severity. */
   frictionPoints: SeverityCounts,

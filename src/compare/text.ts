@@ -1,3 +1,4 @@
+import { plural } from '../report/format.ts';
 import type { ComparedSite, CompareRow } from './model.ts';
 
 /*
@@ -8,11 +9,11 @@ import type { ComparedSite, CompareRow } from './model.ts';
 export const RANKING_NOTE =
   'Ranked by score (higher first), then by fewer critical, then fewer major friction points; an incomplete audit ranks after the complete ones.';
 
-/** "Pass", "Fail: 3 findings at or above failOn", "Incomplete". */
+/** "Pass", "Fail: 3 causes of friction", "Incomplete". */
 export function resultText(s: Pick<ComparedSite, 'passed' | 'complete' | 'failing'>): string {
   if (!s.complete) return 'Incomplete (provisional score)';
   if (s.passed) return 'Pass';
-  return `Fail: ${s.failing} failing ${s.failing === 1 ? 'finding' : 'findings'}`;
+  return `Fail: ${plural(s.failing, 'cause')} of friction`;
 }
 
 /** Rows grouped by section, sections in the order they first appear. */

@@ -191,7 +191,7 @@ export async function exploreSite(opts: ExploreSiteOptions): Promise<RunRecord> 
       const finalKey = pageKey(page.url());
       if (finalKey && finalKey !== visit.url) v.keys.push(finalKey);
       if (facts) {
-        Object.assign(v.page, { ...(facts.title && { title: facts.title }), ...(facts.help && { help: true }), ...(facts.search && { search: true }) });
+        Object.assign(v.page, { ...(facts.title && { title: facts.title }), ...(facts.help && { help: true }), ...(facts.search && { search: true }), controls: facts.controls });
         v.links = facts.links.map((l) => ({ to: l.href, text: l.text, header: l.header }));
         for (const c of facts.contacts) contacts.push({ ...c, page: index, ...(c.header ? { header: true } : {}) });
         for (const p of facts.promises) promises.push({ ...p, page: index });

@@ -28,6 +28,8 @@ export interface PageFacts {
   contacts: FoundContact[];
   promises: { kind: 'hours' | 'response-time'; text: string }[];
   help: boolean;
+  /** Visible links (any address) and buttons: what the customer can click. */
+  controls: { links: number; buttons: number };
   /** A CSS selector for the site search's field (Playwright's CSS pierces open shadow roots), and how it was recognised. */
   search?: { selector: string; how: string };
 }
@@ -109,6 +111,10 @@ const READ_FACTS = `(args) => {
 
   const links = [];
   const contacts = [];
+  const controls = {
+    links: all.filter((el) => (el.tagName === 'A' || el.tagName === 'AREA') && el.hasAttribute('href') && visible(el)).length,
+    buttons: all.filter((el) => el.matches('button, [role=button], input[type=submit], input[type=button], input[type=image]') && visible(el)).length,
+  };
   const contact = (kind, value, text, el) => contacts.push({ kind, value: cut(value, 200), text: cut(text || value, 120), header: el ? inHeader(el) : false });
   for (const a of all) {
     if (a.tagName !== 'A' && a.tagName !== 'AREA') continue;
@@ -177,10 +183,13 @@ const READ_FACTS = `(args) => {
   const hours = re(args.hours);
   const responseTime = re(args.responseTime);
   const promises = [];
+  // The sentence that says it ("Phone lines are open Mon–Sat 8:00–20:00."), not the whole paragraph
+  // around it; the line when the statement spans sentences.
+  const quote = (patterns, line) => cut(line.split(/(?<=[.!?])\\s+/).find((s) => patterns.some((p) => p.test(s))) || line, 300);
   for (const line of lines) {
     if (line.length > 600) continue;
-    if (hours.some((p) => p.test(line))) promises.push({ kind: 'hours', text: cut(line, 300) });
-    if (responseTime.some((p) => p.test(line))) promises.push({ kind: 'response-time', text: cut(line, 300) });
+    if (hours.some((p) => p.test(line))) promises.push({ kind: 'hours', text: quote(hours, line) });
+    if (responseTime.some((p) => p.test(line))) promises.push({ kind: 'response-time', text: quote(responseTime, line) });
   }
   // Numbers and addresses written out, not linked.
   const PHONE = /(?:phone|call(?: us)?|tel(?:ephone)?|hotline|ring us|helpline)\\b[^\\d+\\n]{0,20}(\\+?\\d[\\d ().\\/-]{6,}\\d)/i;
@@ -202,7 +211,7 @@ const READ_FACTS = `(args) => {
   for (const [selector, how] of args.searchFields) {
     if (roots.some((r) => Array.from(r.querySelectorAll(selector)).some(visible))) { search = { selector, how }; break; }
   }
-  return { title: cut(clean(document.title), 200), heading, links, contacts, promises, help, search };
+  return { title: cut(clean(document.title), 200), heading, links, contacts, promises, help, controls, search };
 }`;
 
 /** Reads the facts of the page now shown. */

@@ -9,7 +9,7 @@ import { DownloadRecord, StepError } from './run-record.ts';
  * JUnit, Markdown, console) reads only this. Bump the version when a field changes meaning.
  * See docs/scorecard.md.
  */
-export const SCORECARD_SCHEMA_VERSION = 4;
+export const SCORECARD_SCHEMA_VERSION = 5;
 
 export const Grade = z.enum(['A', 'B', 'C', 'D', 'F']);
 export type Grade = z.infer<typeof Grade>;
@@ -241,11 +241,13 @@ export const Summary = z.object({
     /** At least one run broke in the harness. */
     withHarnessErrors: count,
   }),
-  /** Number of findings (not friction points) by severity. */
+  /** Number of findings (each occurrence: a run, a page) by severity. */
   findings: SeverityCounts,
+  /** Causes of friction (friction points) by severity: what the verdict and CI count. */
+  causes: SeverityCounts,
   /** Causes: one per rule and cause, across journeys, personas and repeats. */
   frictionPoints: count,
-  /** Findings at or above `failOn`: the audit fails (CI exit code 1) when this is not zero. */
+  /** Causes at or above `failOn` (and of `failOnRules` below it): the audit fails (CI exit code 1) when this is not zero. */
   failing: count,
   /** No finding at or above `failOn` AND the audit is complete: an incomplete audit never passes. */
   passed: z.boolean(),

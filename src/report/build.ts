@@ -26,7 +26,7 @@ import {
 import { formatMs, plural } from './format.ts';
 import { lowerFirst, withoutQuery } from '../friction/rules/format.ts';
 import { finishedCounts, NO_RUN_FINISHED } from './reporter.ts';
-import { findingsAtOrAbove, gradeFor, journeyScore, overallScore } from './score.ts';
+import { countAtOrAbove, gradeFor, journeyScore, overallScore } from './score.ts';
 import { durationStats, percentile } from './stats.ts';
 
 export const TOOL_NAME = 'mystery-shopper';
@@ -157,7 +157,10 @@ export function buildScorecard(input: BuildScorecardInput): Scorecard {
     withHarnessErrors: journeys.filter((j) => j.runCounts.errored > 0).length,
   };
   const score = input.runs.length === 0 ? 0 : overallScore(frictionPoints);
-  const failing = findingsAtOrAbove(findings, meta.failOn) + input.findings.filter((f) => meta.failOnRules?.includes(f.ruleId) && !atLeast(f.severity, meta.failOn)).length;
+  // CI counts causes, as the score does: an accessibility barrier on 60 pages is one, not 60.
+  const causes: SeverityCounts = { critical: 0, major: 0, minor: 0, info: 0 };
+  for (const fp of frictionPoints) causes[fp.severity]++;
+  const failing = countAtOrAbove(causes, meta.failOn) + frictionPoints.filter((fp) => meta.failOnRules?.includes(fp.ruleId) && !atLeast(fp.severity, meta.failOn)).length;
   const completeness = buildCompleteness(input.runs, meta);
   // An explore (one run of one site) is told by what it found; a dead end (the home page failed) by the journeys' sentence.
   const explored = journeys.length === 1 && runs.total === 1 && runs.completed === 1 ? journeys[0].runs[0]?.channels?.site : undefined;
@@ -180,6 +183,7 @@ export function buildScorecard(input: BuildScorecardInput): Scorecard {
       runs,
       journeys: journeyCounts,
       findings,
+      causes,
       frictionPoints: frictionPoints.length,
       failing,
       // An audit that did not run everything it planned vouches for nothing: it never passes.

@@ -1,6 +1,6 @@
 import type { Severity } from '../model/finding.ts';
 import type { Scorecard } from '../model/scorecard.ts';
-import { plural, truncate, visibleControls } from './format.ts';
+import { plural, severityCounts, truncate, visibleControls } from './format.ts';
 import { incompleteLine, isNoted, pendingLine, PENDING_NOTE, personasBrief, placesBrief, PROVISIONAL_NOTE } from './reporter.ts';
 
 /** Friction points listed in the console summary. */
@@ -42,11 +42,10 @@ export function formatConsoleSummary(scorecard: Scorecard, options: ConsoleOptio
   lines.push(terminalSafe(summary.verdict));
   const r = summary.runs;
   const j = summary.journeys;
-  const f = summary.findings;
   lines.push(
     `Journeys: ${j.total} (${j.allCompleted} always completed, ${j.withDeadEnds} with dead ends) · ` +
       `Runs: ${r.total} (${r.completed} completed, ${r.failed} dead ends, ${r.errored} harness errors${r.pending ? `, ${r.pending} pending` : ''}) · ` +
-      `Findings: ${f.critical} critical, ${f.major} major, ${f.minor} minor, ${f.info} info`,
+      `Causes of friction: ${severityCounts(summary)}`,
   );
   const counted = scorecard.frictionPoints.filter((fp) => !isNoted(fp));
   const noted = scorecard.frictionPoints.length - counted.length;
@@ -58,7 +57,7 @@ export function formatConsoleSummary(scorecard: Scorecard, options: ConsoleOptio
       lines.push(
         `  ${paint(SEVERITY_COLOR[fp.severity], fp.severity.toUpperCase().padEnd(8))} ` +
           `${terminalSafe(truncate(fp.title, 50))} — ${terminalSafe([where, who].filter(Boolean).join(', '))}: ` +
-          `${terminalSafe(truncate(fp.message, 100))} ${paint(ANSI.dim, `(${fp.runsHit} of ${fp.runsTotal} runs)`)}`,
+          `${terminalSafe(truncate(fp.message, 100))} ${paint(ANSI.dim, `(${fp.runsHit} of ${plural(fp.runsTotal, 'run')})`)}`,
       );
     }
     const rest = counted.length - CONSOLE_TOP;
@@ -75,14 +74,14 @@ export function formatConsoleSummary(scorecard: Scorecard, options: ConsoleOptio
     lines.push(
       paint(
         ANSI.yellow + ANSI.bold,
-        `${terminalSafe(incompleteLine(completeness))}; so far ${plural(summary.failing, 'finding')} at or above "${scorecard.failOn}". ${PROVISIONAL_NOTE}`,
+        `${terminalSafe(incompleteLine(completeness))}; so far ${plural(summary.failing, 'cause')} of friction at or above "${scorecard.failOn}". ${PROVISIONAL_NOTE}`,
       ),
     );
   } else {
     lines.push(
       summary.passed
-        ? paint(ANSI.green + ANSI.bold, `PASS: no finding at or above "${scorecard.failOn}"${scorecard.failOnRules?.length ? ` and no ${scorecard.failOnRules.join(' or ')}` : ''}.`)
-        : paint(ANSI.red + ANSI.bold, `FAIL: ${plural(summary.failing, 'finding')} at or above "${scorecard.failOn}"${scorecard.failOnRules?.length ? ` or of ${scorecard.failOnRules.join(', ')}` : ''}.`),
+        ? paint(ANSI.green + ANSI.bold, `PASS: no friction at or above "${scorecard.failOn}"${scorecard.failOnRules?.length ? ` and no ${scorecard.failOnRules.join(' or ')}` : ''}.`)
+        : paint(ANSI.red + ANSI.bold, `FAIL: ${plural(summary.failing, 'cause')} of friction at or above "${scorecard.failOn}"${scorecard.failOnRules?.length ? ` or of ${scorecard.failOnRules.join(', ')}` : ''}.`),
     );
   }
   return lines.join('\n');

@@ -1,6 +1,7 @@
 /** Small text formatters shared by the verdict and the reporters. */
 
 import { formatMs } from '../model/duration.ts';
+import type { Summary } from '../model/scorecard.ts';
 
 export { formatMs };
 
@@ -24,6 +25,13 @@ export function formatMetric(value: number, unit: 'ms' | 'count' | 'ratio'): str
   if (unit === 'ms') return formatMs(value);
   if (unit === 'ratio') return formatPercent(value);
   return Number.isInteger(value) ? String(value) : value.toFixed(2);
+}
+
+/** "0 critical, 7 major, 2 minor, 0 info (from 186 findings)": causes by severity, then how many findings made them. */
+export function severityCounts(summary: Pick<Summary, 'causes' | 'findings'>): string {
+  const c = summary.causes;
+  const findings = Object.values(summary.findings).reduce((n, k) => n + k, 0);
+  return `${c.critical} critical, ${c.major} major, ${c.minor} minor, ${c.info} info (from ${plural(findings, 'finding')})`;
 }
 
 /** plural(1, 'run') → "1 run", plural(3, 'run') → "3 runs". */

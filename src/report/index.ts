@@ -14,7 +14,7 @@ export { renderJson } from './json.ts';
 export { renderJunit } from './junit.ts';
 export { renderMarkdown } from './markdown.ts';
 export { isNoted, personasBrief, personasLine, placesBrief, writeFileAtomic, type Reporter } from './reporter.ts';
-export { findingsAtOrAbove, gradeFor, journeyScore, overallScore, SEVERITY_WEIGHTS } from './score.ts';
+export { countAtOrAbove, gradeFor, journeyScore, overallScore, SEVERITY_WEIGHTS } from './score.ts';
 
 /** The file reporters by name. An unknown name is an error, never a silent fallback. */
 export const reporters = {

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { CONTACT_WORDS } from '../channels/site/record.ts';
+import { crumbLabels } from '../channels/site/summary.ts';
 import type { Scorecard } from '../model/scorecard.ts';
-import { formatDate, formatMs, plural, visibleControls } from './format.ts';
+import { formatDate, formatMs, plural, severityCounts, visibleControls } from './format.ts';
 import { incompleteLine, isNoted, pendingLine, PENDING_NOTE, personasBrief, placesBrief, PROVISIONAL_NOTE, writeFileAtomic, type Reporter } from './reporter.ts';
 
 export const MARKDOWN_FILE = 'summary.md';
@@ -43,14 +44,13 @@ export function renderMarkdown(scorecard: Scorecard): string {
       `${summary.runs.errored} errored in the harness)`,
     '',
   );
-  const f = summary.findings;
   out.push(
-    `**Findings:** ${f.critical} critical, ${f.major} major, ${f.minor} minor, ${f.info} info · ` +
+    `**Causes of friction:** ${severityCounts(summary)} · ` +
       (!completeness.complete
-        ? `**Result: incomplete**, ${plural(summary.failing, 'finding')} at or above ${scorecard.failOn} in the runs that finished`
+        ? `**Result: incomplete**, ${plural(summary.failing, 'cause')} of friction at or above ${scorecard.failOn} in the runs that finished`
         : !summary.passed
-          ? `**Result: fail**, ${plural(summary.failing, 'finding')} at or above ${scorecard.failOn}`
-          : `**Result: pass**, no finding at or above ${scorecard.failOn}`),
+          ? `**Result: fail**, ${plural(summary.failing, 'cause')} of friction at or above ${scorecard.failOn}`
+          : `**Result: pass**, no friction at or above ${scorecard.failOn}`),
     '',
   );
 
@@ -85,7 +85,7 @@ export function renderMarkdown(scorecard: Scorecard): string {
     out.push(row(['Way to contact', 'Clicks from home', 'Way there', 'In the header']));
     out.push(row(['---', '---:', '---', '---']));
     for (const c of site.contactability) {
-      out.push(row([CONTACT_WORDS[c.kind], c.found ? String(c.clicks ?? '') : 'not found', c.found ? mdEscape(c.path.map((p) => p.title).join(' › ')) : '', c.found ? (c.header ? 'yes' : 'no') : '']));
+      out.push(row([CONTACT_WORDS[c.kind], c.found ? String(c.clicks ?? '') : 'not found', c.found ? mdEscape(crumbLabels(c).join(' › ')) : '', c.found ? (c.header ? 'yes' : 'no') : '']));
     }
     out.push('');
     const promised = (kind: string, list: { text: string }[]) => `**${kind}:** ${list.length ? list.slice(0, 2).map((p) => `“${mdEscape(p.text)}”`).join('; ') : 'not stated'}`;

@@ -67,7 +67,7 @@ export function gradeFor(score: number): Grade {
   return 'F';
 }
 
-/** How many findings are at or above `failOn`: the audit fails (CI) when this is not zero. */
-export function findingsAtOrAbove(counts: SeverityCounts, failOn: Severity): number {
+/** How many of these counts are at or above `failOn`. */
+export function countAtOrAbove(counts: SeverityCounts, failOn: Severity): number {
   return SEVERITY_ORDER.filter((s) => atLeast(s, failOn)).reduce((n, s) => n + counts[s], 0);
 }

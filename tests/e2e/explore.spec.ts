@@ -58,6 +58,9 @@ test.describe('explore on the demo company', () => {
       const kinds = new Set(site.contacts.map((c) => c.kind));
       expect([...kinds].sort()).toEqual(['chat', 'email', 'form', 'phone']);
       expect(site.promises.map((p) => p.kind).sort()).toEqual(['hours', 'response-time']);
+      // What each page offers to click: the home page's links (header, products, footer) and its button (the chat launcher).
+      expect(site.pages[0].controls?.links).toBeGreaterThan(10);
+      expect(site.pages[0].controls?.buttons).toBeGreaterThanOrEqual(1);
       expect(site.search?.questions.map((q) => q.hit)).toEqual([true, true, true, true, true, true]);
       // robots.txt keeps crawlers out of the checkout and accounts.
       expect(site.limits.robots).toBe('found');
@@ -140,6 +143,11 @@ test.describe('explore on sites unlike Acme', () => {
       expect(site.contacts.some((c) => c.kind === 'email' && c.value === 'care@nimbus.test')).toBe(true);
       expect(site.contacts.some((c) => c.kind === 'chat')).toBe(true);
       expect(site.promises.map((p) => p.kind).sort()).toEqual(['hours', 'response-time']);
+      // Each promise is quoted as the sentence that makes it, not the paragraph around it.
+      expect(site.promises.find((p) => p.kind === 'hours')?.text).toBe('Phone lines are open Mon–Sat 8:00–20:00.');
+      expect(site.promises.find((p) => p.kind === 'response-time')?.text).toBe('Write to care@nimbus.test: we reply within 1 working day.');
+      // The links drawn into the shadow-DOM header count among what the home page offers to click.
+      expect(site.pages[0].controls?.links).toBeGreaterThanOrEqual(3);
       // The search draws its results without leaving the page: still read, and answered.
       expect(site.search?.how).toBe('role=search');
       expect(site.search?.questions.every((q) => q.hit)).toBe(true);

@@ -350,7 +350,7 @@ test('a folder that cannot be compared is an InputError naming it', async () => 
 
   const torn = join(base, 'torn');
   mkdirSync(torn);
-  writeFileSync(join(torn, 'scorecard.json'), '{"schemaVersion": 4, "summ');
+  writeFileSync(join(torn, 'scorecard.json'), '{"schemaVersion": 5, "summ');
   const notJson = catchErr(() => readScorecard(torn));
   expect(notJson).toBeInstanceOf(InputError);
   expect(notJson.message).toContain(join(torn, 'scorecard.json'));
@@ -362,7 +362,7 @@ test('a folder that cannot be compared is an InputError naming it', async () => 
   const oldVersion = catchErr(() => readScorecard(old));
   expect(oldVersion).toBeInstanceOf(InputError);
   expect(oldVersion.message).toContain(join(old, 'scorecard.json'));
-  expect(oldVersion.message).toMatch(/version 3.*version 4.*mystery-shopper report/);
+  expect(oldVersion.message).toMatch(/version 3.*version 5.*mystery-shopper report/);
 
   const future = join(base, 'future');
   mkdirSync(future);
@@ -371,7 +371,7 @@ test('a folder that cannot be compared is an InputError naming it', async () => 
 
   const wrong = join(base, 'wrong');
   mkdirSync(wrong);
-  writeFileSync(join(wrong, 'scorecard.json'), JSON.stringify({ schemaVersion: 4, target: 'x' }));
+  writeFileSync(join(wrong, 'scorecard.json'), JSON.stringify({ schemaVersion: 5, target: 'x' }));
   const invalid = catchErr(() => readScorecard(wrong));
   expect(invalid).toBeInstanceOf(InputError);
   expect(invalid.message).toMatch(/not a valid scorecard/);

@@ -56,7 +56,7 @@ test.describe('JSON', () => {
   test('is the model without the runs, pretty-printed, pointing at runs.jsonl, and parses back', () => {
     const sc = sampleScorecard();
     const text = renderJson(sc);
-    expect(text).toContain('\n  "schemaVersion": 4,');
+    expect(text).toContain('\n  "schemaVersion": 5,');
     expect(text).toContain('\n  "runsFile": "runs.jsonl",\n');
     expect(text.endsWith('}\n')).toBe(true);
     const parsed = JSON.parse(text);
@@ -281,7 +281,7 @@ test.describe('Markdown', () => {
     const sc = sampleScorecard();
     const md = renderMarkdown(sc);
     expect(md).toContain(`## Mystery shopper scorecard: ${sc.summary.score}/100 (${sc.summary.grade})`);
-    expect(md).toContain(`**Result: fail**, ${sc.summary.failing} findings at or above major`);
+    expect(md).toContain(`**Result: fail**, ${sc.summary.failing} causes of friction at or above major`);
     expect(sc.summary.failing).toBe(2);
     expect(md).not.toContain('<script>');
     expect(md).not.toContain('<img');
@@ -314,7 +314,8 @@ test.describe('Markdown', () => {
       '1. **critical** · **The customer hit a dead end** — Sign in and see my orders › Sign in, Warranty claim › Sign in, ' +
         'persona sam 4/4 (others 0/8): The customer could not sign in: “Your account is locked.” (4 of 12 runs)',
     );
-    expect(md).toContain('**Result: fail**, 4 findings at or above major');
+    // One cause that hit 4 runs: one cause of friction, as the score counts it.
+    expect(md).toContain('**Result: fail**, 1 cause of friction at or above major');
   });
 });
 
@@ -329,19 +330,19 @@ test.describe('console', () => {
     expect(lines[2]).toContain('Runs: 5 (3 completed, 1 dead ends, 1 harness errors)');
     expect(lines.filter((l) => /^ {2}(CRITICAL|MAJOR|MINOR|INFO) /.test(l)).map((l) => l.trim().split(' ')[0])).toEqual(['CRITICAL', 'MAJOR', 'MINOR']);
     expect(lines).toContain('Noted, not counted: 1 third-party and other small observation.');
-    expect(lines.at(-1)).toBe('FAIL: 2 findings at or above "major".');
+    expect(lines.at(-1)).toBe('FAIL: 2 causes of friction at or above "major".');
     const colored = formatConsoleSummary(sc, { color: true });
     expect(colored).toContain('\x1b[');
     // Pass or fail is the model's word, not the reporter's.
     const pass = formatConsoleSummary({ ...sc, failOn: 'critical', summary: { ...sc.summary, failing: 0, passed: true } }, { color: false });
-    expect(pass.split('\n').at(-1)).toBe('PASS: no finding at or above "critical".');
+    expect(pass.split('\n').at(-1)).toBe('PASS: no friction at or above "critical".');
   });
 
   test('a friction point\'s line names its places and whom it hit, briefly', () => {
     const { runs, findings } = lockedAccount({ message: 'The customer could not sign in' });
     const lines = formatConsoleSummary(buildScorecard({ runs, findings, meta: makeMeta() }), { color: false }).split('\n');
     expect(lines).toContain('  CRITICAL The customer hit a dead end — 2 journeys, persona sam 4/4 (others 0/8): The customer could not sign in (4 of 12 runs)');
-    expect(lines.at(-1)).toBe('FAIL: 4 findings at or above "major".');
+    expect(lines.at(-1)).toBe('FAIL: 1 cause of friction at or above "major".');
   });
 
   test('text from pages cannot send terminal escape sequences: controls and bidi overrides show as escapes', () => {

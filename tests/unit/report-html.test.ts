@@ -166,7 +166,8 @@ test('the report reads well: header, counts, top friction, journeys, waterfall, 
   await expect(page.locator('.score-value')).toHaveText(String(sc.summary.score));
   await expect(page.locator('.score-grade')).toHaveText(`Grade ${sc.summary.grade}`);
   await expect(page.locator('.verdict')).toHaveText(sc.summary.verdict);
-  await expect(page.locator('.result')).toContainText('Fail: 5 findings at or above major.');
+  // A dead end and one slow step that hit 4 runs: two causes (5 findings).
+  await expect(page.locator('.result')).toContainText('Fail: 2 causes of friction at or above major.');
   const top = page.locator('.top-friction .friction');
   await expect(top).toHaveCount(2);
   await expect(top.nth(0)).toContainText('The customer hit a dead end');
@@ -290,7 +291,7 @@ test('info points are noted in their own folded section, not in top friction nor
   await expect(page.locator('.top-friction .friction')).toHaveCount(0);
   await expect(page.locator('.top-friction .lead')).toContainText('No friction found');
   await expect(page.locator('#noted li')).toHaveCount(1);
-  await expect(page.locator('.result')).toHaveText('Pass: no finding at or above major.');
+  await expect(page.locator('.result')).toHaveText('Pass: no friction at or above major.');
 });
 
 test('friction beyond the top cards is folded, each still a card the journeys link to', async ({ page }) => {

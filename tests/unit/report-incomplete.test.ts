@@ -82,7 +82,7 @@ test.describe('every reporter says INCOMPLETE', () => {
       const lines = formatConsoleSummary(sc, { color: false }).split('\n');
       expect(lines[0]).toMatch(/: \d+\/100 \([A-F]\), provisional \(INCOMPLETE\)$/);
       expect(lines[1]).toMatch(/^Incomplete: /);
-      expect(lines.at(-1)).toMatch(/^INCOMPLETE: \d+ of \d+ runs finished — stopped by Ctrl-C \(SIGINT\); so far 0 findings at or above "major"\. The score is provisional/);
+      expect(lines.at(-1)).toMatch(/^INCOMPLETE: \d+ of \d+ runs finished — stopped by Ctrl-C \(SIGINT\); so far 0 causes of friction at or above "major"\. The score is provisional/);
       expect(lines.join('\n')).not.toContain('PASS');
       expect(formatConsoleSummary(sc, { color: true })).not.toContain('PASS');
     }
@@ -94,7 +94,7 @@ test.describe('every reporter says INCOMPLETE', () => {
     const md = renderMarkdown(interrupted());
     expect(md).toContain('## Mystery shopper scorecard: INCOMPLETE, provisional 100/100 (A)');
     expect(md).toContain('**INCOMPLETE: 2 of 4 runs finished — stopped by Ctrl-C (SIGINT).**');
-    expect(md).toContain('**Result: incomplete**, 0 findings at or above major');
+    expect(md).toContain('**Result: incomplete**, 0 causes of friction at or above major');
     expect(md).not.toMatch(/pass\*\*/i);
     const none = renderMarkdown(nothingFinished());
     expect(none).toContain('INCOMPLETE: 0 of 15 runs finished');
@@ -136,7 +136,7 @@ test.describe('every reporter says INCOMPLETE', () => {
       await expect(banner).toContainText(`INCOMPLETE: ${counts} runs finished — stopped by Ctrl-C (SIGINT).`);
       await expect(banner).toContainText('The score is provisional');
       await expect(page.locator('.score-provisional-label')).toHaveText('Provisional');
-      await expect(page.locator('.result')).toHaveText(/^Incomplete: 0 findings at or above major/);
+      await expect(page.locator('.result')).toHaveText(/^Incomplete: 0 causes of friction at or above major/);
       await expect(page).toHaveTitle(/^INCOMPLETE /);
       expect(await page.locator('body').innerText()).not.toMatch(/\bPass\b/);
       await expect(page.locator('footer')).toContainText(`from ${counts} planned runs (INCOMPLETE)`);
@@ -144,7 +144,7 @@ test.describe('every reporter says INCOMPLETE', () => {
     // A complete audit: no banner, and it passes.
     const clean = renderHtml(buildScorecard({ runs: [makeRun()], findings: [], meta: makeMeta({ planned: 1 }) }));
     expect(clean).not.toContain('class="incomplete-banner"');
-    expect(clean).toContain('Pass: no finding at or above major.');
+    expect(clean).toContain('Pass: no friction at or above major.');
   });
 });
 

@@ -3,7 +3,7 @@ import { Scorecard, SCORECARD_SCHEMA_VERSION } from '../../src/model/scorecard.t
 import { buildScorecard, compareFrictionPoints, medianRun } from '../../src/report/build.ts';
 import { formatMs, formatPercent } from '../../src/report/format.ts';
 import {
-  findingsAtOrAbove,
+  countAtOrAbove,
   frictionPenalty,
   GRADE_THRESHOLDS,
   gradeFor,
@@ -85,10 +85,12 @@ test.describe('score formula', () => {
     expect(sc.summary.grade).toBe('C');
     expect(sc.summary.findings).toEqual({ critical: 1, major: 2, minor: 4, info: 4 });
     expect(sc.summary.frictionPoints).toBe(4);
-    expect(sc.summary).toMatchObject({ failing: 3, passed: false });
-    expect(findingsAtOrAbove(sc.summary.findings, 'major')).toBe(3);
-    expect(findingsAtOrAbove(sc.summary.findings, 'info')).toBe(11);
-    expect(findingsAtOrAbove(sc.summary.findings, 'critical')).toBe(1);
+    // CI counts causes: the dead end and the slow step (hit in 2 runs) are 2, from 3 findings.
+    expect(sc.summary.causes).toEqual({ critical: 1, major: 1, minor: 1, info: 1 });
+    expect(sc.summary).toMatchObject({ failing: 2, passed: false });
+    expect(countAtOrAbove(sc.summary.findings, 'major')).toBe(3);
+    expect(countAtOrAbove(sc.summary.findings, 'info')).toBe(11);
+    expect(countAtOrAbove(sc.summary.findings, 'critical')).toBe(1);
     const lenient = buildScorecard({ runs: [...a, ...b], findings, meta: makeMeta({ failOn: 'critical' }) });
     expect(lenient.summary).toMatchObject({ failing: 1, passed: false });
     const clean = buildScorecard({ runs: [...a, ...b], findings: findings.filter((f) => f.severity === 'info'), meta: makeMeta() });

@@ -2,6 +2,7 @@
 // what its search answered and a site map, built from the record and the site analysis, and
 // escaped in the HTML like every word a page says.
 import { expect, test } from '@playwright/test';
+import { describeSite } from '../../src/channels/site/summary.ts';
 import { analyse, analyseChannels } from '../../src/friction/analyse.ts';
 import { Scorecard } from '../../src/model/scorecard.ts';
 import { buildScorecard } from '../../src/report/build.ts';
@@ -111,10 +112,14 @@ test('runs without an explored site carry no site part, and the HTML shows no si
 test('the verdict and summary.md say what was found: how far each way to contact is, and what the search answered', async () => {
   const { sc } = scorecard();
   expect(sc.summary.verdict).toBe('Explored 6 pages: a contact form is 2 clicks away; phone and email are 3 clicks away; no chat was found; the site\'s search answered 1 of 2 questions.');
+  const site = sc.journeys[0].runs[0].channels!.site!;
+  const noForm = { ...site, contactability: site.contactability.map((c) => (c.kind === 'form' ? { ...c, found: false } : c)) };
+  expect(describeSite(noForm)).toContain('; no chat or contact form was found;');
   const { renderMarkdown } = await import('../../src/report/markdown.ts');
   const md = renderMarkdown(sc);
   expect(md).toContain('### How customers reach you');
-  expect(md).toContain('| Phone | 3 | Acme shop › About us › Our company › Contact | no |');
+  // The way there as the customer clicks it: the links' words, not the pages' titles.
+  expect(md).toContain('| Phone | 3 | Home › About us › Company › Get in touch | no |');
   expect(md).toContain('| Chat | not found |  |  |');
   expect(md).toContain('**Opening hours:** “Lines are open Mon–Fri 9am–5pm”');
   expect(md).toContain('answered 1 of 2 questions (not: “warranty”)');

@@ -41,6 +41,8 @@ export const SitePage = z.object({
   help: z.boolean().optional(),
   /** It has a site search (see `search.how`). */
   search: z.boolean().optional(),
+  /** What the customer can click on it: visible links (any address) and buttons, open shadow roots included. */
+  controls: z.object({ links: count, buttons: count }).optional(),
 });
 export type SitePage = z.infer<typeof SitePage>;
 

@@ -38,6 +38,13 @@ export const ChannelReach = z.object({
 });
 export type ChannelReach = z.infer<typeof ChannelReach>;
 
+/** The path as a customer clicks it: "Home", then each link's text (the page's title when the link has none); "…" where the clicks between are not known. */
+export function crumbLabels(r: ChannelReach): string[] {
+  const labels = r.path.map((c, i) => (i === 0 ? 'Home' : r.via[i - 1] || c.title));
+  if (r.clicks !== undefined && labels.length > 1 && labels.length - 1 < r.clicks) labels.splice(1, 0, '…');
+  return labels;
+}
+
 export const StatedPromise = z.object({ text: z.string(), page: Crumb });
 export type StatedPromise = z.infer<typeof StatedPromise>;
 
@@ -67,6 +74,8 @@ export const SiteMapEntry = z.object({
   help: z.boolean().optional(),
   /** Ways to contact offered on the page. */
   contacts: z.array(ContactKind),
+  /** Visible links and buttons on the page. */
+  controls: z.object({ links: count, buttons: count }).optional(),
 });
 export type SiteMapEntry = z.infer<typeof SiteMapEntry>;
 
@@ -120,7 +129,8 @@ export function siteSummary(record: SiteRecord, run: RunRecord, analysis: SiteAn
         header: c.header,
         value: truncate(c.contact.value, TEXT_MAX),
         text: truncate(c.contact.text, TEXT_MAX),
-        promises: c.promises.map((p) => truncate(p.text, TEXT_MAX)),
+        // One line can state both hours and a response time: quoted once.
+        promises: [...new Set(c.promises.map((p) => truncate(p.text, TEXT_MAX)))],
         distinct: c.distinct,
       };
     }),
@@ -157,6 +167,7 @@ export function siteSummary(record: SiteRecord, run: RunRecord, analysis: SiteAn
         ...(page.error !== undefined ? { error: truncate(page.error, TEXT_MAX) } : {}),
         ...(page.help ? { help: true } : {}),
         contacts: CONTACT_KINDS.filter((k) => offered.get(i)?.has(k)),
+        ...(page.controls ? { controls: page.controls } : {}),
       };
     }),
   };
@@ -177,7 +188,8 @@ export function describeSite(s: SiteSummary): string {
       const many = kinds.length > 1 || kinds[0].endsWith('s');
       return `${listOf(kinds)} ${many ? 'are' : 'is'} ${clicks === 0 ? 'on the home page' : `${clicks} ${clicks === 1 ? 'click' : 'clicks'} away`}`;
     });
-  const missing = s.contactability.filter((c) => !c.found && c.kind !== 'messaging').map((c) => CONTACT_SENTENCE_NOUNS[c.kind]);
+  // "no phone or contact form was found": no article after "no".
+  const missing = s.contactability.filter((c) => !c.found && c.kind !== 'messaging').map((c) => CONTACT_SENTENCE_NOUNS[c.kind].replace(/^an? /, ''));
   const parts = [reach.length ? reach.join('; ') : 'no way to contact the company was found'];
   if (reach.length && missing.length) parts.push(`no ${listOf(missing, 'or')} was found`);
   parts.push(

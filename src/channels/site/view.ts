@@ -2,7 +2,7 @@ import type { RunSummary } from '../../model/scorecard.ts';
 import { plural } from '../../report/format.ts';
 import { safeRelativeSrc } from '../../report/html/safe-src.ts';
 import { CONTACT_WORDS } from './record.ts';
-import type { ChannelReach, Crumb, SiteSummary, StatedPromise } from './summary.ts';
+import { crumbLabels, type ChannelReach, type Crumb, type SiteSummary, type StatedPromise } from './summary.ts';
 
 /** Pages the HTML site map lists; scorecard.json has them all. */
 export const SITE_MAP_MAX = 200;
@@ -58,6 +58,8 @@ export interface SiteMapRowView {
   statusClass: 'ok' | 'failed' | 'none';
   help: boolean;
   contacts?: string;
+  /** "14 links, 2 buttons" */
+  controls?: string;
 }
 
 export interface SiteView {
@@ -95,13 +97,14 @@ const pageLink = (c: Crumb): PageLinkView => {
 
 /** The path as breadcrumbs: "Home", then the link clicked to each page; "…" where the clicks between are not known. */
 function crumbsOf(r: ChannelReach): CrumbView[] {
-  const crumbs: CrumbView[] = r.path.map((c, i) => {
+  const labels = crumbLabels(r);
+  const gap = labels.length > r.path.length; // "…" second: the pages after it are one further along
+  return labels.map((label, i) => {
+    if (gap && i === 1) return { label };
+    const c = r.path[gap && i > 1 ? i - 1 : i];
     const href = webHref(c.url);
-    const label = i === 0 ? 'Home' : r.via[i - 1] || c.title;
     return { label, hint: `${c.title} (${c.url})`, ...(href ? { href } : {}) };
   });
-  if (r.clicks !== undefined && crumbs.length > 1 && crumbs.length - 1 < r.clicks) crumbs.splice(1, 0, { label: '…' });
-  return crumbs;
 }
 
 function explored(site: SiteSummary): string {
@@ -135,6 +138,7 @@ function siteMapRows(site: SiteSummary): SiteMapRowView[] {
       statusClass: failed ? 'failed' : p.status !== undefined ? 'ok' : 'none',
       help: p.help === true,
       ...(p.contacts.length ? { contacts: p.contacts.map((k) => CONTACT_WORDS[k]).join(', ') } : {}),
+      ...(p.controls ? { controls: `${plural(p.controls.links, 'link')}, ${plural(p.controls.buttons, 'button')}` } : {}),
     });
     for (const c of children.get(i) ?? []) walk(c, level + 1);
   };

@@ -146,8 +146,10 @@ export interface JourneyFrictionView {
   title: string;
   severity: Severity;
   message: string;
-  /** Each step of this journey it hit: "Sign in: 2 of 2 runs". */
+  /** The first HTML_MAX_PLACES steps of this journey it hit: "Sign in: 2 of 2 runs". */
   here: { step?: string; runsHit: number; runsTotal: number }[];
+  /** Steps of this journey it hit beyond those (an accessibility barrier on 60 pages of an explore). */
+  hereMore: number;
   /** It hit other journeys too. */
   elsewhere: number;
 }
@@ -180,6 +182,8 @@ export interface WaterfallView {
   ticks: { x: number; label: string; y: number; y2: number }[];
   /** A step still waiting when the audit ended: the legend names the colour. */
   hasPending: boolean;
+  /** Longer than WF_OPEN_ROWS steps with none failed (an explore's pages): folded, so what follows is not pushed a screen down. */
+  folded: boolean;
 }
 
 export interface RunView {
@@ -450,10 +454,11 @@ function journeyFrictionView(fp: FrictionPoint, anchor: string, journeyId: strin
     title: fp.title,
     severity: fp.severity,
     message: fp.message,
-    here: here.map((p) => {
+    here: here.slice(0, HTML_MAX_PLACES).map((p) => {
       const step = placeStep(p);
       return { ...(step !== undefined && { step }), runsHit: p.runsHit, runsTotal: p.runsTotal };
     }),
+    hereMore: Math.max(0, here.length - HTML_MAX_PLACES),
     elsewhere: new Set(fp.places.filter((p) => p.journeyId !== journeyId).map((p) => p.journeyId)).size,
   };
 }
@@ -484,6 +489,9 @@ function timeLabelX(barEnd: number, budgetX: number | undefined, label: string):
   if (budgetX !== undefined && budgetX >= barEnd - 1 && budgetX <= barEnd + width) return round1(budgetX + 6);
   return round1(barEnd + 6);
 }
+
+/** A timeline longer than this, with no failed step, starts folded. */
+const WF_OPEN_ROWS = 20;
 
 export function waterfallView(steps: readonly RunStep[], caption: string): WaterfallView | undefined {
   if (steps.length === 0) return undefined;
@@ -525,7 +533,8 @@ export function waterfallView(steps: readonly RunStep[], caption: string): Water
   for (let t = 0; t <= maxMs + 1e-9 && ticks.length < 12; t += step) {
     ticks.push({ x: x(t), label: formatMs(t), y: chartBottom + 16, y2: chartBottom });
   }
-  return { width: WF_WIDTH, height: chartBottom + WF_AXIS_H, chartX, chartBottom, caption, rows, ticks, hasPending: rows.some((r) => r.cls === 'pending') };
+  const folded = rows.length > WF_OPEN_ROWS && !rows.some((r) => r.cls === 'failed');
+  return { width: WF_WIDTH, height: chartBottom + WF_AXIS_H, chartX, chartBottom, caption, rows, ticks, hasPending: rows.some((r) => r.cls === 'pending'), folded };
 }
 
 /* ---------- documents ---------- */
@@ -630,8 +639,6 @@ export function buildHtmlView(scorecard: Scorecard): HtmlView {
   const noted = notedPoints.map((fp, i) => withSeen(frictionView(fp, `noted-${i + 1}`, i + 1, journeyAnchors)));
   const pointsByKey = new Map(scorecard.frictionPoints.map((fp) => [fp.key, fp]));
   const anchorByKey = new Map([...frictionViews, ...noted].map((v) => [v.key, v.anchor]));
-  const causes = { critical: 0, major: 0, minor: 0, info: 0 };
-  for (const fp of scorecard.frictionPoints) causes[fp.severity]++;
 
   const journeys: JourneyView[] = scorecard.journeys.map((j) => {
     const failed = j.runs.filter((r) => r.status === 'failed');
@@ -713,7 +720,7 @@ export function buildHtmlView(scorecard: Scorecard): HtmlView {
     summary: scorecard.summary,
     gradeClass: scoreClass(scorecard.summary.score),
     counted: counted.length,
-    causes,
+    causes: scorecard.summary.causes,
     top: frictionViews.slice(0, HTML_TOP_FRICTION),
     more: frictionViews.slice(HTML_TOP_FRICTION),
     noted,
