@@ -12,6 +12,7 @@ import { loadConfig } from '../config/load.ts';
 import { InputError } from '../errors.ts';
 import type { Severity } from '../model/finding.ts';
 import { siteSlug } from '../compare/run.ts';
+import type { Comparison } from '../compare/model.ts';
 import { checkOutFolder, finishReport, historyMeta, historyRequest, stopCauseOf, newFolder, newReportDir, pointLatestAt, RUNS_FILE, startMeta, writeMeta, type AuditResult, type ReportMeta } from '../pipeline.ts';
 import type { ScreenshotMode } from '../runner/run-journey.ts';
 import { RunWriter } from '../runner/writer.ts';
@@ -36,7 +37,7 @@ export interface ExploreResult {
   /** One per site, in the order given. */
   sites: AuditResult[];
   /** With several sites: the comparison's folder and page. */
-  comparison?: { dir: string; htmlPath: string };
+  comparison?: { dir: string; htmlPath: string; comparison: Comparison };
   interrupted: boolean;
 }
 
@@ -115,9 +116,9 @@ export async function runExplore(opts: ExploreOptions): Promise<ExploreResult> {
   let comparison: ExploreResult['comparison'];
   if (compareDir && sites.length) {
     const { compareReports } = await import('../compare/index.ts');
-    await compareReports(sites.map((s) => s.dir), compareDir);
+    const compared = await compareReports(sites.map((s) => s.dir), compareDir);
     pointLatestAt(outRoot, compareDir);
-    comparison = { dir: compareDir, htmlPath: join(compareDir, 'index.html') };
+    comparison = { dir: compareDir, htmlPath: compared.htmlPath, comparison: compared.comparison };
   }
   return { sites, ...(comparison && { comparison }), interrupted: opts.signal?.aborted ?? false };
 }

@@ -27,7 +27,7 @@ const seconds = (ms: number): string => (Math.max(0, ms) / 1000).toFixed(3);
 
 /**
  * One <testsuite> per journey, one <testcase> per run. A run fails when it has findings at or
- * above `failOn` (one <failure> listing them, type = rule id of the worst); a run the harness
+ * above `failOn` (one <failure> listing them once per cause, type = rule id of the worst); a run the harness
  * could not finish is an <error>. An incomplete audit (`completeness`) adds a first suite,
  * "Audit completeness", whose one testcase fails saying how many runs finished and why, so CI
  * never takes an interrupted audit for a clean one. The audit's own verdict is `summary.passed`:
@@ -67,8 +67,12 @@ export function renderJunit(scorecard: Scorecard): string {
     const cases: string[] = [];
     for (const run of journey.runs) {
       suiteMs += Math.max(0, run.durationMs);
+      // One line per cause, as the scorecard counts them: an axe rule broken on 60 pages is one line, "(on 60 steps)".
+      const steps = new Map<string, number>();
+      for (const f of run.findings) steps.set(f.frictionPointKey, (steps.get(f.frictionPointKey) ?? 0) + 1);
+      const listed = new Set<string>();
       const failing = run.findings
-        .filter((f) => atLeast(f.severity, failOn))
+        .filter((f) => atLeast(f.severity, failOn) && !listed.has(f.frictionPointKey) && listed.add(f.frictionPointKey))
         .map((f, i) => ({ f, i }))
         .sort((a, b) => severityRank(a.f.severity) - severityRank(b.f.severity) || a.i - b.i)
         .map(({ f }) => f);
@@ -83,7 +87,10 @@ export function renderJunit(scorecard: Scorecard): string {
         const worst = failing[0];
         const more = failing.length > 1 ? ` (and ${failing.length - 1} more)` : '';
         const lines = failing.map(
-          (f) => `[${f.severity}] ${f.ruleId}${f.stepIndex !== undefined ? ` (step ${f.stepIndex + 1})` : ''}: ${f.message}`,
+          (f) => {
+            const n = steps.get(f.frictionPointKey) ?? 1;
+            return `[${f.severity}] ${f.ruleId}${f.stepIndex !== undefined ? ` (step ${f.stepIndex + 1}${n > 1 ? `, and ${n - 1} more` : ''})` : ''}: ${f.message}`;
+          },
         );
         body.push(
           `      <failure message="${xmlAttr(worst.message + more)}" type="${xmlAttr(worst.ruleId)}">${xmlEscape(lines.join('\n'))}</failure>`,

@@ -115,6 +115,19 @@ test.describe('explore on the demo company', () => {
       expect(comparison.sites[0].score).toBeGreaterThan(comparison.sites[1].score);
       const html = readFileSync(result.comparison!.htmlPath, 'utf8');
       expect(html).toContain(new URL(clean.url).host);
+      expect(result.comparison!.comparison.sites[1].failing).toBe(2); // two causes: the contact page and the search
+
+      // The saved explores compared again later from the CLI: the same ranking, printed; exit 1 (one site fails).
+      const [poorDir, cleanDir] = result.sites.map((s) => s.dir);
+      const again = await cli(['explore', '--compare', poorDir, cleanDir, '--out', join(cwd, 'again')], cwd);
+      expect(again.stdout).toMatch(new RegExp(`1\\. ${new URL(clean.url).host.replace(/\./g, '\\.')} +100/100 \\(A\\)  Pass`));
+      expect(again.stdout).toMatch(/2\. \S+ +\d+\/100 \(\w\)  Fail: 2 causes of friction/);
+      expect(again.code).toBe(1);
+      // A folder that is no report is bad input: exit 2, nothing written.
+      const bad = await cli(['explore', '--compare', poorDir, cwd, '--out', join(cwd, 'bad')], cwd);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/is not a report folder: it has no scorecard\.json/);
+      expect(existsSync(join(cwd, 'bad'))).toBe(false);
     } finally {
       await clean.close();
       await poor.close();

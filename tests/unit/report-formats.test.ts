@@ -268,6 +268,17 @@ test.describe('JUnit', () => {
     expect(nasty.cases[2].error).toBe('Browser crashed');
     expect(xml).not.toContain('<script>');
   });
+
+  test('a cause met on several steps of a run is one line of its failure', () => {
+    const run = makeRun({ journeyId: 'explore', stepNames: ['Open /', 'Open /shop', 'Open /help'] });
+    const unlabelled = (stepIndex: number) =>
+      makeFinding({ run, ruleId: 'accessibility', stepIndex, cause: 'axe|label', message: 'Form fields without a label on 3 pages.' });
+    const sc = buildScorecard({ runs: [run], findings: [0, 1, 2].map(unlabelled), meta: makeMeta() });
+    const xml = renderJunit(sc);
+    expect(xml).toContain('[major] accessibility (step 1, and 2 more): Form fields without a label on 3 pages.');
+    expect(xml.match(/\[major\] accessibility/g)).toHaveLength(1);
+    expect(xml).toContain('message="Form fields without a label on 3 pages."');
+  });
 });
 
 test.describe('Markdown', () => {

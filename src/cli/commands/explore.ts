@@ -31,7 +31,7 @@ export function registerExplore(program: Command, setExit: (code: number) => voi
       const cwd = process.cwd();
       if (raw.compare?.length) {
         if (urls.length) throw new InputError('explore takes either URLs to explore or --compare with report folders, not both');
-        const { compareReports } = await import('../../compare/index.ts');
+        const { compareReports, formatComparisonConsole } = await import('../../compare/index.ts');
         const { loadConfig } = await import('../../config/load.ts');
         const { checkOutFolder, reportStamp, pointLatestAt } = await import('../../pipeline.ts');
         const outRoot = resolve(cwd, raw.out ?? (await loadConfig(cwd, raw.config)).config.out);
@@ -41,7 +41,7 @@ export function registerExplore(program: Command, setExit: (code: number) => voi
         for (let n = 2; existsSync(dir); n++) dir = join(outRoot, `${reportStamp(new Date())}-${n}`);
         const { htmlPath, comparison } = await compareReports(raw.compare, dir, cwd);
         pointLatestAt(outRoot, dir);
-        process.stdout.write(`Comparison of ${comparison.sites.length} sites: ${shown(cwd, htmlPath)}\n`);
+        process.stdout.write(`${formatComparisonConsole(comparison)}\n\nComparison: ${shown(cwd, htmlPath)}\n`);
         setExit(comparison.sites.some((s) => !s.passed) ? EXIT.fail : EXIT.pass);
         return;
       }
@@ -68,7 +68,10 @@ export function registerExplore(program: Command, setExit: (code: number) => voi
           const c = reportResult(site, cwd, { signals: true });
           if (c !== EXIT.pass && code === EXIT.pass) code = c;
         }
-        if (result.comparison) process.stdout.write(`\nComparison: ${shown(cwd, result.comparison.htmlPath)}\n`);
+        if (result.comparison) {
+          const { formatComparisonConsole } = await import('../../compare/index.ts');
+          process.stdout.write(`${formatComparisonConsole(result.comparison.comparison)}\n\nComparison: ${shown(cwd, result.comparison.htmlPath)}\n`);
+        }
         setExit(code);
       } finally {
         interrupt.dispose();
