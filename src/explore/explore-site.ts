@@ -11,6 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright';
 import { CONSENT_HANDLER, type Consent, type DismissEntry } from '../config/dismiss.ts';
 import type { BrokenLink, ContactPoint, ServicePromise, SitePage, SiteRecord, SearchAttempt, SiteLink } from '../channels/site/record.ts';
 import type { SiteSettings } from '../channels/site/settings.ts';
+import { formatMs } from '../model/duration.ts';
 import { RUN_RECORD_SCHEMA_VERSION, type Observations, type RunRecord, type StepRecord } from '../model/run-record.ts';
 import { observePage, type PageObserver } from '../observers/page.ts';
 import { watchPageHealth, type PageHealthSettings, type PageHealthWatch } from '../observers/page-health.ts';
@@ -81,6 +82,7 @@ export async function exploreSite(opts: ExploreSiteOptions): Promise<RunRecord> 
   let robotsStatus: SiteRecord['limits']['robots'] = 'none';
   const firstParty = isFirstParty(opts.firstParty?.length ? [...opts.firstParty] : firstPartyHosts(opts.start));
   const noResults = settings.noResultsPatterns.map((p) => new RegExp(p, 'i'));
+  const notFoundPatterns = settings.notFoundPatterns.map((p) => new RegExp(p, 'i'));
   const exclude = settings.exclude.map((p) => new RegExp(p, 'i'));
   const settle = (page: Page) => page.waitForLoadState('networkidle', { timeout: settings.settleMs }).catch(() => undefined);
   let harnessBroke: string | undefined;
@@ -168,7 +170,7 @@ export async function exploreSite(opts: ExploreSiteOptions): Promise<RunRecord> 
         const type = res?.headers()['content-type'] ?? 'text/html';
         if (!/html/i.test(type)) failure = `not a web page (${type.split(';')[0]})`;
       } catch (err) {
-        failure = firstLine(err);
+        failure = (err as Error)?.name === 'TimeoutError' ? `no answer within ${formatMs(settings.pageTimeoutMs)}` : firstLine(err);
       }
       const durationMs = performance.now() - h0;
       if (status !== undefined) v.page.status = status;
@@ -189,8 +191,14 @@ export async function exploreSite(opts: ExploreSiteOptions): Promise<RunRecord> 
         v.page.error = failure;
       }
       const finalKey = pageKey(page.url());
-      if (finalKey && finalKey !== visit.url) v.keys.push(finalKey);
+      if (finalKey && finalKey !== visit.url) {
+        v.keys.push(finalKey);
+        crawl.arrivedAt(finalKey, visit.depth);
+      }
       if (facts) {
+        // "Sorry, we can't find that page" with HTTP 200 (a single-page app's not-found view): broken all the same.
+        const notFound = index > 0 ? [facts.heading, facts.title].find((t) => t && notFoundPatterns.some((p) => p.test(t))) : undefined;
+        if (notFound) v.page.notFound = notFound;
         Object.assign(v.page, { ...(facts.title && { title: facts.title }), ...(facts.help && { help: true }), ...(facts.search && { search: true }), controls: facts.controls });
         v.links = facts.links.map((l) => ({ to: l.href, text: l.text, header: l.header }));
         for (const c of facts.contacts) contacts.push({ ...c, page: index, ...(c.header ? { header: true } : {}) });
@@ -329,13 +337,14 @@ function siteRecord(start: string, visited: Visited[], contacts: ContactPoint[],
   }
   const brokenLinks: BrokenLink[] = [];
   for (const v of pages) {
-    const broken = v.failure !== undefined || (v.page.status ?? 0) >= 400;
+    const broken = v.failure !== undefined || (v.page.status ?? 0) >= 400 || v.page.notFound !== undefined;
     if (!broken || v.page.stepIndex === 0) continue;
     const from = [...new Set(links.filter((l) => l.to === v.page.stepIndex).map((l) => l.from))].sort((a, b) => a - b);
     brokenLinks.push({
       url: v.page.url,
       ...(v.page.status !== undefined && v.page.status >= 400 ? { status: v.page.status } : {}),
       ...(v.failure ? { failure: v.failure } : {}),
+      ...(v.page.notFound !== undefined && !v.failure && (v.page.status ?? 0) < 400 ? { says: v.page.notFound } : {}),
       text: v.text ?? links.find((l) => l.to === v.page.stepIndex)?.text ?? '',
       ...(links.some((l) => l.to === v.page.stepIndex && l.header) ? { header: true } : {}),
       from: from.length ? from : v.from !== undefined ? [v.from] : [],

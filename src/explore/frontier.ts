@@ -113,6 +113,18 @@ export class Frontier {
     return undefined;
   }
 
+  /** A page's address after redirects is that page: it is not visited again under that address. */
+  arrivedAt(url: string, depth: number): void {
+    const key = pageKey(url);
+    if (key === undefined) return;
+    const queued = this.queue.findIndex((v) => v.url === key);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      this.notVisitedKeys.delete(key);
+    }
+    if (!this.seen.has(key)) this.seen.set(key, depth);
+  }
+
   /** Pages still queued when the crawl stopped at maxPages. */
   get reachedMaxPages(): boolean {
     return this.taken >= this.opts.maxPages && this.queue.length > 0;

@@ -3,6 +3,7 @@
 // nothing like Acme (drawn by script, shadow DOM, an overlay, client-side search, an endless
 // calendar, robots.txt) is explored just as well.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startAcme } from '../../fixtures/acme/server.ts';
@@ -12,6 +13,7 @@ import { Comparison } from '../../src/compare/model.ts';
 import { runExplore, type ExploreOptions } from '../../src/explore/index.ts';
 import { atLeast } from '../../src/model/finding.ts';
 import { pointsOf, recordsOf, serveHttp, tempDir } from './helpers.ts';
+import { kettleShop } from './fixtures/sites/kettle-shop.ts';
 import { spaShop } from './fixtures/sites/spa-shop.ts';
 import { cli } from './cli-process.ts';
 
@@ -170,6 +172,38 @@ test.describe('explore on sites unlike Acme', () => {
       expect(userAgents.every((ua) => /mystery-shopper\//.test(ua))).toBe(true);
       expect(result.scorecard.frictionPoints.filter((p) => atLeast(p.severity, 'major'))).toEqual([]);
     } finally {
+      await server.close();
+    }
+  });
+
+  test('a shop whose links go wrong as real ones do: a redirected home page, a "not found" page answering 200, a page that never answers', async () => {
+    const hang: ServerResponse[] = [];
+    const server = await serveHttp(kettleShop(hang));
+    try {
+      const cwd = exploreFolder({ site: { pageTimeoutMs: 3000, questions: [] } });
+      const { sites } = await runExplore({ cwd, urls: [server.url], out: join(cwd, 'reports') });
+      const site = siteOf(sites[0].dir);
+      const paths = site.pages.map((p) => new URL(p.url).pathname);
+      // The home page ends at /en/: the header's link to /en/ is the home page, not a page of its own.
+      expect(paths[0]).toBe('/');
+      expect(paths.filter((p) => p === '/en/')).toEqual([]);
+      expect(paths).toEqual(expect.arrayContaining(['/en/products', '/en/service/contact', '/en/stores', '/en/careers']));
+      // The contact page behind the hidden mega-menu is a click away; the phone is in the footer, the chat an iframe.
+      const reach = sites[0].scorecard.journeys[0].runs[0].channels!.site!.contactability;
+      expect(reach.find((c) => c.kind === 'email')).toMatchObject({ found: true, clicks: 1 });
+      expect(reach.find((c) => c.kind === 'phone')).toMatchObject({ found: true, clicks: 0, value: '08001234567' });
+      expect(reach.find((c) => c.kind === 'chat')).toMatchObject({ found: true, clicks: 0 });
+      // Two broken links, each in its own words; nothing else at major or above.
+      const broken = sites[0].scorecard.frictionPoints.filter((p) => p.ruleId === 'broken-link').map((p) => p.message);
+      expect(broken.sort()).toEqual([
+        // The "not found" page has the footer too.
+        'The link “Careers” leads nowhere (no answer within 3 s); it is on the home page, “Products”, “Customer service”, “Kettle K1” and “Page not found”.',
+        'The link “Our stores” leads to a page that says “Sorry, we can’t find that page”; it is on the home page, “Products”, “Customer service” and “Kettle K1”.',
+      ]);
+      const others = sites[0].scorecard.frictionPoints.filter((p) => p.ruleId !== 'broken-link' && atLeast(p.severity, 'major'));
+      expect(others.map((p) => `${p.ruleId}: ${p.message}`)).toEqual([]);
+    } finally {
+      for (const res of hang) res.destroy();
       await server.close();
     }
   });

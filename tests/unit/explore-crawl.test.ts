@@ -6,6 +6,7 @@ import { parseRobots, ROBOTS_AGENT } from '../../src/explore/robots.ts';
 import { parseExploreUrls } from '../../src/explore/index.ts';
 import { echoOf } from '../../src/explore/search.ts';
 import { InputError } from '../../src/errors.ts';
+import { DEFAULT_NOT_FOUND_PATTERNS } from '../../src/channels/site/settings.ts';
 
 const frontier = (o: Partial<FrontierOptions> = {}) =>
   new Frontier({ start: 'https://www.shop.example/', maxDepth: 3, maxPages: 60, maxVariants: 3, sameSite: [], exclude: [], ...o });
@@ -61,6 +62,17 @@ test.describe('the frontier', () => {
     expect(f.offer('https://www.shop.example/logout', 1, 0)).toBe('excluded');
     expect(f.offer('https://www.shop.example/help#top', 1, 0)).toBeUndefined();
     expect(f.offer('https://www.shop.example/help?utm_campaign=x', 1, 0)).toBe('seen');
+  });
+
+  test('a page reached through a redirect is not visited again at its new address', () => {
+    const f = frontier();
+    f.next(); // the home page, which redirects to /en/
+    f.arrivedAt('https://www.shop.example/en/', 0);
+    expect(f.offer('https://www.shop.example/en/', 1, 0)).toBe('seen');
+    // Queued already (two pages load at once) when the redirect was seen: taken off the queue.
+    expect(f.offer('https://www.shop.example/sale', 1, 0)).toBeUndefined();
+    f.arrivedAt('https://www.shop.example/sale', 1);
+    expect(drain(f)).toEqual([]);
   });
 
   test('stops at maxDepth and counts what it left', () => {
@@ -122,6 +134,20 @@ test.describe('the frontier', () => {
     expect(robots.allowed('https://www.shop.example/checkout/pay')).toBe(false);
     expect(robots.allowed('https://www.shop.example/checkout/help')).toBe(true);
     expect(robots.allowed('https://www.shop.example/')).toBe(true);
+  });
+});
+
+test.describe('pages that say they are not there', () => {
+  const notFound = (title: string) => DEFAULT_NOT_FOUND_PATTERNS.some((p) => new RegExp(p, 'i').test(title));
+  test('the usual wordings of a not-found page, by title or heading', () => {
+    for (const t of ['404', 'Error 404 - Shop', 'Page not found', 'Not Found', 'Sorry, we can’t find that page', "We couldn't find this page", 'This page does not exist', 'That page doesn’t exist', 'The page was not found', 'Product not found', 'This page is no longer available']) {
+      expect(notFound(t), t).toBe(true);
+    }
+  });
+  test('pages about finding things are not', () => {
+    for (const t of ['Find a store', 'Lost and found', 'Can’t find your order? Track it here', 'Help centre', 'The 404 Club – coffee roasters', 'Questions not found in our FAQ? Contact us']) {
+      expect(notFound(t), t).toBe(false);
+    }
   });
 });
 

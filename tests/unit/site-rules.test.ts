@@ -311,6 +311,14 @@ test.describe('broken-link', () => {
     ]);
   });
 
+  test('a page that answers but says it is not there is quoted', () => {
+    const { site, about } = acmeSite();
+    site.broken({ url: `${ORIGIN}/stores`, text: 'Our stores', status: undefined, says: 'Sorry, we can’t find that page', from: [about] });
+    expect(only('broken-link', site.run()).map((f) => [f.severity, f.message])).toEqual([
+      ['minor', 'The link “Our stores” leads to a page that says “Sorry, we can’t find that page”; it is on “About us”.'],
+    ]);
+  });
+
   test('no broken links: nothing; runs without an explored site: no site finding at all', () => {
     expect(only('broken-link', acmeSite().site.run())).toEqual([]);
     const plain = acmeSite().site.run();

@@ -41,6 +41,8 @@ export const SitePage = z.object({
   help: z.boolean().optional(),
   /** It has a site search (see `search.how`). */
   search: z.boolean().optional(),
+  /** It answered but its title or heading says it is not there ("Sorry, we can't find that page"): what it says. */
+  notFound: z.string().optional(),
   /** What the customer can click on it: visible links (any address) and buttons, open shadow roots included. */
   controls: z.object({ links: count, buttons: count }).optional(),
 });
@@ -86,6 +88,8 @@ export const BrokenLink = z.object({
   url: z.string(),
   status: z.number().int().optional(),
   failure: z.string().optional(),
+  /** The page answered but says it is not there: its words. */
+  says: z.string().optional(),
   /** The link's text on the first page that has it. */
   text: z.string(),
   /** Pages (`pages[i]`) that link to it. */

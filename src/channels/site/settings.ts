@@ -57,6 +57,15 @@ export const DEFAULT_NO_RESULTS_PATTERNS = [
   String.raw`\b(?:sorry,? )?we (?:could(?:n't| not)|did(?:n't| not)) find\b`,
 ];
 
+/** A page that answers (HTTP 200) but says it is not there, by its title or main heading: a broken link all the same. */
+export const DEFAULT_NOT_FOUND_PATTERNS = [
+  String.raw`^(?:error\s*)?404\b`,
+  String.raw`^(?:page )?not found\b`,
+  String.raw`\b(?:page|article|product) (?:was |is )?not found\b`,
+  String.raw`\b(?:can(?:not|['’]t)|could(?:n['’]t| not)) find (?:th(?:at|is|e) )?page\b`,
+  String.raw`\b(?:that|this|the) page (?:does(?:n['’]t| not) exist|(?:can(?:not|['’]t)|could(?:n['’]t| not)) be found|is no longer available|was not found|has been removed)\b`,
+];
+
 /** A help, FAQ or support page, by its address, title or heading. */
 export const DEFAULT_HELP_PATTERNS = [
   String.raw`\b(?:help|faqs?|support|frequently asked|customer service|customer care|knowledge ?base|help ?cent(?:re|er)|service cent(?:re|er)|kundenservice|hilfe|aide|ayuda)\b`,
@@ -92,6 +101,10 @@ export const SiteSettings = z
     hoursPatterns: z.array(regexString).default(DEFAULT_HOURS_PATTERNS).describe('Statements of opening hours (regular expressions)'),
     responseTimePatterns: z.array(regexString).default(DEFAULT_RESPONSE_TIME_PATTERNS).describe('Statements of how soon messages are answered (regular expressions)'),
     noResultsPatterns: z.array(regexString).default(DEFAULT_NO_RESULTS_PATTERNS).describe('What a search results page says when it found nothing (regular expressions)'),
+    notFoundPatterns: z
+      .array(regexString)
+      .default(DEFAULT_NOT_FOUND_PATTERNS)
+      .describe('A page that answers but says it is not there ("Page not found"), by its title or main heading (regular expressions): the links to it are broken'),
     helpPatterns: z.array(regexString).default(DEFAULT_HELP_PATTERNS).describe("A help or FAQ page's address, title or heading (regular expressions)"),
   })
   .strict();

@@ -11,7 +11,7 @@ export default defineRule({
   id: 'broken-link',
   title: 'Broken link',
   description:
-    'A link on a page explored leads to an error page, or nowhere. The customer clicked because they wanted what it promised, and the site let them down. One finding per address (without its query), naming the pages that link to it. Minor; major when the link is on the home page or in the header, where every customer sees it.',
+    'A link on a page explored leads to an error page, a page that says it is not there ("Page not found" with HTTP 200: `site.notFoundPatterns`), or nowhere. The customer clicked because they wanted what it promised, and the site let them down. One finding per address (without its query), naming the pages that link to it. Minor; major when the link is on the home page or in the header, where every customer sees it.',
   severity: 'minor',
   options: z.strictObject({
     maxPagesNamed: z.number().int().min(1).default(5).describe('At most this many pages linking to it are named in the message (the evidence lists up to 10)'),
@@ -26,7 +26,12 @@ export default defineRule({
       const from = link.from.filter((i) => record.pages[i]);
       const first = record.pages[from[0] ?? 0];
       const prominent = link.from.includes(0) || link.header === true;
-      const what = link.status !== undefined ? `leads to an error page (HTTP ${link.status})` : `leads nowhere${link.failure ? ` (${oneLine(link.failure, 120)})` : ''}`;
+      const what =
+        link.status !== undefined
+          ? `leads to an error page (HTTP ${link.status})`
+          : link.says !== undefined
+            ? `leads to a page that says “${oneLine(link.says, 120)}”`
+            : `leads nowhere${link.failure ? ` (${oneLine(link.failure, 120)})` : ''}`;
       const names = from.slice(0, options.maxPagesNamed).map((i) => (i === 0 ? 'the home page' : `“${pageTitle(record.pages[i], 60)}”`));
       const more = from.length - names.length;
       const on = `${listText(more > 0 ? [...names, `${more} more`] : names, 'and')}`;
