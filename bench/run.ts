@@ -66,7 +66,7 @@ function renderMarkdown(json: Results): string {
   const md: string[] = [];
   md.push(`# Benchmark results${json.quick ? ' (quick: small sizes, few runs — not for quoting)' : ''}`, '');
   md.push(
-    `Measured ${json.started.slice(0, 16).replace('T', ' ')}–${json.finished.slice(11, 16)} UTC on ${m.cpus} × ${m.cpuModel}, ${m.memGiB} GiB, Node ${m.node}, Playwright ${m.playwright}, ${m.browser}, commit ${m.commit}.`,
+    `Measured ${json.started.slice(0, 16).replace('T', ' ')}–${json.finished.slice(0, 10) === json.started.slice(0, 10) ? json.finished.slice(11, 16) : json.finished.slice(0, 16).replace('T', ' ')} UTC on ${m.cpus} × ${m.cpuModel}, ${m.memGiB} GiB, Node ${m.node}, Playwright ${m.playwright}, ${m.browser}, commit ${m.commit}.`,
     `Load average (1/5/15 min) at start ${json.loadAverage.start.join(' / ')}, at end ${json.loadAverage.end.join(' / ')}; per figure below (the bench's own browsers count in it). Absolute times move with the machine's load; ratios are measured in the same run, interleaved.`,
     '',
     'Values are medians with (min–max, n) over the runs.',

@@ -59,7 +59,7 @@ test.afterAll(async () => {
 });
 
 for (const kind of ['commonjs', 'module'] as const) {
-  test(`a fresh ${kind === 'module' ? 'ESM' : 'CommonJS'} project: npm i the tarball, init, validate, run, read the scorecard`, async () => {
+  test(`a fresh ${kind === 'module' ? 'ESM' : 'CommonJS'} project: npm i the tarball, init, validate, run, read the scorecard, explore`, async () => {
     test.setTimeout(240_000);
     const project = tempDir(`ms-newcomer-${kind}-`);
     writeFileSync(
@@ -146,5 +146,12 @@ for (const kind of ['commonjs', 'module'] as const) {
     expect(trends.code, shown(trends)).toBe(0);
     // Known by its base URL, whether the config wrote it with a trailing slash or not.
     expect(trends.stdout).toContain(`${acme.url.replace(/\/$/, '')}: 1 audit shown`);
+
+    // explore from the installed package, on a URL alone: the scorecard says how customers reach Acme.
+    const explored = await ms('explore', acme.url, '--depth', '1', '--out', 'explored');
+    expect(explored.code, shown(explored)).toBe(0);
+    const summary = readFileSync(join(project, 'explored', 'latest', 'summary.md'), 'utf8');
+    expect(summary).toContain('### How customers reach you');
+    expect(summary).toMatch(/\| Phone \| 1 \| Home › [^|]*Contact[^|]* \| yes \|/);
   });
 }
