@@ -200,6 +200,8 @@ test.describe('explore on sites unlike Acme', () => {
         'The link “Careers” leads nowhere (no answer within 3 s); it is on the home page, “Products”, “Customer service”, “Kettle K1” and “Page not found”.',
         'The link “Our stores” leads to a page that says “Sorry, we can’t find that page”; it is on the home page, “Products”, “Customer service” and “Kettle K1”.',
       ]);
+      // The site map marks the page that says it is not there, though it answered 200.
+      expect(readFileSync(sites[0].htmlPath, 'utf8')).toContain('200, “not found”');
       const others = sites[0].scorecard.frictionPoints.filter((p) => p.ruleId !== 'broken-link' && atLeast(p.severity, 'major'));
       expect(others.map((p) => `${p.ruleId}: ${p.message}`)).toEqual([]);
     } finally {

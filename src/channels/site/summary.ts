@@ -72,6 +72,8 @@ export const SiteMapEntry = z.object({
   /** Why it could not be read (no answer, not HTML…). */
   error: z.string().optional(),
   help: z.boolean().optional(),
+  /** It answered but says it is not there: its words. */
+  notFound: z.string().optional(),
   /** Ways to contact offered on the page. */
   contacts: z.array(ContactKind),
   /** Visible links and buttons on the page. */
@@ -166,6 +168,7 @@ export function siteSummary(record: SiteRecord, run: RunRecord, analysis: SiteAn
         ...(page.status !== undefined ? { status: page.status } : {}),
         ...(page.error !== undefined ? { error: truncate(page.error, TEXT_MAX) } : {}),
         ...(page.help ? { help: true } : {}),
+        ...(page.notFound !== undefined ? { notFound: truncate(page.notFound, TEXT_MAX) } : {}),
         contacts: CONTACT_KINDS.filter((k) => offered.get(i)?.has(k)),
         ...(page.controls ? { controls: page.controls } : {}),
       };

@@ -130,11 +130,20 @@ function siteMapRows(site: SiteSummary): SiteMapRowView[] {
     if (seen.has(i)) return;
     seen.add(i);
     const p = site.siteMap[i];
-    const failed = p.error !== undefined || (p.status !== undefined && p.status >= 400);
+    const failed = p.error !== undefined || p.notFound !== undefined || (p.status !== undefined && p.status >= 400);
     rows.push({
       page: pageLink(p),
       indent: Math.min(level, MAX_INDENT),
-      status: p.error !== undefined ? (p.status !== undefined ? `${p.status}, unreadable` : 'unreadable') : p.status !== undefined ? String(p.status) : '–',
+      status:
+        p.error !== undefined
+          ? p.status !== undefined
+            ? `${p.status}, unreadable`
+            : 'unreadable'
+          : p.notFound !== undefined
+            ? `${p.status ?? ''}${p.status !== undefined ? ', ' : ''}“not found”`
+            : p.status !== undefined
+              ? String(p.status)
+              : '–',
       statusClass: failed ? 'failed' : p.status !== undefined ? 'ok' : 'none',
       help: p.help === true,
       ...(p.contacts.length ? { contacts: p.contacts.map((k) => CONTACT_WORDS[k]).join(', ') } : {}),
