@@ -28,7 +28,7 @@ export function reportResult(result: AuditResult, cwd: string, options: ReportRe
   process.stdout.write(`\nScorecard: ${shown.startsWith('..') ? result.htmlPath : shown}\n`);
   const { completeness } = result.scorecard;
   if (options.signals && result.interrupted) {
-    process.stdout.write(`Interrupted: the scorecard covers the runs that finished (${finishedCounts(completeness)}).\n`);
+    process.stdout.write(`Interrupted: the scorecard covers what ran before it stopped (${finishedCounts(completeness)}).\n`);
     return result.stoppedBy === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint;
   }
   if (!completeness.complete && !options.allowPartial) {

@@ -309,6 +309,7 @@ export async function exploreSite(opts: ExploreSiteOptions): Promise<RunRecord> 
     plannedSteps: ordered.length,
     ...(stoppedAt && { stoppedAt }),
     steps: ordered,
+    ...(opts.signal?.aborted && { cutShort: `stopped after ${ordered.length === 1 ? '1 step' : `${ordered.length} steps`}` }),
     observations: mergeObservations(observers, overlayWatches),
     ...(health && health.pages().length ? { pages: health.pages() } : {}),
     artifacts: {},

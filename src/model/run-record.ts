@@ -324,6 +324,12 @@ export const RunRecord = z.object({
     .object({ stepIndex: z.number().int().nonnegative(), stepName: z.string(), reason: z.string() })
     .optional(),
   steps: z.array(StepRecord),
+  /**
+   * The run was stopped before its end and is kept as far as it went (an explore's crawl stopped by
+   * Ctrl-C): what it says, e.g. "stopped after 5 pages". It does not count as a finished run, so
+   * the audit is incomplete and never passes.
+   */
+  cutShort: z.string().optional(),
   observations: Observations,
   /**
    * Every page the run showed, with its health: Core Web Vitals, accessibility (axe-core), broken

@@ -190,7 +190,7 @@ export function buildScorecard(input: BuildScorecardInput): Scorecard {
       passed: failing === 0 && completeness.complete,
       verdict: completeness.complete
         ? verdict
-        : completeness.finished === 0
+        : input.runs.length === 0
           ? `${incompleteSentence(completeness)}, so there is nothing to score.`
           : `${incompleteSentence(completeness)}; ${lowerFirst(verdict)}`,
     },
@@ -233,9 +233,10 @@ export const RUNS_MISSING = 'the other runs never finished';
  * with no finished run says nothing about the service. The reason is the one given (how the
  * audit stopped), else what the counts show.
  */
-export function buildCompleteness(runs: readonly Pick<RunRecord, 'runId'>[], meta: Pick<ScorecardMeta, 'planned' | 'stopped'>): Completeness {
-  const finished = new Set(runs.map((r) => r.runId)).size;
-  const planned = Math.max(meta.planned ?? finished, finished);
+export function buildCompleteness(runs: readonly Pick<RunRecord, 'runId' | 'cutShort'>[], meta: Pick<ScorecardMeta, 'planned' | 'stopped'>): Completeness {
+  // A run kept only as far as it went (an explore stopped mid-crawl) is not a finished one.
+  const finished = new Set(runs.filter((r) => r.cutShort === undefined).map((r) => r.runId)).size;
+  const planned = Math.max(meta.planned ?? finished, finished, new Set(runs.map((r) => r.runId)).size);
   const complete = finished > 0 && finished >= planned;
   if (complete) return { planned, finished, complete };
   const reason = meta.stopped?.trim() || (finished === 0 ? NO_RUN_FINISHED : RUNS_MISSING);

@@ -71,7 +71,7 @@ export function incompleteLine(c: Completeness): string {
 }
 
 /** What the score of an incomplete audit is worth. */
-export const PROVISIONAL_NOTE = 'The score is provisional: it covers only the runs that finished, and an incomplete audit does not pass.';
+export const PROVISIONAL_NOTE = 'The score is provisional: it covers only what ran before the audit stopped, and an incomplete audit does not pass.';
 
 /*
  * What every reporter says about a friction point: where it hit and whom, in the same words.

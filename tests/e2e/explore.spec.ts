@@ -2,6 +2,7 @@
 // its named finding appears; with none, explore finds nothing at major or above. And a site shaped
 // nothing like Acme (drawn by script, shadow DOM, an overlay, client-side search, an endless
 // calendar, robots.txt) is explored just as well.
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
@@ -15,7 +16,7 @@ import { atLeast } from '../../src/model/finding.ts';
 import { pointsOf, recordsOf, serveHttp, tempDir } from './helpers.ts';
 import { kettleShop } from './fixtures/sites/kettle-shop.ts';
 import { spaShop } from './fixtures/sites/spa-shop.ts';
-import { cli } from './cli-process.ts';
+import { BIN, cli } from './cli-process.ts';
 
 /** The default exclusions, and Acme's Journal: 45 articles that say nothing about service (bench figure 7 crawls them). */
 const EXCLUDE = [...SiteSettings.parse({}).exclude, '/journal/'];
@@ -233,6 +234,35 @@ test.describe('explore on sites unlike Acme', () => {
       const { sites } = await runExplore({ cwd, urls: [server.url], out: join(cwd, 'reports') });
       expect(sites[0].scorecard.frictionPoints[0]).toMatchObject({ ruleId: 'dead-end', severity: 'critical' });
       expect(sites[0].scorecard.frictionPoints[0].message).toMatch(/503/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('Ctrl-C mid-crawl: the pages explored so far are kept and reported, marked incomplete; exit 130', async () => {
+    const server = await serveHttp(spaShop());
+    try {
+      const cwd = exploreFolder({ site: { settleMs: 400 } });
+      const child = spawn(process.execPath, [BIN, 'explore', server.url], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr.on('data', (c: Buffer) => {
+        const first = stderr === '' || !/ 3\. Open /.test(stderr);
+        stderr += c.toString();
+        if (first && / 3\. Open /.test(stderr)) child.kill('SIGINT');
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(code, stderr).toBe(130);
+      const summary = readFileSync(join(cwd, 'reports', 'latest', 'summary.md'), 'utf8');
+      expect(summary).toMatch(/INCOMPLETE/);
+      expect(summary).toContain('**Result: incomplete**');
+      expect(summary).toMatch(/Incomplete: 0 of 1 run finished, stopped by Ctrl-C \(SIGINT\); explored \d pages: /);
+      // What was explored before Ctrl-C is in the record: the home page and the pages loading then.
+      const site = siteOf(join(cwd, 'reports', 'latest'));
+      expect(site.pages.length).toBeGreaterThanOrEqual(3);
+      expect(site.pages.length).toBeLessThan(8);
+      expect(stdout).toMatch(/INCOMPLETE/);
     } finally {
       await server.close();
     }

@@ -64,6 +64,13 @@ test.describe('completeness in the model', () => {
     expect(buildCompleteness([{ runId: 'a' }, { runId: 'a' }, { runId: 'b' }], { planned: 3 })).toEqual({ planned: 3, finished: 2, complete: false, reason: RUNS_MISSING });
     // More runs than planned (an older meta.json): planned is never below what finished.
     expect(buildCompleteness([{ runId: 'a' }, { runId: 'b' }], { planned: 1 })).toEqual({ planned: 2, finished: 2, complete: true });
+    // An explore stopped mid-crawl is kept as far as it went, but it is not a finished run.
+    expect(buildCompleteness([{ runId: 'explore/visitor/1', cutShort: 'stopped after 5 steps' }], { planned: 1, stopped: 'stopped by Ctrl-C (SIGINT)' })).toEqual({
+      planned: 1,
+      finished: 0,
+      complete: false,
+      reason: 'stopped by Ctrl-C (SIGINT)',
+    });
   });
 
   test('meta.json says why an audit stopped: a signal, an error, or no finish time at all (killed)', () => {

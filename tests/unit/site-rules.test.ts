@@ -275,6 +275,12 @@ test.describe('self-service-miss', () => {
     ]);
   });
 
+  test('a search found but never asked (the crawl was stopped first) is not "no search"', () => {
+    const stopped = new SiteBuilder();
+    stopped.page('/help', { title: 'Help centre', help: true, search: true });
+    expect(only('self-service-miss', stopped.run())).toEqual([]);
+  });
+
   test('every question answered: nothing', () => {
     const { site, help } = acmeSite();
     site.search(help, [{ question: 'refund', hit: true, matched: ['refund'] }]);
