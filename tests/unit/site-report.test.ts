@@ -82,6 +82,15 @@ test('the HTML shows the table with breadcrumbs, the promises, the questions and
   const html = renderHtml(sc);
   expect(html).toContain('The site as a customer finds it');
   expect(html).toContain('How customers reach you');
+  // The headline counts say what was explored, in place of "1 journey, 1 run" (and no harness card when nothing broke).
+  const counts = html.slice(html.indexOf('<section class="counts"'), html.indexOf('</section>', html.indexOf('<section class="counts"')));
+  expect(counts).toContain('<h2>Pages explored</h2>');
+  expect(counts).toMatch(/<h2>Ways to contact<\/h2>\s*<p class="count-big">3 <span class="count-unit">of 5 found<\/span>/);
+  expect(counts).toContain('Phone: 3 clicks');
+  expect(counts).toContain('Chat: not found');
+  expect(counts).toMatch(/<h2>Self-service<\/h2>\s*<p class="count-big">1 <span class="count-unit">of 2<\/span>/);
+  expect(counts).not.toContain('<h2>Journeys</h2>');
+  expect(counts).not.toContain('<h2>Harness errors</h2>');
   // The way to the phone, as the links the customer clicks.
   expect(html).toMatch(
     /<a href="https:\/\/shop\.test\/"[^>]*>Home<\/a> <span class="site-sep"[^>]*>›<\/span> <a href="https:\/\/shop\.test\/about"[^>]*>About us<\/a> <span class="site-sep"[^>]*>›<\/span> <a href="https:\/\/shop\.test\/about\/company"[^>]*>Company<\/a> <span class="site-sep"[^>]*>›<\/span> <a href="https:\/\/shop\.test\/about\/company\/contact"[^>]*>Get in touch<\/a>/,
@@ -107,6 +116,8 @@ test('runs without an explored site carry no site part, and the HTML shows no si
   const sc = buildScorecard({ runs: [makeRun()], findings: [], meta: makeMeta() });
   expect(sc.journeys[0].runs[0].channels?.site).toBeUndefined();
   expect(renderHtml(sc)).not.toContain('How customers reach you');
+  expect(renderHtml(sc)).toContain('<h2>Journeys</h2>');
+  expect(renderHtml(sc)).not.toContain('<h2>Pages explored</h2>');
 });
 
 test('the verdict and summary.md say what was found: how far each way to contact is, and what the search answered', async () => {

@@ -156,6 +156,40 @@ function siteMapRows(site: SiteSummary): SiteMapRowView[] {
   return rows;
 }
 
+/** The scorecard's headline counts for an explore, in place of journeys and runs (one run of one site says little). */
+export interface SiteCountsView {
+  pages: number;
+  pagesNotes: string[];
+  contactFound: number;
+  contactKinds: number;
+  contactLines: { text: string; found: boolean }[];
+  questionsAsked: number;
+  questionsAnswered: number;
+  selfServiceNote: string;
+}
+
+export function siteCounts(site: SiteSummary): SiteCountsView {
+  const l = site.limits;
+  const ss = site.selfService;
+  return {
+    pages: site.pagesVisited,
+    pagesNotes: [
+      l.maxDepth === 0 ? 'the home page only' : `up to ${plural(l.maxDepth, 'click')} from home`,
+      ...(l.reachedMaxPages ? [`stopped at the limit of ${l.maxPages}`] : []),
+      ...(site.brokenLinks ? [plural(site.brokenLinks, 'broken link')] : []),
+    ],
+    contactFound: site.contactability.filter((r) => r.found).length,
+    contactKinds: site.contactability.length,
+    contactLines: site.contactability.map((r) => ({
+      text: `${CONTACT_WORDS[r.kind]}: ${!r.found ? 'not found' : r.clicks === 0 ? 'on the home page' : r.clicks === undefined ? 'found' : plural(r.clicks, 'click')}`,
+      found: r.found,
+    })),
+    questionsAsked: ss.asked,
+    questionsAnswered: ss.hits,
+    selfServiceNote: !ss.search ? 'no site search was found' : ss.asked ? 'questions customers ask, answered by the site’s search' : 'a site search, no questions asked',
+  };
+}
+
 const STATUS: Record<QuestionView['status'], string> = { answered: 'Answered', unanswered: 'No answer', error: 'Search failed' };
 
 /** The explored site as a service leader reads it: how customers reach the company, what it promises, self-service, a site map. */

@@ -2,6 +2,7 @@ import type { Evidence, Severity } from '../../model/finding.ts';
 import type { DownloadRecord } from '../../model/run-record.ts';
 import { withoutQuery } from '../../friction/rules/format.ts';
 import { channels } from '../../channels/index.ts';
+import { siteCounts, type SiteCountsView } from '../../channels/site/view.ts';
 import { safeRelativeSrc } from './safe-src.ts';
 import { safetyView } from './safety-view.ts';
 import { historyView, journeyTrendView, seenView, type HistoryView, type JourneyTrendView, type SeenView } from './history-view.ts';
@@ -283,6 +284,10 @@ export interface HtmlView {
   failOn: Severity;
   failing: number;
   passed: boolean;
+  /** An explore (one run of one site): its headline counts replace the journeys and runs. */
+  siteCounts?: SiteCountsView;
+  /** Always for journeys; for an explore only when the harness broke. */
+  showHarnessErrors: boolean;
   /** Checks waiting for what comes after the audit: the header says so, and how they end. */
   pending?: { lines: string[]; note: string };
   /** Set when not every planned run finished: the header's banner, and the score is provisional. */
@@ -698,6 +703,8 @@ export function buildHtmlView(scorecard: Scorecard): HtmlView {
     };
   });
 
+  // An explore is one run of one site: what it found says more at a glance than one journey and one run.
+  const explored = scorecard.journeys.length === 1 && scorecard.journeys[0].runs.length === 1 ? scorecard.journeys[0].runs[0].channels?.site : undefined;
   const startMs = Date.parse(scorecard.startedAt);
   const endMs = Date.parse(scorecard.finishedAt);
   const c = scorecard.completeness;
@@ -712,6 +719,8 @@ export function buildHtmlView(scorecard: Scorecard): HtmlView {
     failOn: scorecard.failOn,
     failing: scorecard.summary.failing,
     passed: scorecard.summary.passed,
+    ...(explored && { siteCounts: siteCounts(explored) }),
+    showHarnessErrors: !explored || scorecard.summary.runs.errored > 0,
     ...(!c.complete && {
       incomplete: { counts: finishedCounts(c), ...(c.reason && c.reason !== NO_RUN_FINISHED && { reason: c.reason }), note: PROVISIONAL_NOTE },
     }),
