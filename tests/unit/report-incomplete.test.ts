@@ -45,7 +45,7 @@ test.describe('completeness in the model', () => {
     expect(buildScorecard({ runs, findings: [], meta: makeMeta({ planned: 2, stopped: SIGINT }) }).completeness.complete).toBe(true);
   });
 
-  test('fewer runs than planned: incomplete with why, never passed, failing still counts findings, verdict says so first', () => {
+  test('fewer runs than planned: incomplete with why, never passed, failing still counts causes, verdict says so first', () => {
     const sc = interrupted();
     expect(Scorecard.parse(sc)).toEqual(sc);
     expect(sc.completeness).toEqual({ planned: 4, finished: 2, complete: false, reason: SIGINT });
