@@ -2,7 +2,7 @@
 // config + journeys → plan → execute (runs.jsonl) → analyse → scorecard → reporters.
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { loadEnv, type LoadedEnv } from './config/env.ts';
 import { loadConfig } from './config/load.ts';
@@ -151,6 +151,8 @@ export interface PreparedAudit {
   replan(templateExtras: (persona: string, journeyId: string) => Record<string, unknown>): PlannedRun[];
   baseURL: string;
   root: string;
+  /** The config file as the user named it (relative to the working folder), for errors; undefined on defaults. */
+  configFile?: string;
   /** The environment and .env: channels read their credentials there (a real mailbox's password). */
   env: LoadedEnv;
   /**
@@ -165,7 +167,8 @@ const placeholderValues = (persona: string, journeyId: string) => Object.assign(
 /** Loads and checks everything the audit needs. Any InputError here means nothing has run. */
 /** `onConfig` is told the config as soon as it is read, before the journeys load (`run` starts the browser then). */
 export async function prepareAudit(opts: AuditOptions, onConfig?: (config: Config) => void): Promise<PreparedAudit> {
-  const { config, root } = await loadConfig(opts.cwd, opts.configFile);
+  const { config, root, file } = await loadConfig(opts.cwd, opts.configFile);
+  const configFile = file === undefined ? undefined : isAbsolute(opts.configFile ?? '') ? file : relative(opts.cwd, file);
   onConfig?.(config);
   const env = loadEnv(opts.cwd, config.secrets);
   const journeyPaths = opts.paths?.length ? opts.paths.map((p) => resolve(opts.cwd, p)) : config.journeys.map((p) => resolve(root, p));
@@ -197,11 +200,11 @@ export async function prepareAudit(opts: AuditOptions, onConfig?: (config: Confi
     throw new InputError(`the base URL is not a URL: ${baseURL}`);
   }
   // A shard is taken once the whole plan is known to be good: a shard with no runs is no error.
-  if (!opts.shard) return { config, journeys, runs: all, replan, baseURL, root, env };
+  if (!opts.shard) return { config, journeys, runs: all, replan, baseURL, root, configFile, env };
   const sharded = applyShard(all, opts.shard);
   const shard = opts.shard;
   const secrets = [...new Set(all.flatMap((r) => r.secrets))];
-  return { config, journeys, runs: sharded.runs, replan: (extras) => shardRuns(replan(extras), shard), baseURL, root, env, shard: { meta: sharded.meta, secrets } };
+  return { config, journeys, runs: sharded.runs, replan: (extras) => shardRuns(replan(extras), shard), baseURL, root, configFile, env, shard: { meta: sharded.meta, secrets } };
 }
 
 /**
@@ -317,6 +320,23 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
   }
 }
 
+/**
+ * A `history.masks` selector Playwright cannot parse would cost every run its screenshots: bad input
+ * (exit 2), found on the audit's browser before anything runs. A browser that cannot start is left
+ * for execute() to report, as without masks.
+ */
+async function checkMasks(masks: readonly string[], launched: Promise<Browser> | undefined, configFile: string | undefined): Promise<void> {
+  const browser = masks.length ? await launched?.catch(() => undefined) : undefined;
+  if (!browser) return;
+  const { unusableMasks } = await import('./runner/masks.ts');
+  const unusable = await unusableMasks(browser, masks);
+  if (unusable.length === 0) return;
+  const errors = unusable.map(
+    (m) => new InputError(`"${m.selector}" is not a selector Playwright can use (${m.reason}); every screenshot would fail with it`, { file: configFile, path: `history.masks[${m.index}]` }),
+  );
+  throw errors.length === 1 ? errors[0] : new InputErrors(errors);
+}
+
 /** The browser the audit launches, or the remote one it connects to (`browser.connect`, MYSTERY_SHOPPER_BROWSER_WS in the environment or .env). */
 const browserOptions = (config: Config, opts: AuditOptions) => ({
   executablePath: config.browser.executablePath,
@@ -340,6 +360,7 @@ async function auditWith(prepared: PreparedAudit, opts: AuditOptions, launched: 
   // A pinned baseline that is not a report folder is bad input, found before anything runs.
   // A shard is neither judged against history nor recorded: `merge` does both for the whole audit.
   const history = historyRequest(prepared.config, { root: prepared.root, cwd: opts.cwd, outRoot, labels: opts.labels, baseline: opts.baseline, enabled: opts.history !== false && !prepared.shard });
+  await checkMasks(config.history.masks, launched, prepared.configFile);
   opts.onPlanned?.(runs, { concurrency });
   const startedAt = new Date();
   const secrets = prepared.shard?.secrets ?? [...new Set(runs.flatMap((r) => r.secrets))];

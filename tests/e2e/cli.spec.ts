@@ -285,6 +285,19 @@ test('an audit stopped by an error (no browser) records why in meta.json, and it
   expect(rebuilt.stdout).not.toContain('PASS');
 });
 
+test('a history.masks selector Playwright cannot parse: exit 2 naming the config and the mask, nothing written', async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'look.journey.yaml'), JOURNEY);
+  // Without the check, Playwright would refuse every screenshot: every finding without its evidence.
+  writeFileSync(join(dir, 'mystery-shopper.config.json'), JSON.stringify({ history: { masks: ['.order-date', 'div[data-carousel'] } }));
+  const r = await cli(['run', 'look.journey.yaml', '--base-url', 'http://127.0.0.1:9/'], dir);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain('mystery-shopper.config.json at history.masks[1]: "div[data-carousel" is not a selector Playwright can use (Unexpected token');
+  expect(r.stderr).not.toContain('masks[0]');
+  expect(r.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+  expect(readdirSync(dir).sort()).toEqual(['look.journey.yaml', 'mystery-shopper.config.json']);
+});
+
 test('--out pointing at a file: exit 2 naming it, before anything runs, nothing written', async () => {
   const dir = tempDir();
   writeFileSync(join(dir, 'look.journey.yaml'), JOURNEY);
