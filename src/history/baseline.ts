@@ -3,7 +3,7 @@
 // audits; screenshots from the newest of them (or the pinned one).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Baseline, BaselineStep } from '../model/baseline.ts';
+import { groupStepSamples, type Baseline, type BaselineStep } from '../model/baseline.ts';
 import { screenTimeMs, type RunRecord } from '../model/run-record.ts';
 import { compareScreens } from '../regressions/screens.ts';
 import type { HistoryStore } from './store.ts';
@@ -24,21 +24,9 @@ export interface BaselineInput {
   readRecords(dir: string): RunRecord[];
 }
 
-/** Durations of passed steps, by journey and step name. */
-function stepSamples(steps: readonly { journeyId: string; stepName: string; durationMs: number; passed: boolean }[]): BaselineStep[] {
-  const by = new Map<string, BaselineStep>();
-  for (const s of steps) {
-    if (!s.passed) continue;
-    const key = `${s.journeyId}\u0000${s.stepName}`;
-    const entry = by.get(key) ?? { journeyId: s.journeyId, stepName: s.stepName, samples: [] };
-    entry.samples.push(s.durationMs);
-    by.set(key, entry);
-  }
-  return [...by.values()];
-}
-
-const stepsOf = (records: readonly RunRecord[]) =>
-  records.flatMap((r) => r.steps.map((s) => ({ journeyId: r.journeyId, stepName: s.name, durationMs: screenTimeMs(s), passed: s.status === 'passed' })));
+/** Durations of a folder's passed steps, by journey and step name. */
+const stepSamples = (records: readonly RunRecord[]): BaselineStep[] =>
+  groupStepSamples(records.flatMap((r) => r.steps.filter((s) => s.status === 'passed').map((s) => [r.journeyId, s.name, screenTimeMs(s)] as const)));
 
 /** The baseline for this audit, or undefined when there is nothing to compare with (the first audit of a site). */
 export function findBaseline(o: BaselineInput): Baseline | undefined {
@@ -50,7 +38,7 @@ export function findBaseline(o: BaselineInput): Baseline | undefined {
     return {
       from: 'pinned',
       audits: [{ id: auditId, dir: o.pinned, startedAt, labels: [] }],
-      steps: stepSamples(stepsOf(records)),
+      steps: stepSamples(records),
       screens: compareScreens(current, { dir: o.pinned, records, auditId }),
     };
   }

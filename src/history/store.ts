@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
+import { groupStepSamples, type BaselineStep } from '../model/baseline.ts';
 import type { Grade } from '../model/scorecard.ts';
 import type { Severity } from '../model/finding.ts';
 
@@ -295,19 +296,12 @@ export class HistoryStore {
    * Durations of passed steps in these audits, by journey and step name: what slow-down's
    * baseline is made of. Read as raw rows, the only query here that returns a row per step run.
    */
-  stepSamples(auditIds: readonly number[]): { journeyId: string; stepName: string; samples: number[] }[] {
+  stepSamples(auditIds: readonly number[]): BaselineStep[] {
     if (auditIds.length === 0) return [];
-    const by = new Map<string, { journeyId: string; stepName: string; samples: number[] }>();
     const query = this.db
       .prepare(`SELECT journey_id, step_name, duration_ms FROM steps WHERE audit_id IN (${auditIds.map(() => '?').join(',')}) AND passed = 1`)
       .raw(true);
-    for (const [journeyId, stepName, ms] of query.iterate(...auditIds) as Iterable<[string, string, number]>) {
-      const key = `${journeyId}\u0000${stepName}`;
-      let entry = by.get(key);
-      if (!entry) by.set(key, (entry = { journeyId, stepName, samples: [] }));
-      entry.samples.push(ms);
-    }
-    return [...by.values()];
+    return groupStepSamples(query.iterate(...auditIds) as Iterable<[string, string, number]>);
   }
 
   points(auditIds: readonly number[]): StoredPoint[] {

@@ -21,6 +21,18 @@ export const BaselineStep = z.object({
 });
 export type BaselineStep = z.infer<typeof BaselineStep>;
 
+/** Passed steps' durations grouped by journey and step name: the store's rows and a pinned folder's records alike. */
+export function groupStepSamples(samples: Iterable<readonly [journeyId: string, stepName: string, durationMs: number]>): BaselineStep[] {
+  const by = new Map<string, BaselineStep>();
+  for (const [journeyId, stepName, ms] of samples) {
+    const key = `${journeyId}\u0000${stepName}`;
+    let entry = by.get(key);
+    if (!entry) by.set(key, (entry = { journeyId, stepName, samples: [] }));
+    entry.samples.push(ms);
+  }
+  return [...by.values()];
+}
+
 /** A step's screenshot set beside the same step's in the baseline (`page-changed`). */
 export const ScreenComparison = z.object({
   runId: z.string(),

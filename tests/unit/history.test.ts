@@ -9,6 +9,7 @@ import { expect, test } from '@playwright/test';
 import { analyse } from '../../src/friction/analyse.ts';
 import { sparkline } from '../../src/history/console.ts';
 import { auditEntry } from '../../src/history/entry.ts';
+import { findBaseline } from '../../src/history/baseline.ts';
 import { HistoryStore } from '../../src/history/store.ts';
 import { historySection } from '../../src/history/trends.ts';
 import type { Baseline } from '../../src/model/baseline.ts';
@@ -187,4 +188,16 @@ test('slow-down: when every step of the audit ran slower (a busy machine), none 
   const found = slowDowns(runsWith([2000, 2050, 1980], 540), baselineOf(base));
   expect(found.map((f) => f.stepName)).toEqual(['Pay']);
   expect(found[0].message).toMatch(/slower than the rest of this audit, which ran 1\.\d\d× its baseline/);
+});
+
+test('a pinned baseline: the folder’s passed steps by journey and step, as the store groups its rows', () => {
+  const steps = (ms: number[], failed = -1) => makeSteps(ms.length, (i) => ({ name: ['Open', 'Pay'][i], durationMs: ms[i], harnessMs: 0, ...(i === failed ? { status: 'failed' as const } : {}) }));
+  const pinned = [makeRun({ steps: steps([100, 900]) }), makeRun({ repeat: 2, steps: steps([120, 950], 1) })];
+  const baseline = findBaseline({ dir: join(tmpdir(), 'now'), records: [], target: SITE, labels: [], startedAt: day(2), audits: 5, pinned: join(tmpdir(), 'pinned'), readRecords: () => pinned });
+  expect(baseline?.from).toBe('pinned');
+  // The failed "Pay" is no sample: a step that never finished has no time to compare.
+  expect(baseline?.steps).toEqual([
+    { journeyId: 'order', stepName: 'Open', samples: [100, 120] },
+    { journeyId: 'order', stepName: 'Pay', samples: [900] },
+  ]);
 });
