@@ -235,7 +235,8 @@ export async function exploreSite(opts: ExploreSiteOptions): Promise<RunRecord> 
 
     // Self-service: the help centre's search if there is one, else the first search found.
     const chosen = searchCandidates.sort((a, b) => Number(b.help) - Number(a.help) || a.index - b.index)[0];
-    if (chosen && !opts.signal?.aborted) {
+    // Recorded once found, even when a stop (Ctrl-C) leaves its questions unasked: the site has a search.
+    if (chosen) {
       const page = pagesOpen[0];
       const questions: SearchAttempt[] = [];
       const searchPage = visited[chosen.index].page.url;
@@ -345,7 +346,7 @@ function siteRecord(start: string, visited: Visited[], contacts: ContactPoint[],
       url: v.page.url,
       ...(v.page.status !== undefined && v.page.status >= 400 ? { status: v.page.status } : {}),
       ...(v.failure ? { failure: v.failure } : {}),
-      ...(v.page.notFound !== undefined && !v.failure && (v.page.status ?? 0) < 400 ? { says: v.page.notFound } : {}),
+      ...(v.page.notFound !== undefined && { says: v.page.notFound }),
       text: v.text ?? links.find((l) => l.to === v.page.stepIndex)?.text ?? '',
       ...(links.some((l) => l.to === v.page.stepIndex && l.header) ? { header: true } : {}),
       from: from.length ? from : v.from !== undefined ? [v.from] : [],

@@ -1,4 +1,4 @@
-import { describeSite } from '../channels/site/summary.ts';
+import { describeSite, exploredSite } from '../channels/site/summary.ts';
 import { atLeast, severityRank, type Finding, type Severity } from '../model/finding.ts';
 import { channels } from '../channels/index.ts';
 import { analyseChannels, type RunAnalysis } from '../friction/analyse.ts';
@@ -163,7 +163,7 @@ export function buildScorecard(input: BuildScorecardInput): Scorecard {
   const failing = countAtOrAbove(causes, meta.failOn) + frictionPoints.filter((fp) => meta.failOnRules?.includes(fp.ruleId) && !atLeast(fp.severity, meta.failOn)).length;
   const completeness = buildCompleteness(input.runs, meta);
   // An explore (one run of one site) is told by what it found; a dead end (the home page failed) by the journeys' sentence.
-  const explored = journeys.length === 1 && runs.total === 1 && runs.completed === 1 ? journeys[0].runs[0]?.channels?.site : undefined;
+  const explored = runs.completed === 1 ? exploredSite(journeys) : undefined;
   const verdict = explored ? describeSite(explored) : buildVerdict(journeys, runs, journeyCounts);
 
   return {

@@ -67,9 +67,9 @@ export function renderJunit(scorecard: Scorecard): string {
     const cases: string[] = [];
     for (const run of journey.runs) {
       suiteMs += Math.max(0, run.durationMs);
-      // One line per cause, as the scorecard counts them: an axe rule broken on 60 pages is one line, "(on 60 steps)".
-      const steps = new Map<string, number>();
-      for (const f of run.findings) steps.set(f.frictionPointKey, (steps.get(f.frictionPointKey) ?? 0) + 1);
+      // One line per cause, as the scorecard counts them: an axe rule broken on 60 pages is one line, "(step 1, and 59 more)".
+      const findingsOfCause = new Map<string, number>();
+      for (const f of run.findings) findingsOfCause.set(f.frictionPointKey, (findingsOfCause.get(f.frictionPointKey) ?? 0) + 1);
       const listed = new Set<string>();
       const failing = run.findings
         .filter((f) => atLeast(f.severity, failOn) && !listed.has(f.frictionPointKey) && listed.add(f.frictionPointKey))
@@ -88,7 +88,7 @@ export function renderJunit(scorecard: Scorecard): string {
         const more = failing.length > 1 ? ` (and ${failing.length - 1} more)` : '';
         const lines = failing.map(
           (f) => {
-            const n = steps.get(f.frictionPointKey) ?? 1;
+            const n = findingsOfCause.get(f.frictionPointKey) ?? 1;
             return `[${f.severity}] ${f.ruleId}${f.stepIndex !== undefined ? ` (step ${f.stepIndex + 1}${n > 1 ? `, and ${n - 1} more` : ''})` : ''}: ${f.message}`;
           },
         );

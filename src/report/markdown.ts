@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { CONTACT_WORDS } from '../channels/site/record.ts';
-import { crumbLabels } from '../channels/site/summary.ts';
+import { clickPathCrumbs, selfServiceSentence } from '../channels/site/summary.ts';
 import type { Scorecard } from '../model/scorecard.ts';
 import { formatDate, formatMs, plural, severityCounts, visibleControls } from './format.ts';
 import { incompleteLine, isNoted, pendingLine, PENDING_NOTE, personasBrief, placesBrief, PROVISIONAL_NOTE, writeFileAtomic, type Reporter } from './reporter.ts';
@@ -85,13 +85,14 @@ export function renderMarkdown(scorecard: Scorecard): string {
     out.push(row(['Way to contact', 'Clicks from home', 'Way there', 'In the header']));
     out.push(row(['---', '---:', '---', '---']));
     for (const c of site.contactability) {
-      out.push(row([CONTACT_WORDS[c.kind], c.found ? String(c.clicks ?? '') : 'not found', c.found ? mdEscape(crumbLabels(c).join(' › ')) : '', c.found ? (c.header ? 'yes' : 'no') : '']));
+      out.push(row([CONTACT_WORDS[c.kind], c.found ? String(c.clicks ?? '') : 'not found', c.found ? mdEscape(clickPathCrumbs(c).map((crumb) => crumb.label).join(' › ')) : '', c.found ? (c.header ? 'yes' : 'no') : '']));
     }
     out.push('');
     const promised = (kind: string, list: { text: string }[]) => `**${kind}:** ${list.length ? list.slice(0, 2).map((p) => `“${mdEscape(p.text)}”`).join('; ') : 'not stated'}`;
     out.push(`${promised('Opening hours', site.hours)} · ${promised('Response time', site.responseTimes)}`, '');
     const ss = site.selfService;
-    out.push(ss.search ? `**Self-service:** the site's search answered ${ss.hits} of ${plural(ss.asked, 'question')}${ss.questions.some((q) => !q.hit) ? ` (not: ${ss.questions.filter((q) => !q.hit).map((q) => `“${mdEscape(q.question)}”`).join(', ')})` : ''}.` : '**Self-service:** no site search was found.', '');
+    const unanswered = ss.questions.filter((q) => !q.hit);
+    out.push(`**Self-service:** ${selfServiceSentence(ss)}${unanswered.length ? ` (not: ${unanswered.map((q) => `“${mdEscape(q.question)}”`).join(', ')})` : ''}.`, '');
   }
 
   out.push('### Journeys', '');

@@ -126,6 +126,9 @@ test('the verdict and summary.md say what was found: how far each way to contact
   const site = sc.journeys[0].runs[0].channels!.site!;
   const noForm = { ...site, contactability: site.contactability.map((c) => (c.kind === 'form' ? { ...c, found: false } : c)) };
   expect(describeSite(noForm)).toContain('; no chat or contact form was found;');
+  // A search found, but no question put to it (a crawl stopped first, or `questions: []`).
+  const unasked = { ...site, selfService: { ...site.selfService, asked: 0, hits: 0, questions: [] } };
+  expect(describeSite(unasked)).toMatch(/; the site has a search; no question was put to it\.$/);
   const { renderMarkdown } = await import('../../src/report/markdown.ts');
   const md = renderMarkdown(sc);
   expect(md).toContain('### How customers reach you');

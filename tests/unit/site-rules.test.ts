@@ -277,7 +277,8 @@ test.describe('self-service-miss', () => {
 
   test('a search found but never asked (the crawl was stopped first) is not "no search"', () => {
     const stopped = new SiteBuilder();
-    stopped.page('/help', { title: 'Help centre', help: true, search: true });
+    const help = stopped.page('/help', { title: 'Help centre', help: true, search: true });
+    stopped.search(help, []);
     expect(only('self-service-miss', stopped.run())).toEqual([]);
   });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RunRecord } from '../../model/run-record.ts';
+import type { JourneyScorecard } from '../../model/scorecard.ts';
 import { truncate } from '../../report/format.ts';
 import { analyseSite, pageTitle, type SiteAnalysis } from './analysis.ts';
 import { CONTACT_KINDS, ContactKind, CrawlLimits, type ServicePromise, type SiteRecord } from './record.ts';
@@ -38,11 +39,11 @@ export const ChannelReach = z.object({
 });
 export type ChannelReach = z.infer<typeof ChannelReach>;
 
-/** The path as a customer clicks it: "Home", then each link's text (the page's title when the link has none); "…" where the clicks between are not known. */
-export function crumbLabels(r: ChannelReach): string[] {
-  const labels = r.path.map((c, i) => (i === 0 ? 'Home' : r.via[i - 1] || c.title));
-  if (r.clicks !== undefined && labels.length > 1 && labels.length - 1 < r.clicks) labels.splice(1, 0, '…');
-  return labels;
+/** The path as a customer clicks it: "Home", then each link's text (the page's title when the link has none), with its page; "…" (no page) where the clicks between are not known. */
+export function clickPathCrumbs(r: ChannelReach): { label: string; page?: Crumb }[] {
+  const crumbs: { label: string; page?: Crumb }[] = r.path.map((page, i) => ({ label: i === 0 ? 'Home' : r.via[i - 1] || page.title, page }));
+  if (r.clicks !== undefined && crumbs.length > 1 && crumbs.length - 1 < r.clicks) crumbs.splice(1, 0, { label: '…' });
+  return crumbs;
 }
 
 export const StatedPromise = z.object({ text: z.string(), page: Crumb });
@@ -195,14 +196,21 @@ export function describeSite(s: SiteSummary): string {
   const missing = s.contactability.filter((c) => !c.found && c.kind !== 'messaging').map((c) => CONTACT_SENTENCE_NOUNS[c.kind].replace(/^an? /, ''));
   const parts = [reach.length ? reach.join('; ') : 'no way to contact the company was found'];
   if (reach.length && missing.length) parts.push(`no ${listOf(missing, 'or')} was found`);
-  parts.push(
-    s.selfService.search
-      ? `the site's search answered ${s.selfService.hits} of ${s.selfService.asked} ${s.selfService.asked === 1 ? 'question' : 'questions'}`
-      : 'no site search was found',
-  );
+  parts.push(selfServiceSentence(s.selfService));
   const pages = `${s.pagesVisited} ${s.pagesVisited === 1 ? 'page' : 'pages'}`;
   const sentence = `Explored ${pages}: ${parts.join('; ')}.`;
   return sentence.charAt(0).toUpperCase() + sentence.slice(1);
+}
+
+/** The explored site of an explore's scorecard (one run of one site), else undefined. */
+export const exploredSite = (journeys: readonly Pick<JourneyScorecard, 'runs'>[]): SiteSummary | undefined =>
+  journeys.length === 1 && journeys[0].runs.length === 1 ? journeys[0].runs[0].channels?.site : undefined;
+
+/** "the site's search answered 4 of 6 questions", for the verdict and summary.md. */
+export function selfServiceSentence(ss: SiteSummary['selfService']): string {
+  if (!ss.search) return 'no site search was found';
+  if (ss.asked === 0) return 'the site has a search; no question was put to it';
+  return `the site's search answered ${ss.hits} of ${ss.asked} ${ss.asked === 1 ? 'question' : 'questions'}`;
 }
 
 const CONTACT_SENTENCE_NOUNS: Record<ContactKind, string> = { phone: 'phone', email: 'email', chat: 'chat', form: 'a contact form', messaging: 'messaging' };

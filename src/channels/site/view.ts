@@ -2,7 +2,7 @@ import type { RunSummary } from '../../model/scorecard.ts';
 import { plural } from '../../report/format.ts';
 import { safeRelativeSrc } from '../../report/html/safe-src.ts';
 import { CONTACT_WORDS } from './record.ts';
-import { crumbLabels, type ChannelReach, type Crumb, type SiteSummary, type StatedPromise } from './summary.ts';
+import { clickPathCrumbs, type ChannelReach, type Crumb, type SiteSummary, type StatedPromise } from './summary.ts';
 
 /** Pages the HTML site map lists; scorecard.json has them all. */
 export const SITE_MAP_MAX = 200;
@@ -97,20 +97,22 @@ const pageLink = (c: Crumb): PageLinkView => {
 
 /** The path as breadcrumbs: "Home", then the link clicked to each page; "…" where the clicks between are not known. */
 function crumbsOf(r: ChannelReach): CrumbView[] {
-  const labels = crumbLabels(r);
-  const gap = labels.length > r.path.length; // "…" second: the pages after it are one further along
-  return labels.map((label, i) => {
-    if (gap && i === 1) return { label };
-    const c = r.path[gap && i > 1 ? i - 1 : i];
-    const href = webHref(c.url);
-    return { label, hint: `${c.title} (${c.url})`, ...(href ? { href } : {}) };
+  return clickPathCrumbs(r).map(({ label, page }) => {
+    if (!page) return { label };
+    const href = webHref(page.url);
+    return { label, hint: `${page.title} (${page.url})`, ...(href ? { href } : {}) };
   });
+}
+
+/** "up to 3 clicks from the home page", "stopped at the limit of 60 pages": how far the crawl went. */
+function reach(l: SiteSummary['limits']): string[] {
+  return [l.maxDepth === 0 ? 'the home page only' : `up to ${plural(l.maxDepth, 'click')} from the home page`, ...(l.reachedMaxPages ? [`stopped at the limit of ${l.maxPages} pages`] : [])];
 }
 
 function explored(site: SiteSummary): string {
   const l = site.limits;
-  const parts = [`${plural(site.pagesVisited, 'page')} explored, ${l.maxDepth === 0 ? 'the home page only' : `up to ${plural(l.maxDepth, 'click')} from the home page`}`];
-  if (l.reachedMaxPages) parts.push(`stopped at the limit of ${l.maxPages} pages`);
+  const [depth, ...stopped] = reach(l);
+  const parts = [`${plural(site.pagesVisited, 'page')} explored, ${depth}`, ...stopped];
   if (l.notVisited) parts.push(`${plural(l.notVisited, 'link')} to the site not followed`);
   if (l.disallowed) parts.push(`${plural(l.disallowed, 'link')} kept out by robots.txt`);
   return parts.join('; ');
@@ -169,15 +171,10 @@ export interface SiteCountsView {
 }
 
 export function siteCounts(site: SiteSummary): SiteCountsView {
-  const l = site.limits;
   const ss = site.selfService;
   return {
     pages: site.pagesVisited,
-    pagesNotes: [
-      l.maxDepth === 0 ? 'the home page only' : `up to ${plural(l.maxDepth, 'click')} from home`,
-      ...(l.reachedMaxPages ? [`stopped at the limit of ${l.maxPages}`] : []),
-      ...(site.brokenLinks ? [plural(site.brokenLinks, 'broken link')] : []),
-    ],
+    pagesNotes: [...reach(site.limits), ...(site.brokenLinks ? [plural(site.brokenLinks, 'broken link')] : [])],
     contactFound: site.contactability.filter((r) => r.found).length,
     contactKinds: site.contactability.length,
     contactLines: site.contactability.map((r) => ({

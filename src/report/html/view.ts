@@ -2,6 +2,7 @@ import type { Evidence, Severity } from '../../model/finding.ts';
 import type { DownloadRecord } from '../../model/run-record.ts';
 import { withoutQuery } from '../../friction/rules/format.ts';
 import { channels } from '../../channels/index.ts';
+import { exploredSite } from '../../channels/site/summary.ts';
 import { siteCounts, type SiteCountsView } from '../../channels/site/view.ts';
 import { safeRelativeSrc } from './safe-src.ts';
 import { safetyView } from './safety-view.ts';
@@ -704,7 +705,7 @@ export function buildHtmlView(scorecard: Scorecard): HtmlView {
   });
 
   // An explore is one run of one site: what it found says more at a glance than one journey and one run.
-  const explored = scorecard.journeys.length === 1 && scorecard.journeys[0].runs.length === 1 ? scorecard.journeys[0].runs[0].channels?.site : undefined;
+  const explored = exploredSite(scorecard.journeys);
   const startMs = Date.parse(scorecard.startedAt);
   const endMs = Date.parse(scorecard.finishedAt);
   const c = scorecard.completeness;

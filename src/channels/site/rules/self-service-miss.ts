@@ -21,8 +21,6 @@ export default defineRule({
     const host = pagePath(record.start);
     const search = record.search;
     if (!search) {
-      // A page had a search, but the crawl was stopped (Ctrl-C) before the questions were asked.
-      if (record.pages.some((p) => p.search)) return [];
       const help = record.pages.filter((p) => p.help);
       const { step, evidence } = onPage(run, record.pages[0]);
       return [
